@@ -1,0 +1,149 @@
+"""The one detection engine behind the CLI, the flake8 plugin and the fixer.
+
+``lint_source`` does, in order: select the rules for the file, a cheap text
+prefilter (most files of most projects cannot hold a finding), **one** LibCST
+parse, **one** batched pass of the shared ``ModuleAnalysis`` and every
+selected rule, positions for the reported nodes (resolved only when something
+was reported), then ``# noqa`` handling.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Iterable, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from lint_structured.analysis import ModuleAnalysis
+from lint_structured.model import Finding, SourceError
+from lint_structured.rules import ALL_RULES, Rule
+from lint_structured.settings import Settings
+
+# The same pattern flake8 uses, so `# noqa` means the same thing in every front end.
+NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+_CODE_SPLIT = re.compile(r"[,\s]+")
+# LibCST's visitors recurse; give deeply nested (but valid) code room before giving up.
+_RECURSION_LIMIT = 10_000
+
+
+def selected_rules(settings: Settings, path: str) -> list[type[Rule]]:
+    """The rules that apply to ``path`` after select, ignore and per-file-ignores."""
+    return [
+        rule
+        for rule in ALL_RULES
+        if settings.is_selected(rule.code, rule.default_enabled) and not settings.ignored_in_file(rule.code, path)
+    ]
+
+
+def _prefilter_words(rules: Sequence[type[Rule]], settings: Settings) -> list[bytes]:
+    words = {word for rule in rules for word in rule.prefilter}
+    for spawner in settings.extra_spawners:
+        words.add(spawner.rsplit(".", 1)[-1].replace("*", ""))
+    return [w.encode() for w in words if w]
+
+
+def could_have_findings(source: str | bytes, rules: Sequence[type[Rule]], settings: Settings) -> bool:
+    """A text test that is false only when no selected rule can report on ``source``."""
+    data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
+    return any(word in data for word in _prefilter_words(rules, settings))
+
+
+def parse(source: str | bytes) -> cst.Module:
+    """Parse with LibCST, turning every failure into a ``SourceError`` with a reason."""
+    try:
+        with _recursion_limit(_RECURSION_LIMIT):
+            return cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        raise SourceError(f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"cannot decode: {exc.reason} at byte {exc.start}") from None
+    except (LookupError, SyntaxError) as exc:  # unknown codec in a coding cookie, ...
+        raise SourceError(f"cannot decode: {exc}") from None
+    except RecursionError:
+        raise SourceError("too deeply nested to parse") from None
+
+
+def lint_source(
+    source: str | bytes,
+    path: str,
+    settings: Settings | None = None,
+    *,
+    apply_noqa: bool = True,
+    rules: Sequence[type[Rule]] | None = None,
+) -> list[Finding]:
+    """Lint one module's source and return its findings, sorted by position.
+
+    ``rules`` overrides selection (the flake8 plugin runs every rule and lets
+    flake8 select). Raises ``SourceError`` when the source cannot be analysed.
+    """
+    settings = settings or Settings()
+    active = list(rules) if rules is not None else selected_rules(settings, path)
+    if not active or not could_have_findings(source, active, settings):
+        return []
+    module = parse(source)
+    analysis = ModuleAnalysis(module, settings)
+    visitors = [rule(analysis) for rule in active]
+    try:
+        with _recursion_limit(_RECURSION_LIMIT):
+            cst.visit_batched(module, [analysis, *visitors])
+            reports = [report for visitor in visitors for report in visitor.reports]
+            if not reports:
+                return []
+            positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    except RecursionError:
+        raise SourceError("too deeply nested to analyse") from None
+    findings = set()
+    for report in reports:
+        where = positions[report.node]
+        findings.add(
+            Finding(
+                path=path,
+                line=where.start.line,
+                column=where.start.column + 1,
+                code=report.code,
+                name=report.name,
+                message=report.message,
+                end_line=where.end.line,
+                end_column=where.end.column + 1,
+            )
+        )
+    result = sorted(findings)
+    if apply_noqa:
+        result = filter_noqa(result, module.code.splitlines())
+    return result
+
+
+def noqa_codes(line: str) -> frozenset[str] | None:
+    """None when ``line`` has no ``# noqa``; an empty set for a blanket one; else its codes."""
+    match = NOQA.search(line)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    if not codes:
+        return frozenset()
+    return frozenset(c.upper() for c in _CODE_SPLIT.split(codes) if c)
+
+
+def filter_noqa(findings: Iterable[Finding], lines: Sequence[str]) -> list[Finding]:
+    """Drop findings whose line carries a ``# noqa`` that covers their code (prefixes count)."""
+    kept = []
+    for finding in findings:
+        line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        codes = noqa_codes(line)
+        if codes is None or (codes and not any(finding.code.startswith(c) for c in codes)):
+            kept.append(finding)
+    return kept
+
+
+class _recursion_limit:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __enter__(self) -> None:
+        self.saved = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(self.saved, self.limit))
+
+    def __exit__(self, *exc: object) -> None:
+        sys.setrecursionlimit(self.saved)

@@ -1,0 +1,433 @@
+"""Path-sensitive "is this handle kept?" analysis over one function body.
+
+A *tracked value* (a task handle, later a coroutine object or a pending set)
+is bound to a local name. Walking the function's statements in order, the
+analysis keeps, for every name, the set of tracked bindings that may be bound
+to it and not yet kept. A binding is reported when, on at least one path:
+
+* the function ends (falls off the end or returns) while it is still unkept:
+  ``leaked``; or
+* its name is re-bound (or deleted) while it is still unkept: ``overwritten``.
+
+Any read of the name counts as keeping it (awaiting, cancelling, returning,
+yielding, passing it to a call, storing it, comparing it, ...), except calls of
+the ``non_keeping`` methods on it (``t.add_done_callback(cb)`` alone does not
+keep a task alive). Reads inside nested functions count as keeping it.
+
+Exceptional paths are treated optimistically, because a finding on clean code
+costs more than a miss: a path that ends in ``raise`` is not reported, and an
+``except`` handler starts from a state in which everything the ``try`` body
+read is already kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Iterable, Iterator, Sequence
+
+import libcst as cst
+
+State = dict  # name -> frozenset of binding ids that may be bound there and unkept
+
+LEAKED = "leaked"
+OVERWRITTEN = "overwritten"
+
+
+@dataclasses.dataclass(frozen=True)
+class Binding:
+    origin: cst.CSTNode  # the node to report (the spawning call)
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FlowReport:
+    origin: cst.CSTNode
+    name: str
+    reason: str  # LEAKED or OVERWRITTEN
+
+
+@dataclasses.dataclass
+class _Loop:
+    breaks: list = dataclasses.field(default_factory=list)
+    continues: list = dataclasses.field(default_factory=list)
+
+
+def _merge(*states: State | None) -> State | None:
+    live = [s for s in states if s is not None]
+    if not live:
+        return None
+    if len(live) == 1:
+        return dict(live[0])
+    out: dict[str, frozenset[int]] = {}
+    for state in live:
+        for name, ids in state.items():
+            out[name] = out.get(name, frozenset()) | ids
+    return {k: v for k, v in out.items() if v}
+
+
+def _block_body(node: cst.CSTNode | None) -> Sequence[cst.CSTNode]:
+    if node is None:
+        return ()
+    body = getattr(node, "body", ())
+    if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+        return body.body
+    return body  # type: ignore[return-value]
+
+
+def _is_true(expr: cst.BaseExpression) -> bool:
+    return (isinstance(expr, cst.Name) and expr.value == "True") or (
+        isinstance(expr, cst.Integer) and expr.value not in ("0", "0x0", "0o0", "0b0")
+    )
+
+
+def _target_names(target: cst.CSTNode) -> Iterator[str]:
+    """Names a target binds (``a``, ``a, *b``); attribute and subscript targets bind none."""
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)
+
+
+def _target_loads(target: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The parts of a target that are *read*: ``obj`` in ``obj.attr = ...``."""
+    if isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_loads(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_loads(target.value)
+    elif not isinstance(target, cst.Name):
+        yield target
+
+
+class HandleFlow:
+    """Find tracked bindings that are not kept on some path to the end of a function.
+
+    ``origin_of(expr)`` returns the node to report when ``expr`` creates a
+    tracked value (for LSC102: the spawning call), else None.
+    """
+
+    def __init__(self, origin_of: Callable[[cst.BaseExpression], cst.CSTNode | None], non_keeping: Iterable[str] = ()) -> None:
+        self.origin_of = origin_of
+        self.non_keeping = frozenset(non_keeping)
+        self.bindings: list[Binding] = []
+        self.reports: dict[int, str] = {}
+        self._finally: list[Sequence[cst.CSTNode]] = []
+        self._loops: list[_Loop] = []
+        self._untracked: set[str] = set()
+
+    # ------------------------------------------------------------------ entry
+    def analyse(self, function: cst.FunctionDef) -> list[FlowReport]:
+        body = _block_body(function)
+        for stmt in body:  # `global t` / `nonlocal t`: the name outlives the function
+            for small in _block_body(stmt) if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, (cst.Global, cst.Nonlocal)):
+                    self._untracked.update(n.name.value for n in small.names)
+        end = self._block(body, {})
+        if end is not None:
+            self._exit(end)
+        out = []
+        for bid, reason in sorted(self.reports.items()):
+            binding = self.bindings[bid]
+            out.append(FlowReport(binding.origin, binding.name, reason))
+        return out
+
+    # ------------------------------------------------------------- primitives
+    def _report(self, ids: Iterable[int], reason: str) -> None:
+        for bid in ids:
+            # Overwritten is the more precise explanation; keep it if both apply.
+            if self.reports.get(bid) != OVERWRITTEN:
+                self.reports[bid] = reason
+
+    def _exit(self, state: State) -> None:
+        for ids in state.values():
+            self._report(ids, LEAKED)
+
+    def _keep(self, state: State, names: set[str]) -> State:
+        if not state or not names:
+            return state
+        killed: frozenset[int] = frozenset()
+        for name in names:
+            killed |= state.get(name, frozenset())
+        if not killed:
+            return state
+        return {k: v - killed for k, v in state.items() if v - killed}
+
+    def _bind(self, state: State, name: str, origin: cst.CSTNode | None) -> State:
+        state = dict(state)
+        old = state.pop(name, frozenset())
+        if old:
+            still_held = frozenset().union(*state.values()) if state else frozenset()
+            self._report(old - still_held, OVERWRITTEN)
+        if origin is not None and name not in self._untracked:
+            bid = self._new_binding(origin, name)
+            state[name] = frozenset({bid})
+        return state
+
+    def _new_binding(self, origin: cst.CSTNode, name: str) -> int:
+        # A loop body is analysed more than once; reuse the binding of the same site.
+        for bid, binding in enumerate(self.bindings):
+            if binding.origin is origin and binding.name == name:
+                return bid
+        self.bindings.append(Binding(origin, name))
+        return len(self.bindings) - 1
+
+    # ------------------------------------------------------------------ reads
+    def _reads(self, *nodes: cst.CSTNode | None) -> set[str]:
+        """Every name read in ``nodes`` that keeps a handle (see the module docstring)."""
+        found: set[str] = set()
+        stack = [n for n in nodes if n is not None]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Name):
+                found.add(node.value)
+            elif isinstance(node, cst.Attribute):
+                stack.append(node.value)  # `.attr` is a Name node but not a read
+            elif isinstance(node, cst.Arg):
+                stack.append(node.value)  # skip the keyword's Name
+            elif isinstance(node, cst.Call) and (
+                isinstance(node.func, cst.Attribute)
+                and node.func.attr.value in self.non_keeping
+                and isinstance(node.func.value, cst.Name)
+            ):
+                stack.extend(arg.value for arg in node.args)
+            else:
+                stack.extend(node.children)
+        return found
+
+    def _expression(self, expr: cst.CSTNode | None, state: State) -> State:
+        """Apply the reads of an expression, and the walrus bindings inside it."""
+        if expr is None:
+            return state
+        state = self._keep(state, self._reads(expr))
+        for walrus in _walruses(expr):
+            if isinstance(walrus.target, cst.Name):
+                # A walrus whose value is consumed where it stands (an argument, an
+                # awaited or returned value) is kept; only a bare or tested one is tracked.
+                origin = self.origin_of(walrus.value) if walrus is expr or _is_test_walrus(expr, walrus) else None
+                state = self._bind(state, walrus.target.value, origin)
+        return state
+
+    # ------------------------------------------------------------- statements
+    def _block(self, statements: Sequence[cst.CSTNode], state: State | None) -> State | None:
+        for stmt in statements:
+            if state is None:
+                return None
+            state = self._statement(stmt, state)
+        return state
+
+    def _statement(self, stmt: cst.CSTNode, state: State) -> State | None:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                state = self._small(small, state)
+                if state is None:
+                    return None
+            return state
+        if isinstance(stmt, cst.If):
+            return self._if(stmt, state)
+        if isinstance(stmt, (cst.For, cst.While)):
+            return self._loop(stmt, state)
+        if isinstance(stmt, (cst.Try, cst.TryStar)):
+            return self._try(stmt, state)
+        if isinstance(stmt, cst.With):
+            for item in stmt.items:
+                state = self._expression(item.item, state)
+                if item.asname is not None:
+                    state = self._keep(state, self._reads(*_target_loads(item.asname.name)))
+                    for name in _target_names(item.asname.name):
+                        state = self._bind(state, name, None)
+            return self._block(_block_body(stmt.body), state)
+        if isinstance(stmt, cst.Match):
+            return self._match(stmt, state)
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            # Anything a nested function or class reads is kept (a closure may use it later).
+            state = self._keep(state, self._reads(stmt))
+            return self._bind(state, stmt.name.value, None)
+        return self._keep(state, self._reads(stmt))
+
+    def _small(self, small: cst.CSTNode, state: State) -> State | None:
+        if isinstance(small, cst.Expr):
+            return self._expression(small.value, state)
+        if isinstance(small, cst.Assign):
+            state = self._expression(small.value, state)
+            for target in small.targets:
+                state = self._keep(state, self._reads(*_target_loads(target.target)))
+            return self._assign([t.target for t in small.targets], small.value, state)
+        if isinstance(small, cst.AnnAssign):
+            if small.value is None:
+                return state
+            state = self._expression(small.value, state)
+            state = self._keep(state, self._reads(*_target_loads(small.target)))
+            return self._assign([small.target], small.value, state)
+        if isinstance(small, cst.AugAssign):
+            return self._keep(state, self._reads(small.target, small.value))
+        if isinstance(small, cst.Return):
+            state = self._expression(small.value, state)
+            self._leave_function(state)
+            return None
+        if isinstance(small, cst.Raise):
+            return None  # exceptional exit: not reported (see the module docstring)
+        if isinstance(small, cst.Break):
+            if self._loops:
+                self._loops[-1].breaks.append(state)
+            return None
+        if isinstance(small, cst.Continue):
+            if self._loops:
+                self._loops[-1].continues.append(state)
+            return None
+        if isinstance(small, cst.Del):
+            for name in _target_names(small.target):
+                state = self._bind(state, name, None)
+            return self._keep(state, self._reads(*_target_loads(small.target)))
+        if isinstance(small, (cst.Global, cst.Nonlocal)):
+            return state
+        if isinstance(small, cst.Import):
+            for alias in small.names:
+                name = alias.asname.name if alias.asname else alias.name
+                if isinstance(name, cst.Name):
+                    state = self._bind(state, name.value, None)
+            return state
+        if isinstance(small, cst.ImportFrom):
+            if not isinstance(small.names, cst.ImportStar):
+                for alias in small.names:
+                    name = alias.asname.name if alias.asname else alias.name
+                    if isinstance(name, cst.Name):
+                        state = self._bind(state, name.value, None)
+            return state
+        return self._keep(state, self._reads(small))
+
+    def _assign(self, targets: list[cst.BaseExpression], value: cst.BaseExpression, state: State) -> State:
+        origin = self.origin_of(value)
+        if origin is not None and any(not isinstance(t, (cst.Name, cst.Tuple, cst.List)) for t in targets):
+            origin = None  # `self._task = t = spawn()`: stored in an attribute, so kept
+        for target in targets:
+            if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) and len(target.elements) == len(value.elements):
+                # `a, b = spawn(x), spawn(y)`: pair the elements.
+                for t_el, v_el in zip(target.elements, value.elements):
+                    el_origin = self.origin_of(v_el.value)
+                    for name in _target_names(t_el.value):
+                        state = self._bind(state, name, el_origin if isinstance(t_el.value, cst.Name) else None)
+                continue
+            for name in _target_names(target):
+                state = self._bind(state, name, origin if isinstance(target, cst.Name) else None)
+        return state
+
+    def _leave_function(self, state: State) -> None:
+        # A return inside `try: ... finally:` runs the finally blocks first.
+        saved_finally, saved_loops = self._finally, self._loops
+        for final_body in reversed(saved_finally):
+            self._finally = self._finally[:-1]
+            self._loops = []
+            state = self._block(final_body, state)  # type: ignore[assignment]
+            if state is None:
+                break
+        self._finally, self._loops = saved_finally, saved_loops
+        if state is not None:
+            self._exit(state)
+
+    def _if(self, stmt: cst.If, state: State) -> State | None:
+        state = self._expression(stmt.test, state)
+        body = self._block(_block_body(stmt.body), state)
+        if isinstance(stmt.orelse, cst.If):
+            orelse = self._if(stmt.orelse, state)
+        elif isinstance(stmt.orelse, cst.Else):
+            orelse = self._block(_block_body(stmt.orelse.body), state)
+        else:
+            orelse = state
+        return _merge(body, orelse)
+
+    def _loop(self, stmt: cst.For | cst.While, state: State) -> State | None:
+        if isinstance(stmt, cst.For):
+            state = self._expression(stmt.iter, state)
+        else:
+            state = self._expression(stmt.test, state)
+        head: State | None = state
+        loop = _Loop()
+        for _ in range(4):  # the sets only grow, so this converges quickly
+            loop = _Loop()
+            self._loops.append(loop)
+            entry = dict(head or {})
+            if isinstance(stmt, cst.For):
+                for name in _target_names(stmt.target):
+                    entry = self._bind(entry, name, None)
+            else:
+                entry = self._expression(stmt.test, entry)
+            out = self._block(_block_body(stmt.body), entry)
+            self._loops.pop()
+            new_head = _merge(head, out, *loop.continues)
+            if new_head == head:
+                break
+            head = new_head
+        infinite = isinstance(stmt, cst.While) and _is_true(stmt.test)
+        normal_exit = None if infinite else head
+        if stmt.orelse is not None and normal_exit is not None:
+            normal_exit = self._block(_block_body(stmt.orelse.body), normal_exit)
+        return _merge(normal_exit, *loop.breaks)
+
+    def _try(self, stmt: cst.Try | cst.TryStar, state: State) -> State | None:
+        final_body = _block_body(stmt.finalbody.body) if stmt.finalbody is not None else None
+        if final_body is not None:
+            self._finally.append(final_body)
+        body_end = self._block(_block_body(stmt.body), state)
+        if stmt.orelse is not None and body_end is not None:
+            body_end = self._block(_block_body(stmt.orelse.body), body_end)
+        # Optimistic: a handler starts as if everything the try body read were kept.
+        handler_entry = self._keep(state, self._reads(stmt.body))
+        outs = [body_end]
+        for handler in stmt.handlers:
+            entry = self._keep(handler_entry, self._reads(handler.type) if handler.type else set())
+            if handler.name is not None:
+                for name in _target_names(handler.name.name):
+                    entry = self._bind(entry, name, None)
+            outs.append(self._block(_block_body(handler.body), entry))
+        if final_body is not None:
+            self._finally.pop()
+        merged = _merge(*outs)
+        if final_body is None:
+            return merged
+        if merged is None:
+            self._block(final_body, handler_entry)  # reads still matter for other paths
+            return None
+        return self._block(final_body, merged)
+
+    def _match(self, stmt: cst.Match, state: State) -> State | None:
+        state = self._expression(stmt.subject, state)
+        outs = []
+        exhaustive = False
+        for case in stmt.cases:
+            entry = self._keep(state, self._reads(case.guard) if case.guard else set())
+            outs.append(self._block(_block_body(case.body), entry))
+            if case.guard is None and isinstance(case.pattern, cst.MatchAs) and case.pattern.pattern is None:
+                exhaustive = True
+        if not exhaustive:
+            outs.append(state)
+        return _merge(*outs)
+
+
+def _walruses(expr: cst.CSTNode) -> Iterator[cst.NamedExpr]:
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.NamedExpr):
+            yield node
+        if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            continue
+        stack.extend(node.children)
+
+
+def _is_test_walrus(test: cst.CSTNode, walrus: cst.NamedExpr) -> bool:
+    """``if (t := spawn()) is not None:`` -- the walrus only feeds a truth test."""
+    node = test
+    while True:
+        if node is walrus:
+            return True
+        if isinstance(node, cst.Comparison):
+            node = node.left
+        elif isinstance(node, cst.UnaryOperation):
+            node = node.expression
+        elif isinstance(node, cst.BooleanOperation):
+            return _is_test_walrus(node.left, walrus) or _is_test_walrus(node.right, walrus)
+        else:
+            return False

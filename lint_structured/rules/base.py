@@ -1,0 +1,72 @@
+"""The rule base class: one small visitor per rule, all run in one batched pass."""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+from typing import ClassVar
+
+import libcst as cst
+
+from lint_structured.analysis import ModuleAnalysis
+from lint_structured.model import Applicability
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """A finding before positions are resolved: the node still lives in the tree."""
+
+    node: cst.CSTNode
+    code: str
+    name: str
+    message: str
+
+
+class Rule(cst.BatchableCSTVisitor):
+    """A lint rule.
+
+    Subclasses declare their code, kebab-case name, a one-line summary, the
+    fix they offer (``fix_applicability`` is None while no automatic fix
+    exists) and their documentation sections, and report nodes with
+    :meth:`report`. They read shared name resolution from ``self.analysis``,
+    which has already visited each node before the rule sees it.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    default_enabled: ClassVar[bool] = True
+    fix_applicability: ClassVar[Applicability | None] = None
+    #: Words of which a file must contain at least one for the rule to find anything.
+    prefilter: ClassVar[tuple[str, ...]] = ()
+    what_it_does: ClassVar[str]
+    why_bad: ClassVar[str]
+    example: ClassVar[str]
+    use_instead: ClassVar[str]
+    fix_safety: ClassVar[str]
+
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.reports: list[Report] = []
+
+    def report(self, node: cst.CSTNode, message: str) -> None:
+        self.reports.append(Report(node, self.code, self.name, message))
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The rule's docs in Markdown, in ruff's section order."""
+        def block(text: str) -> str:
+            return textwrap.dedent(text).strip()
+
+        return "\n\n".join(
+            [
+                f"## {cls.code} {cls.name}",
+                f"*{cls.summary}*" + ("" if cls.default_enabled else " (off by default)"),
+                "### What it does\n\n" + block(cls.what_it_does),
+                "### Why is this bad?\n\n" + block(cls.why_bad),
+                "### Example\n\n```python\n" + block(cls.example) + "\n```",
+                "### Use instead\n\n```python\n" + block(cls.use_instead) + "\n```",
+                "### Fix safety\n\n" + block(cls.fix_safety),
+            ]
+        )

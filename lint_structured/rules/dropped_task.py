@@ -1,0 +1,104 @@
+"""LSC101 dropped-task: the task a spawner returns is thrown away."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.analysis import SpawnInfo
+from lint_structured.rules.base import Rule
+from lint_structured.rules.task_handles import callback_argument, discarded_spawns
+
+SPAWNER_WORDS = ("create_task", "ensure_future", "run_coroutine_threadsafe")
+
+
+class DroppedTask(Rule):
+    code = "LSC101"
+    name = "dropped-task"
+    summary = "The task returned by a spawner is discarded"
+    prefilter = SPAWNER_WORDS
+    what_it_does = """
+        Finds calls that start a task and throw away the handle they return:
+        `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,
+        `loop.create_task(...)` on an event loop (`asyncio.get_running_loop()`,
+        `self.loop`, `self._loop`, a `loop` parameter or a name bound to one),
+        `asyncio.run_coroutine_threadsafe(...)` and the project's
+        `extra-spawners`, used as a statement. Also when only a chained call
+        such as `.add_done_callback(...)` sees the task, inside a comprehension
+        used as a statement, and in a lambda or spawner passed as a callback to
+        `loop.call_soon(...)`, `call_later`, `add_signal_handler`,
+        `add_done_callback` and the like (they ignore what the callback returns).
+
+        A spawn inside an `async with` task-group block is reported as LSC103
+        instead.
+    """
+    why_bad = """
+        The event loop keeps only a weak reference to a task. A task nobody
+        references can be garbage-collected before it finishes, and if it
+        fails, its exception is never seen (at best a "Task exception was
+        never retrieved" log line, long after the fact). Nothing waits for
+        it at shutdown and nothing cancels it when its caller fails: it is a
+        runaway.
+    """
+    example = """
+        async def handle(request):
+            asyncio.create_task(audit_log(request))
+            return respond(request)
+    """
+    use_instead = """
+        async def handle(request):
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(audit_log(request))
+                return respond(request)
+
+        # or, for work that must outlive the caller, keep a reference:
+        background_tasks = set()
+
+        async def handle(request):
+            task = asyncio.create_task(audit_log(request))
+            background_tasks.add(task)
+            task.add_done_callback(background_tasks.discard)
+            return respond(request)
+    """
+    fix_safety = """
+        No automatic fix yet. The planned fix moves the spawn into a
+        `TaskGroup` inside an `async def`; it will be unsafe, because the
+        function then waits for the task before it returns.
+    """
+
+    def leave_Expr(self, original_node: cst.Expr) -> None:
+        for info, how in discarded_spawns(original_node.value, self.analysis):
+            self._report_spawn(info, how)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        callback = callback_argument(original_node)
+        if callback is None:
+            return
+        if isinstance(callback, cst.Lambda):
+            for info, how in discarded_spawns(callback.body, self.analysis):
+                self._report_spawn(info, "callback" if how == "discarded" else how)
+            return
+        kind = self.analysis.spawner_kind(callback)
+        if kind is not None:
+            spawner = self.analysis.source(callback)
+            self.report(
+                callback,
+                f"`{spawner}` passed as a callback: the task it starts is dropped; "
+                "spawn it in a TaskGroup or keep a reference to the task",
+            )
+
+    def _report_spawn(self, info: SpawnInfo, how: str) -> None:
+        if info.group is not None:
+            return  # LSC103 task-escapes-group reports it
+        if how == "chained":
+            detail = "only a chained method call sees it"
+        elif how == "comprehension":
+            detail = "the comprehension's result is discarded"
+        elif how == "callback":
+            detail = "the callback's return value is ignored"
+        else:
+            detail = "the result is discarded"
+        self.report(
+            info.call,
+            f"Task returned by `{info.spawner}(...)` is dropped ({detail}); "
+            "spawn it in a TaskGroup or keep a reference to the task",
+        )

@@ -1,0 +1,93 @@
+"""Predicates shared by the task-handle rules (LSC101-LSC103) and their fixers."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from lint_structured.analysis import ModuleAnalysis, SpawnInfo
+
+#: Task methods whose call alone does not keep the task referenced.
+NON_KEEPING_METHODS = frozenset({"add_done_callback", "remove_done_callback", "set_name"})
+
+#: Callback registrars and the index of the callback argument; they discard what it returns.
+CALLBACK_ARGUMENT = {
+    "call_soon": 0,
+    "call_soon_threadsafe": 0,
+    "add_done_callback": 0,
+    "call_later": 1,
+    "call_at": 1,
+    "add_signal_handler": 1,
+    "add_reader": 1,
+    "add_writer": 1,
+}
+
+
+def discarded_spawns(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> Iterator[tuple[SpawnInfo, str]]:
+    """Spawn calls whose task is thrown away when ``expr`` is evaluated as a statement.
+
+    Yields ``(spawn, how)`` with ``how`` one of ``"discarded"``, ``"chained"``
+    (only a chained method such as ``.add_done_callback()`` sees the task) or
+    ``"comprehension"`` (a list or set built and dropped).
+    """
+    if isinstance(expr, cst.Call):
+        info = analysis.spawn_info(expr)
+        if info is not None:
+            yield info, "discarded"
+            return
+        func = expr.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
+            inner = analysis.spawn_info(func.value)
+            if inner is not None:
+                yield inner, "chained"
+    elif isinstance(expr, cst.IfExp):
+        yield from discarded_spawns(expr.body, analysis)
+        yield from discarded_spawns(expr.orelse, analysis)
+    elif isinstance(expr, cst.BooleanOperation):
+        yield from discarded_spawns(expr.left, analysis)
+        yield from discarded_spawns(expr.right, analysis)
+    elif isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+        for element in expr.elements:
+            yield from discarded_spawns(element.value, analysis)
+    elif isinstance(expr, (cst.ListComp, cst.SetComp)):
+        for info, _ in discarded_spawns(expr.elt, analysis):
+            yield info, "comprehension"
+    elif isinstance(expr, cst.DictComp):
+        for part in (expr.key, expr.value):
+            for info, _ in discarded_spawns(part, analysis):
+                yield info, "comprehension"
+    # A generator expression statement never runs its body; an awaited, yielded or
+    # passed-on spawn is consumed; a walrus binding is LSC102's business.
+
+
+def callback_argument(call: cst.Call) -> cst.BaseExpression | None:
+    """The callback passed to a registrar whose return value is ignored (``loop.call_soon(cb)``)."""
+    func = call.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    index = CALLBACK_ARGUMENT.get(func.attr.value)
+    if index is None:
+        return None
+    positional = [arg for arg in call.args if arg.keyword is None and arg.star == ""]
+    if len(positional) <= index:
+        return None
+    return positional[index].value
+
+
+def spawn_origin(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.Call | None:
+    """The first spawn call whose task ``expr`` evaluates to (a call, or a collection of calls).
+
+    Spawns that escape a task group are LSC103's, so they are not returned.
+    """
+    if isinstance(expr, cst.Call):
+        info = analysis.spawn_info(expr)
+        return expr if info is not None and info.group is None else None
+    if isinstance(expr, (cst.ListComp, cst.SetComp)):
+        return spawn_origin(expr.elt, analysis)
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        for element in expr.elements:
+            found = spawn_origin(element.value, analysis)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,77 @@
+"""LSC102 unused-task: a bound task handle is not kept on some path."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.flow import OVERWRITTEN, HandleFlow
+from lint_structured.rules.base import Rule
+from lint_structured.rules.dropped_task import SPAWNER_WORDS
+from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
+
+
+class UnusedTask(Rule):
+    code = "LSC102"
+    name = "unused-task"
+    summary = "A task handle is bound to a name but not kept on every path"
+    prefilter = SPAWNER_WORDS
+    what_it_does = """
+        Finds task handles bound to a local name (`t = asyncio.create_task(...)`,
+        a walrus, `_ = ...`, a list of tasks built by a comprehension) that, on
+        at least one path to the end of the function, are never awaited,
+        cancelled, returned, yielded, passed to a call, stored or otherwise
+        used; or that are overwritten (or deleted) before that happens, as when
+        a loop spawns into the same name on every iteration.
+
+        Calling only `.add_done_callback()`, `.remove_done_callback()` or
+        `.set_name()` on the handle does not keep it. A use inside a nested
+        function counts as keeping it. Paths that end by raising are not
+        reported.
+    """
+    why_bad = """
+        A handle that goes out of scope unused is a dropped task with extra
+        steps: the task can be garbage-collected mid-run, its exception is
+        lost, and nothing waits for it or cancels it. When the handle is
+        awaited on only one branch, the other branch leaks the task; when it
+        is overwritten, every task but the last is lost.
+    """
+    example = """
+        async def refresh(self, force):
+            task = asyncio.create_task(self.fetch())
+            if force:
+                await task
+    """
+    use_instead = """
+        async def refresh(self, force):
+            task = asyncio.create_task(self.fetch())
+            if force:
+                await task
+            else:
+                self._pending.add(task)
+                task.add_done_callback(self._pending.discard)
+    """
+    fix_safety = """
+        No automatic fix yet. The planned fix moves the spawn into a
+        `TaskGroup` inside an `async def`; it will be unsafe, because the
+        function then waits for the task before it returns.
+    """
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        frame = self.analysis.frame_for(original_node)
+        if frame is None or not any(info.group is None for info in frame.spawns):
+            return
+        flow = HandleFlow(lambda expr: spawn_origin(expr, self.analysis), NON_KEEPING_METHODS)
+        for found in flow.analyse(original_node):
+            info = self.analysis.spawn_info(found.origin)
+            spawner = info.spawner if info else "spawner"
+            if found.reason == OVERWRITTEN:
+                what = f"is overwritten before it is awaited or kept"
+            elif found.name == "_":
+                what = "is bound to `_` and never used"
+            else:
+                what = "is never awaited, cancelled or kept on at least one path"
+            self.report(
+                found.origin,
+                f"Task `{found.name}` from `{spawner}(...)` {what}; "
+                "await it, cancel it, or spawn it in a TaskGroup",
+            )

@@ -1,0 +1,240 @@
+"""Settings: rule selection, per-file ignores, excludes and spawner lists.
+
+Read from ``[tool.lint-structured]`` in the nearest ``pyproject.toml`` by the
+CLI, and from flake8's options by the plugin. Keys use kebab-case, as in
+ruff. Unknown keys and unknown rule selectors are configuration errors that
+name the key and the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+SECTION = "lint-structured"
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".lint-structured-cache",
+    "build",
+    "dist",
+    "__pycache__",
+    "node_modules",
+)
+_SELECTOR = re.compile(r"^LSC[0-9]{0,3}$")
+_VERSION = re.compile(r"^(?:py)?3\.?(\d{1,2})$")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything that changes what the engine reports.
+
+    ``select`` of ``None`` means "the rules enabled by default". Selectors are
+    code prefixes: ``LSC`` is every rule, ``LSC1`` a family, ``LSC101`` one
+    rule; when select and ignore both match, the longer (more specific)
+    selector wins, and ignore wins a tie.
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    target_version: tuple[int, int] | None = None
+    extra_spawners: tuple[str, ...] = ()
+    owning_spawners: tuple[str, ...] = ()
+    root: str = "."
+    config_file: str | None = None
+
+    def is_selected(self, code: str, default_enabled: bool = True) -> bool:
+        """Whether ``code`` is enabled by select/ignore (before per-file ignores)."""
+        best_select = _longest_prefix(code, self.select) if self.select is not None else None
+        best_ignore = _longest_prefix(code, self.ignore)
+        if self.select is None:
+            if best_ignore is not None:
+                return False
+            return default_enabled
+        if best_select is None:
+            return False
+        return best_ignore is None or len(best_select) > len(best_ignore)
+
+    def ignored_in_file(self, code: str, path: str) -> bool:
+        """Whether a per-file-ignores entry matching ``path`` ignores ``code``."""
+        if not self.per_file_ignores:
+            return False
+        rel = _relative_posix(path, self.root)
+        base = os.path.basename(path)
+        for pattern, codes in self.per_file_ignores:
+            if _glob_match(rel, pattern) or _glob_match(base, pattern):
+                if _longest_prefix(code, codes) is not None:
+                    return True
+        return False
+
+    def is_excluded(self, path: str) -> bool:
+        """Whether a user ``exclude`` pattern matches ``path`` or one of its parts."""
+        if not self.exclude:
+            return False
+        rel = _relative_posix(path, self.root)
+        parts = rel.split("/")
+        for pattern in self.exclude:
+            pattern = pattern.rstrip("/")
+            if _glob_match(rel, pattern) or any(_glob_match(p, pattern) for p in parts):
+                return True
+        return False
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+def _longest_prefix(code: str, selectors: Iterable[str] | None) -> str | None:
+    best = None
+    for sel in selectors or ():
+        if code.startswith(sel) and (best is None or len(sel) > len(best)):
+            best = sel
+    return best
+
+
+def _relative_posix(path: str, root: str) -> str:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:  # different drives on Windows
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    # fnmatch's "*" already crosses "/", so "tests/*" and "**/test_*.py" both work.
+    return fnmatch.fnmatchcase(path, pattern) or (
+        pattern.startswith("**/") and fnmatch.fnmatchcase(path, pattern[3:])
+    )
+
+
+def validate_selectors(selectors: Iterable[str], known_codes: Iterable[str], where: str) -> tuple[str, ...]:
+    """Check that every selector is a prefix of some known code."""
+    known = tuple(known_codes)
+    out = []
+    for sel in selectors:
+        sel = sel.strip().upper()
+        if not sel:
+            continue
+        if not _SELECTOR.match(sel) or not any(code.startswith(sel) for code in known):
+            raise ConfigError(f"{where}: unknown rule selector {sel!r} (known codes: {', '.join(known)})")
+        out.append(sel)
+    return tuple(out)
+
+
+def parse_target_version(value: str, where: str) -> tuple[int, int]:
+    match = _VERSION.match(str(value).strip())
+    if not match:
+        raise ConfigError(f"{where}: target-version must look like 'py311' or '3.11', got {value!r}")
+    return (3, int(match.group(1)))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``start`` with a ``[tool.lint-structured]`` table."""
+    start = start.resolve()
+    if start.is_file() or not start.exists():
+        start = start.parent
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                # A broken pyproject.toml that might be ours is reported by load_settings.
+                text = candidate.read_text(encoding="utf-8", errors="replace")
+                if f"[tool.{SECTION}" in text:
+                    return candidate
+                continue
+            if SECTION in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_settings(config_file: Path | None, known_codes: Iterable[str]) -> Settings:
+    """Read settings from ``config_file`` (or return defaults when it is None)."""
+    if config_file is None:
+        return Settings(root=os.getcwd())
+    try:
+        data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{config_file}: not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_file}: invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get(SECTION, {})
+    return settings_from_mapping(table, known_codes, where=f"{config_file}: [tool.{SECTION}]", root=str(config_file.parent), config_file=str(config_file))
+
+
+_KEYS = {
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "target-version",
+    "extra-spawners",
+    "owning-spawners",
+}
+
+
+def settings_from_mapping(
+    table: Mapping[str, Any], known_codes: Iterable[str], where: str, root: str = ".", config_file: str | None = None
+) -> Settings:
+    """Build Settings from a ``[tool.lint-structured]``-shaped mapping, validating every key."""
+    known_codes = tuple(known_codes)
+    for key in table:
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r} (known keys: {', '.join(sorted(_KEYS))})")
+
+    def str_list(key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: {key!r} must be a list of strings")
+        return tuple(value)
+
+    select = validate_selectors(str_list("select"), known_codes, f"{where} select") if "select" in table else None
+    ignore = validate_selectors(str_list("ignore"), known_codes, f"{where} ignore")
+    pfi_raw = table.get("per-file-ignores", {})
+    if not isinstance(pfi_raw, dict):
+        raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
+    per_file = []
+    for pattern, codes in pfi_raw.items():
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ConfigError(f"{where}: per-file-ignores[{pattern!r}] must be a list of codes")
+        per_file.append((pattern, validate_selectors(codes, known_codes, f"{where} per-file-ignores[{pattern!r}]")))
+    target = None
+    if "target-version" in table:
+        target = parse_target_version(table["target-version"], f"{where} target-version")
+    return Settings(
+        select=select,
+        ignore=ignore,
+        per_file_ignores=tuple(per_file),
+        exclude=str_list("exclude"),
+        target_version=target,
+        extra_spawners=str_list("extra-spawners"),
+        owning_spawners=str_list("owning-spawners"),
+        root=root,
+        config_file=config_file,
+    )
