@@ -418,6 +418,8 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
             name = None
             if item.asname is not None and isinstance(item.asname.name, cst.Name):
                 name = item.asname.name.value
+            elif isinstance(item.item, cst.Name):
+                name = item.item.value
             frame.groups.append(GroupBlock(node, library, name))
             pushed += 1
         if pushed:

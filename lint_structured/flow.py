@@ -204,9 +204,11 @@ class HandleFlow:
         state = self._keep(state, self._reads(expr))
         for walrus in _walruses(expr):
             if isinstance(walrus.target, cst.Name):
-                # A walrus whose value is consumed where it stands (an argument, an
-                # awaited or returned value) is kept; only a bare or tested one is tracked.
-                origin = self.origin_of(walrus.value) if walrus is expr or _is_test_walrus(expr, walrus) else None
+                # Only a bare walrus statement is tracked. One whose value is consumed
+                # where it stands (an argument, an awaited value) is kept, and so is one
+                # in a test: `if (t := spawn()) is not None: await t` has no real path
+                # on which `t` is dropped, and the analysis cannot tell which branch is dead.
+                origin = self.origin_of(walrus.value) if walrus is expr else None
                 state = self._bind(state, walrus.target.value, origin)
         return state
 
@@ -416,18 +418,3 @@ def _walruses(expr: cst.CSTNode) -> Iterator[cst.NamedExpr]:
             continue
         stack.extend(node.children)
 
-
-def _is_test_walrus(test: cst.CSTNode, walrus: cst.NamedExpr) -> bool:
-    """``if (t := spawn()) is not None:`` -- the walrus only feeds a truth test."""
-    node = test
-    while True:
-        if node is walrus:
-            return True
-        if isinstance(node, cst.Comparison):
-            node = node.left
-        elif isinstance(node, cst.UnaryOperation):
-            node = node.expression
-        elif isinstance(node, cst.BooleanOperation):
-            return _is_test_walrus(node.left, walrus) or _is_test_walrus(node.right, walrus)
-        else:
-            return False

@@ -1,0 +1,239 @@
+"""The ``lint-structured`` command line: check, rules, explain."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tokenize
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import click
+
+from lint_structured import __version__
+from lint_structured.model import Finding, SourceError
+from lint_structured.settings import DEFAULT_EXCLUDES, ConfigError, Settings, find_config, load_settings, validate_selectors
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Problem:
+    """A file that could not be checked, with the reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path, self.reason = path, reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: error: {self.reason}"
+
+
+def _split_selectors(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would open it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def discover(paths: Iterable[str], settings: Settings) -> Iterator[Path | Problem]:
+    """Python files under ``paths`` (``.pyi`` stubs skipped), honouring excludes, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(
+                    d for d in dirnames if d not in DEFAULT_EXCLUDES and not settings.is_excluded(os.path.join(dirpath, d))
+                )
+                for filename in sorted(filenames):
+                    full = os.path.join(dirpath, filename)
+                    if filename.endswith(".py") and not settings.is_excluded(full) and not os.path.isdir(full):
+                        yield Path(full)
+        elif path.exists():
+            if not settings.is_excluded(str(path)):
+                yield path
+        else:
+            yield Problem(raw, "no such file or directory")
+
+
+def read_text_lines(data: bytes) -> list[str]:
+    """Decode source bytes the way Python would, for showing excerpts; never raises."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        text = data.decode("utf-8", errors="replace")
+    return text.lstrip("\ufeff").splitlines()
+
+
+def check_file(path: Path, settings: Settings) -> tuple[str, bytes | None, list[Finding] | Problem]:
+    from lint_structured.engine import lint_source
+
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return shown, None, Problem(shown, f"cannot read: {exc.strerror or exc}")
+    try:
+        return shown, data, lint_source(data, shown, settings)
+    except SourceError as exc:
+        return shown, data, Problem(shown, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+        return shown, data, Problem(shown, f"internal error: {type(exc).__name__}: {exc} (please report this)")
+
+
+def format_text(finding: Finding, lines: list[str]) -> str:
+    head = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.name}] {finding.message}"
+    if not 0 < finding.line <= len(lines):
+        return head
+    source = lines[finding.line - 1]
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(source.rstrip())
+    gutter = str(finding.line)
+    pad = " " * len(gutter)
+    # Copy tabs into the caret line so the carets stay under the code.
+    lead = "".join(ch if ch == "\t" else " " for ch in source[:start])
+    carets = "^" * max(1, end - start)
+    if finding.fix is None:
+        fix_line = "no automatic fix available"
+    else:
+        fix_line = f"fix ({finding.fix.applicability.value}): {finding.fix.message}"
+    return f"{head}\n {gutter} | {source}\n {pad} | {lead}{carets}\n {pad} = {fix_line}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lint-structured")
+def main() -> None:
+    """Find runaway asyncio tasks and migrate them to structured concurrency."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (LSC = all, LSC1 = a family). Replaces the configured selection.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable, on top of the configured ones.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.lint-structured] from (default: the nearest one).")
+def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, exit_zero: bool, config_path: Path | None) -> None:
+    """Report runaway tasks in PATHS (default: the current directory).
+
+    Exit status: 0 clean, 1 findings (or files that could not be checked),
+    2 usage, configuration or internal error, or nothing could be checked.
+    """
+    from lint_structured.rules import ALL_CODES
+
+    paths = paths or (".",)
+    try:
+        config_file = config_path or find_config(Path(paths[0]))
+        settings = load_settings(config_file, ALL_CODES)
+        if select:
+            settings = settings.replace(select=validate_selectors(_split_selectors(select), ALL_CODES, "--select"))
+        if ignore:
+            settings = settings.replace(ignore=settings.ignore + validate_selectors(_split_selectors(ignore), ALL_CODES, "--ignore"))
+    except ConfigError as exc:
+        click.echo(f"lint-structured: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    checked = 0
+    sources: dict[str, bytes] = {}
+    for item in discover(paths, settings):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        shown, data, result = check_file(item, settings)
+        if isinstance(result, Problem):
+            problems.append(result)
+            continue
+        checked += 1
+        if result and data is not None:
+            findings.extend(result)
+            sources[shown] = data
+
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    findings.sort()
+    if output_format == "json":
+        click.echo(json.dumps([f.to_dict() for f in findings], indent=2))
+    else:
+        cache: dict[str, list[str]] = {}
+        for finding in findings:
+            if finding.path not in cache:
+                cache[finding.path] = read_text_lines(sources[finding.path])
+            click.echo(format_text(finding, cache[finding.path]))
+        click.echo(_summary(findings, problems, checked))
+
+    internal = any("internal error" in p.reason for p in problems)
+    if internal or (problems and checked == 0):
+        sys.exit(EXIT_ERROR)
+    if exit_zero:
+        sys.exit(EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if findings or problems else EXIT_CLEAN)
+
+
+def _summary(findings: list[Finding], problems: list[Problem], checked: int) -> str:
+    files = f"{checked} file{'s' if checked != 1 else ''} checked"
+    parts = []
+    if findings:
+        by_code = Counter(f.code for f in findings)
+        codes = ", ".join(f"{code}: {n}" for code, n in sorted(by_code.items()))
+        parts.append(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({codes}); {files}.")
+    else:
+        parts.append(f"No findings; {files}.")
+    if problems:
+        parts.append(f"{len(problems)} file{'s' if len(problems) != 1 else ''} could not be checked (see above).")
+    return " ".join(parts)
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(output_format: str) -> None:
+    """List every rule: code, name, default, fix and summary."""
+    from lint_structured.rules import ALL_RULES
+
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "summary": r.summary,
+                        "default_enabled": r.default_enabled,
+                        "fix": r.fix_applicability.value if r.fix_applicability else None,
+                    }
+                    for r in ALL_RULES
+                ],
+                indent=2,
+            )
+        )
+        return
+    width = max(len(r.name) for r in ALL_RULES)
+    for r in ALL_RULES:
+        fix = r.fix_applicability.value if r.fix_applicability else "no fix"
+        default = "" if r.default_enabled else " (off by default)"
+        click.echo(f"{r.code}  {r.name:<{width}}  [{fix}]  {r.summary}{default}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show the documentation of RULE (a code such as LSC101 or a name such as dropped-task)."""
+    from lint_structured.rules import ALL_CODES, lookup
+
+    found = lookup(rule)
+    if found is None:
+        click.echo(f"lint-structured: error: unknown rule {rule!r} (known: {', '.join(ALL_CODES)})", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(found.documentation())

@@ -1,0 +1,92 @@
+"""The flake8 plugin: a thin adapter over the engine.
+
+flake8 owns selection (``--select``/``--extend-ignore``), ``# noqa`` and
+``per-file-ignores``, so the plugin runs every rule and leaves those to
+flake8. Spawner lists come from flake8's options
+(``--lsc-extra-spawners``/``--lsc-owning-spawners`` or the same keys in
+flake8's config); when those are not given, the plugin reads them from
+``[tool.lint-structured]`` in the nearest pyproject.toml, as the CLI does.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+from pathlib import Path
+from typing import Any, ClassVar, Iterator, Sequence
+
+from lint_structured import __version__
+from lint_structured.model import SourceError
+from lint_structured.settings import ConfigError, Settings, find_config, load_settings
+
+LOG = logging.getLogger(__name__)
+
+
+class Plugin:
+    """flake8 entry point ``LSC``."""
+
+    name = "lint-structured"
+    version = __version__
+    _extra_spawners: ClassVar[tuple[str, ...]] = ()
+    _owning_spawners: ClassVar[tuple[str, ...]] = ()
+    _from_pyproject: ClassVar[dict[str, Settings]] = {}
+
+    def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
+        # flake8 only runs plugins that take ``tree``; the engine parses with LibCST itself.
+        self.filename = filename
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, option_manager: Any) -> None:
+        option_manager.add_option(
+            "--lsc-extra-spawners",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="Functions whose returned task must be kept (qualified names or globs).",
+        )
+        option_manager.add_option(
+            "--lsc-owning-spawners",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="The project's spawn helpers that keep their tasks: never reported.",
+        )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        cls._extra_spawners = tuple(getattr(options, "lsc_extra_spawners", None) or ())
+        cls._owning_spawners = tuple(getattr(options, "lsc_owning_spawners", None) or ())
+
+    def _settings(self) -> Settings:
+        if self._extra_spawners or self._owning_spawners:
+            return Settings(extra_spawners=self._extra_spawners, owning_spawners=self._owning_spawners)
+        from lint_structured.rules import ALL_CODES
+
+        config = find_config(Path(self.filename)) if self.filename not in ("-", "stdin") else None
+        key = str(config)
+        if key not in self._from_pyproject:
+            try:
+                loaded = load_settings(config, ALL_CODES)
+            except ConfigError as exc:
+                LOG.warning("lint-structured: %s", exc)
+                loaded = Settings()
+            # Selection belongs to flake8; keep only what changes detection.
+            self._from_pyproject[key] = Settings(
+                extra_spawners=loaded.extra_spawners, owning_spawners=loaded.owning_spawners
+            )
+        return self._from_pyproject[key]
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        from lint_structured.engine import lint_source
+        from lint_structured.rules import ALL_RULES
+
+        source = "".join(self.lines)
+        try:
+            findings = lint_source(source, self.filename, self._settings(), apply_noqa=False, rules=ALL_RULES)
+        except SourceError as exc:
+            LOG.warning("lint-structured: %s: %s", self.filename, exc)
+            return
+        for finding in findings:
+            # flake8 columns are 0-based; it adds one when printing.
+            yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
