@@ -57,7 +57,7 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[Path | Proble
                     if filename.endswith(".py") and not settings.is_excluded(full) and not os.path.isdir(full):
                         yield Path(full)
         elif path.exists():
-            if not settings.is_excluded(str(path)):
+            if not raw.endswith(".pyi") and not settings.is_excluded(str(path)):
                 yield path
         else:
             yield Problem(raw, "no such file or directory")

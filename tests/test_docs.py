@@ -1,0 +1,49 @@
+"""Code, docs and changelog agree."""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+
+from conftest import ROOT
+from lint_structured import __version__
+from lint_structured.docs import render
+from lint_structured.rules import ALL_RULES
+
+
+def test_rules_reference_is_current():
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == render(), (
+        "docs/rules.md is stale: run `python -m lint_structured.docs`"
+    )
+
+
+def test_every_rule_is_in_readme_and_changelog():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    for rule in ALL_RULES:
+        assert rule.code in readme and rule.name in readme
+        assert rule.code in changelog
+
+
+def test_rule_metadata_is_well_formed():
+    codes = [r.code for r in ALL_RULES]
+    assert codes == sorted(codes) and len(set(codes)) == len(codes)
+    for rule in ALL_RULES:
+        assert re.fullmatch(r"LSC\d{3}", rule.code)
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
+        for section in (rule.what_it_does, rule.why_bad, rule.example, rule.use_instead, rule.fix_safety):
+            assert section.strip()
+        for code in (rule.example, rule.use_instead):
+            compile(textwrap.dedent(code), rule.code, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+
+
+def test_quick_start_has_two_sh_blocks():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert len(re.findall(r"^```sh$", section, flags=re.M)) == 2
+
+
+def test_version_is_single_sourced():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'version = "{__version__}"' in pyproject

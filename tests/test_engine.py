@@ -1,0 +1,86 @@
+"""Engine behaviour that is not a rule's: prefilter, noqa, errors, settings."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from lint_structured.engine import could_have_findings, lint_source, noqa_codes
+from lint_structured.model import Finding, SourceError
+from lint_structured.rules import ALL_RULES
+from lint_structured.settings import ConfigError, Settings, settings_from_mapping
+
+SRC = "import asyncio\n\nasync def f(c):\n    asyncio.create_task(c)\n"
+
+
+def test_prefilter_skips_files_without_spawner_words():
+    assert not could_have_findings("import asyncio\nasync def f():\n    await g()\n", ALL_RULES, Settings())
+    assert could_have_findings(SRC, ALL_RULES, Settings())
+    assert could_have_findings(b"x.spawn_later(1)", ALL_RULES, Settings(extra_spawners=("lib.spawn_later",)))
+
+
+def test_prefilter_skips_parsing(monkeypatch):
+    import lint_structured.engine as engine
+
+    monkeypatch.setattr(engine, "parse", lambda source: pytest.fail("parsed a file the prefilter should skip"))
+    assert lint_source("print('hello')\n", "x.py") == []
+
+
+def test_findings_are_plain_picklable_data():
+    findings = lint_source(SRC, "x.py")
+    assert findings and pickle.loads(pickle.dumps(findings)) == findings
+    assert findings[0].to_dict()["fix"] is None
+
+
+def test_noqa_parsing_matches_flake8():
+    assert noqa_codes("x  # noqa") == frozenset()
+    assert noqa_codes("x  # NOQA:LSC101,E501") == {"LSC101", "E501"}
+    assert noqa_codes("x  # noqa: LSC1") == {"LSC1"}
+    assert noqa_codes("x") is None
+
+
+def test_noqa_for_another_code_does_not_suppress():
+    src = SRC.replace("create_task(c)", "create_task(c)  # noqa: LSC102")
+    assert [f.code for f in lint_source(src, "x.py")] == ["LSC101"]
+    assert lint_source(src.replace("LSC102", "LSC10"), "x.py") == []
+    assert [f.code for f in lint_source(src.replace("LSC102", "LSC10"), "x.py", apply_noqa=False)] == ["LSC101"]
+
+
+def test_syntax_error_is_a_source_error():
+    with pytest.raises(SourceError, match="syntax error"):
+        lint_source("asyncio.create_task(\n", "x.py")
+
+
+def test_bytes_with_bom_and_crlf():
+    data = b"\xef\xbb\xbf" + SRC.replace("\n", "\r\n").encode()
+    assert [(f.line, f.column) for f in lint_source(data, "x.py")] == [(4, 5)]
+
+
+def test_latin1_cookie():
+    data = "# -*- coding: latin-1 -*-\n# café\n".encode("latin-1") + SRC.encode()
+    assert [f.line for f in lint_source(data, "x.py")] == [6]
+
+
+def test_per_file_ignores_and_select():
+    s = settings_from_mapping({"per-file-ignores": {"tests/*": ["LSC1"]}}, [r.code for r in ALL_RULES], "t", root="/p")
+    assert s.ignored_in_file("LSC101", "/p/tests/test_x.py")
+    assert not s.ignored_in_file("LSC101", "/p/src/x.py")
+    assert lint_source(SRC, "/p/tests/test_x.py", s) == []
+    assert Settings(select=("LSC1",), ignore=("LSC101",)).is_selected("LSC102")
+    assert not Settings(select=("LSC1",), ignore=("LSC101",)).is_selected("LSC101")
+    assert Settings(select=("LSC101",), ignore=("LSC1",)).is_selected("LSC101")
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ({"selct": []}, "unknown key 'selct'"),
+        ({"select": ["LSC9"]}, "unknown rule selector 'LSC9'"),
+        ({"select": "LSC1"}, "must be a list of strings"),
+        ({"target-version": "py2"}, "target-version"),
+    ],
+)
+def test_config_errors(table, message):
+    with pytest.raises(ConfigError, match=message):
+        settings_from_mapping(table, [r.code for r in ALL_RULES], "pyproject.toml")
