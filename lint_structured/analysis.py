@@ -119,6 +119,8 @@ class Frame:
     names: dict[str, str] = dataclasses.field(default_factory=dict)
     groups: list[GroupBlock] = dataclasses.field(default_factory=list)
     spawns: list["SpawnInfo"] = dataclasses.field(default_factory=list)
+    #: Depth of `with self.assertRaises(...)` / `with pytest.raises(...)` blocks.
+    expect_raise: int = 0
 
 
 @dataclasses.dataclass(eq=False)
@@ -145,6 +147,7 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         self._awaited: set[cst.CSTNode] = set()
         self._stack: list[Frame] = []
         self._group_pushes: dict[cst.With, int] = {}
+        self._raise_blocks: set[cst.With] = set()
         # Names a bare call can spawn through: asyncio aliases and configured spawners.
         self._spawner_tails = set(_SPAWNER_ATTRS)
         for entry in (*settings.extra_spawners, *settings.owning_spawners):
@@ -403,6 +406,9 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         for item in node.items:
             if item.asname is not None:
                 self._bind_target(item.asname.name, OTHER, frame)
+        if any(self._expects_raise(item.item) for item in node.items):
+            frame.expect_raise += 1
+            self._raise_blocks.add(node)
         if node.asynchronous is None:
             return
         pushed = 0
@@ -428,6 +434,18 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
     def leave_With(self, original_node: cst.With) -> None:
         for _ in range(self._group_pushes.pop(original_node, 0)):
             self.frame.groups.pop()
+        if original_node in self._raise_blocks:
+            self.frame.expect_raise -= 1
+
+    def _expects_raise(self, expr: cst.BaseExpression) -> bool:
+        """``self.assertRaises(E)``, ``assertRaisesRegex``, ``pytest.raises(E)``: the body should raise."""
+        if not isinstance(expr, cst.Call):
+            return False
+        written = dotted_name(expr.func) or ""
+        tail = written.rsplit(".", 1)[-1]
+        if tail in ("assertRaises", "assertRaisesRegex"):
+            return True
+        return tail == "raises" and "pytest.raises" in (written, self.qualify(expr.func))
 
     def visit_Await(self, node: cst.Await) -> None:
         self._awaited.add(node.expression)
@@ -437,6 +455,8 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         if kind is None:
             return
         frame = self.frame
+        if frame.expect_raise:
+            return  # a test asserting that the spawn raises: no task is created
         group = frame.groups[-1] if kind in LOOSE_KINDS and frame.groups else None
         info = SpawnInfo(node, kind, self.source(node.func), group, node in self._awaited, frame)
         self.spawns[node] = info

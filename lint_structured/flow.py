@@ -197,18 +197,21 @@ class HandleFlow:
                 stack.extend(node.children)
         return found
 
-    def _expression(self, expr: cst.CSTNode | None, state: State) -> State:
+    def _expression(self, expr: cst.CSTNode | None, state: State, test: bool = False) -> State:
         """Apply the reads of an expression, and the walrus bindings inside it."""
         if expr is None:
             return state
         state = self._keep(state, self._reads(expr))
         for walrus in _walruses(expr):
             if isinstance(walrus.target, cst.Name):
-                # Only a bare walrus statement is tracked. One whose value is consumed
-                # where it stands (an argument, an awaited value) is kept, and so is one
-                # in a test: `if (t := spawn()) is not None: await t` has no real path
-                # on which `t` is dropped, and the analysis cannot tell which branch is dead.
-                origin = self.origin_of(walrus.value) if walrus is expr else None
+                # A bare walrus statement is tracked, and so is one that is an operand of
+                # an `and` test (`if (t := spawn()) and wait: await t`: when `wait` is
+                # false, `t` is dropped). One whose value is consumed where it stands (an
+                # argument, an awaited value) is kept, and so is the sole operand of a
+                # test: a task is truthy and never None, so `if (t := spawn()) is not
+                # None: await t` has a dead branch this analysis cannot see.
+                tracked = walrus is expr or (test and _and_operand(expr, walrus))
+                origin = self.origin_of(walrus.value) if tracked else None
                 state = self._bind(state, walrus.target.value, origin)
         return state
 
@@ -330,7 +333,7 @@ class HandleFlow:
             self._exit(state)
 
     def _if(self, stmt: cst.If, state: State) -> State | None:
-        state = self._expression(stmt.test, state)
+        state = self._expression(stmt.test, state, test=True)
         body = self._block(_block_body(stmt.body), state)
         if isinstance(stmt.orelse, cst.If):
             orelse = self._if(stmt.orelse, state)
@@ -418,3 +421,16 @@ def _walruses(expr: cst.CSTNode) -> Iterator[cst.NamedExpr]:
             continue
         stack.extend(node.children)
 
+
+
+def _and_operand(test: cst.CSTNode, walrus: cst.NamedExpr) -> bool:
+    """Whether ``walrus`` (maybe compared or negated) is an operand of a top-level ``and``."""
+    if not (isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And)):
+        return False
+    for operand in (test.left, test.right):
+        node = operand
+        while isinstance(node, (cst.Comparison, cst.UnaryOperation)):
+            node = node.left if isinstance(node, cst.Comparison) else node.expression
+        if node is walrus or _and_operand(operand, walrus):
+            return True
+    return False
