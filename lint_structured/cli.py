@@ -73,7 +73,9 @@ def read_text_lines(data: bytes) -> list[str]:
         text = data.decode(encoding, errors="replace")
     except LookupError:
         text = data.decode("utf-8", errors="replace")
-    return text.lstrip("\ufeff").splitlines()
+    from lint_structured.engine import split_lines
+
+    return split_lines(text.lstrip("\ufeff"))
 
 
 def check_file(path: Path, settings: Settings) -> tuple[str, bytes | None, list[Finding] | Problem]:

@@ -129,8 +129,17 @@ def lint_source(
         )
     result = sorted(findings)
     if apply_noqa:
-        result = filter_noqa(result, module.code.splitlines())
+        text = source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
+        result = filter_noqa(result, split_lines(text))
     return result
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python numbers them (``str.splitlines`` also splits on form feeds)."""
+    return _LINE_BREAK.split(text)
 
 
 def noqa_codes(line: str) -> frozenset[str] | None:

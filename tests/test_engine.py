@@ -84,3 +84,22 @@ def test_per_file_ignores_and_select():
 def test_config_errors(table, message):
     with pytest.raises(ConfigError, match=message):
         settings_from_mapping(table, [r.code for r in ALL_RULES], "pyproject.toml")
+
+
+def test_form_feed_does_not_shift_lines_for_noqa():
+    src = "import asyncio\n\x0c\nasync def f(c):\n    asyncio.create_task(c)  # noqa: LSC101\n"
+    assert lint_source(src, "x.py") == []
+    assert [f.line for f in lint_source(src, "x.py", apply_noqa=False)] == [4]
+
+
+def test_deeply_nested_code_is_analysed_or_reported(tmp_path):
+    deep_calls = "import asyncio\nasyncio.create_task(" + "f(" * 400 + ")" * 400 + ")\n"
+    try:
+        findings = lint_source(deep_calls, "x.py")
+    except SourceError as exc:
+        assert "nested" in str(exc)
+    else:
+        assert [f.code for f in findings] == ["LSC101"]
+    deep_ifs = "import asyncio\nasync def f():\n" + "".join("    " * (i + 1) + f"if x{i}:\n" for i in range(90))
+    deep_ifs += "    " * 91 + "asyncio.create_task(g())\n"
+    assert [(f.line, f.column) for f in lint_source(deep_ifs, "x.py")] == [(93, 365)]
