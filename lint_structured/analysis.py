@@ -16,6 +16,7 @@ rules treat "unknown" as "not ours", so the result is silence, not a guess.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import fnmatch
 from typing import Iterable, Sequence
@@ -148,10 +149,15 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         self._stack: list[Frame] = []
         self._group_pushes: dict[cst.With, int] = {}
         self._raise_blocks: set[cst.With] = set()
-        # Names a bare call can spawn through: asyncio aliases and configured spawners.
+        # Last name parts a spawning callee can have: a cheap test before resolving it.
         self._spawner_tails = set(_SPAWNER_ATTRS)
-        for entry in (*settings.extra_spawners, *settings.owning_spawners):
-            self._spawner_tails.add(entry.rsplit(".", 1)[-1])
+        self._tail_globs: list[str] = []
+        for entry in settings.extra_spawners:
+            tail = entry.rsplit(".", 1)[-1]
+            if _is_glob(tail):
+                self._tail_globs.append(tail)
+            else:
+                self._spawner_tails.add(tail)
         self._alias_names: set[str] = set()
         module_frame = Frame(module, "module", None)
         self.frames[module] = module_frame
@@ -174,10 +180,10 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
 
     def _prescan_module(self, module: cst.Module, frame: Frame) -> None:
         """Module-level imports and loop bindings, so functions defined above them resolve."""
-        pending: list[cst.CSTNode] = list(module.body)
+        pending = collections.deque(module.body)
         statements = []
         while pending:
-            stmt = pending.pop(0)
+            stmt = pending.popleft()
             if isinstance(stmt, cst.SimpleStatementLine):
                 statements.extend(stmt.body)
             elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With)):
@@ -319,13 +325,13 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         """What kind of spawner ``func`` (a callee, called or passed as a callback) is."""
         if isinstance(func, cst.Attribute):
             tail = func.attr.value
-            if tail not in self._spawner_tails:
-                return None
         elif isinstance(func, cst.Name):
-            if func.value not in self._alias_names and func.value not in self._spawner_tails:
-                return None
+            tail = func.value
         else:
             return None
+        if tail not in self._spawner_tails and tail not in self._alias_names:
+            if not any(fnmatch.fnmatchcase(tail, glob) for glob in self._tail_globs):
+                return None
         qualified = self.qualify(func)
         written = dotted_name(func)
         names = [n for n in (qualified, written) if n]
@@ -461,6 +467,10 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         info = SpawnInfo(node, kind, self.source(node.func), group, node in self._awaited, frame)
         self.spawns[node] = info
         frame.spawns.append(info)
+
+
+def _is_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
 
 
 def _matches_any(names: Sequence[str], patterns: Sequence[str]) -> bool:

@@ -38,17 +38,28 @@ def selected_rules(settings: Settings, path: str) -> list[type[Rule]]:
     ]
 
 
-def _prefilter_words(rules: Sequence[type[Rule]], settings: Settings) -> list[bytes]:
+_GLOB_CHARS = re.compile(r"[*?\[\]]+")
+
+
+def _prefilter_words(rules: Sequence[type[Rule]], settings: Settings) -> list[bytes] | None:
+    """Words of which a file must contain one; None when any file may match."""
     words = {word for rule in rules for word in rule.prefilter}
     for spawner in settings.extra_spawners:
-        words.add(spawner.rsplit(".", 1)[-1].replace("*", ""))
-    return [w.encode() for w in words if w]
+        # The longest literal run of the last name part: `*.spawn_bg*` needs "spawn_bg".
+        literal = max(_GLOB_CHARS.split(spawner.rsplit(".", 1)[-1]), key=len)
+        if not literal:
+            return None  # a bare `*` tail: any call may be a spawner
+        words.add(literal)
+    return [w.encode() for w in words]
 
 
 def could_have_findings(source: str | bytes, rules: Sequence[type[Rule]], settings: Settings) -> bool:
     """A text test that is false only when no selected rule can report on ``source``."""
+    words = _prefilter_words(rules, settings)
+    if words is None:
+        return True
     data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
-    return any(word in data for word in _prefilter_words(rules, settings))
+    return any(word in data for word in words)
 
 
 def parse(source: str | bytes) -> cst.Module:

@@ -103,3 +103,10 @@ def test_deeply_nested_code_is_analysed_or_reported(tmp_path):
     deep_ifs = "import asyncio\nasync def f():\n" + "".join("    " * (i + 1) + f"if x{i}:\n" for i in range(90))
     deep_ifs += "    " * 91 + "asyncio.create_task(g())\n"
     assert [(f.line, f.column) for f in lint_source(deep_ifs, "x.py")] == [(93, 365)]
+
+
+@pytest.mark.parametrize("pattern", ["jobs.*", "jobs.spawn_*", "*.spawn_later", "jobs.spawn_later"])
+def test_extra_spawner_globs(pattern):
+    src = "from jobs import spawn_later\n\ndef f(c):\n    spawn_later(c)\n    other(c)\n"
+    settings = Settings(extra_spawners=(pattern,))
+    assert [(f.line, f.code) for f in lint_source(src, "x.py", settings)] == [(4, "LSC101")]
