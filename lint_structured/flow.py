@@ -33,10 +33,16 @@ LEAKED = "leaked"
 OVERWRITTEN = "overwritten"
 
 
+#: Methods that put a value into a fresh local container, and the argument they store.
+CONTAINER_ADDERS = {"append": 0, "add": 0, "appendleft": 0, "extend": 0, "insert": 1}
+_FRESH_CONTAINER_CALLS = frozenset({"list", "set", "dict", "deque", "collections.deque"})
+
+
 @dataclasses.dataclass(frozen=True)
 class Binding:
     origin: cst.CSTNode  # the node to report (the spawning call)
     name: str
+    container: bool = False  # stored into a fresh local container named ``name``
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,6 +50,7 @@ class FlowReport:
     origin: cst.CSTNode
     name: str
     reason: str  # LEAKED or OVERWRITTEN
+    container: bool = False
 
 
 @dataclasses.dataclass
@@ -117,6 +124,8 @@ class HandleFlow:
         self._finally: list[Sequence[cst.CSTNode]] = []
         self._loops: list[_Loop] = []
         self._untracked: set[str] = set()
+        # Local names last bound to a fresh, empty container (`tasks = []`).
+        self._containers: set[str] = set()
 
     # ------------------------------------------------------------------ entry
     def analyse(self, function: cst.FunctionDef) -> list[FlowReport]:
@@ -131,7 +140,7 @@ class HandleFlow:
         out = []
         for bid, reason in sorted(self.reports.items()):
             binding = self.bindings[bid]
-            out.append(FlowReport(binding.origin, binding.name, reason))
+            out.append(FlowReport(binding.origin, binding.name, reason, binding.container))
         return out
 
     # ------------------------------------------------------------- primitives
@@ -166,13 +175,48 @@ class HandleFlow:
             state[name] = frozenset({bid})
         return state
 
-    def _new_binding(self, origin: cst.CSTNode, name: str) -> int:
+    def _new_binding(self, origin: cst.CSTNode, name: str, container: bool = False) -> int:
         # A loop body is analysed more than once; reuse the binding of the same site.
         for bid, binding in enumerate(self.bindings):
             if binding.origin is origin and binding.name == name:
                 return bid
-        self.bindings.append(Binding(origin, name))
+        self.bindings.append(Binding(origin, name, container))
         return len(self.bindings) - 1
+
+    def _store(self, state: State, container: str, origin: cst.CSTNode) -> State:
+        """A tracked value put into a fresh local container: kept only if the container is."""
+        if container in self._untracked:
+            return state
+        state = dict(state)
+        state[container] = state.get(container, frozenset()) | {self._new_binding(origin, container, True)}
+        return state
+
+    def _container_store(self, small: cst.CSTNode, state: State) -> State | None:
+        """``tasks.append(x)`` / ``tasks[k] = x`` on a fresh local container, else None."""
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            call = small.value
+            func = call.func
+            if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+                return None
+            index = CONTAINER_ADDERS.get(func.attr.value)
+            if index is None or func.value.value not in self._containers:
+                return None
+            state = self._keep(state, self._reads(*(arg.value for arg in call.args)))
+            positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+            origin = self.origin_of(positional[index]) if len(positional) > index else None
+            return self._store(state, func.value.value, origin) if origin is not None else state
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target = small.targets[0].target
+            if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)):
+                return None
+            if target.value.value not in self._containers:
+                return None
+            origin = self.origin_of(small.value)
+            if origin is None:
+                return None
+            state = self._keep(state, self._reads(small.value, *target.slice))
+            return self._store(state, target.value.value, origin)
+        return None
 
     # ------------------------------------------------------------------ reads
     def _reads(self, *nodes: cst.CSTNode | None) -> set[str]:
@@ -253,6 +297,9 @@ class HandleFlow:
         return self._keep(state, self._reads(stmt))
 
     def _small(self, small: cst.CSTNode, state: State) -> State | None:
+        stored = self._container_store(small, state) if self._containers else None
+        if stored is not None:
+            return stored
         if isinstance(small, cst.Expr):
             return self._expression(small.value, state)
         if isinstance(small, cst.Assign):
@@ -304,6 +351,13 @@ class HandleFlow:
         return self._keep(state, self._reads(small))
 
     def _assign(self, targets: list[cst.BaseExpression], value: cst.BaseExpression, state: State) -> State:
+        fresh = _is_fresh_container(value)
+        for target in targets:
+            if isinstance(target, cst.Name):
+                if fresh and len(targets) == 1:
+                    self._containers.add(target.value)
+                else:
+                    self._containers.discard(target.value)
         origin = self.origin_of(value)
         if origin is not None and any(not isinstance(t, (cst.Name, cst.Tuple, cst.List)) for t in targets):
             origin = None  # `self._task = t = spawn()`: stored in an attribute, so kept
@@ -409,6 +463,19 @@ class HandleFlow:
         if not exhaustive:
             outs.append(state)
         return _merge(*outs)
+
+
+def _is_fresh_container(expr: cst.BaseExpression) -> bool:
+    """``[]``, ``{}``, ``set()``, ``list()``, ``dict()``, ``deque()``: a new, empty container."""
+    if isinstance(expr, (cst.List, cst.Dict)) and not expr.elements:
+        return True
+    if isinstance(expr, cst.Call) and not expr.args:
+        func = expr.func
+        name = func.value if isinstance(func, cst.Name) else None
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            name = f"{func.value.value}.{func.attr.value}"
+        return name in _FRESH_CONTAINER_CALLS
+    return False
 
 
 def _walruses(expr: cst.CSTNode) -> Iterator[cst.NamedExpr]:

@@ -17,7 +17,9 @@ class UnusedTask(Rule):
     prefilter = SPAWNER_WORDS
     what_it_does = """
         Finds task handles bound to a local name (`t = asyncio.create_task(...)`,
-        a walrus, `_ = ...`, a list of tasks built by a comprehension) that, on
+        a walrus, `_ = ...`, a list of tasks built by a comprehension, or tasks
+        put into a fresh local container with `tasks.append(...)`,
+        `pending.add(...)` or `by_key[k] = ...`) that, on
         at least one path to the end of the function, are never awaited,
         cancelled, returned, yielded, passed to a call, stored or otherwise
         used; or that are overwritten (or deleted) before that happens, as when
@@ -64,14 +66,14 @@ class UnusedTask(Rule):
         for found in flow.analyse(original_node):
             info = self.analysis.spawn_info(found.origin)
             spawner = info.spawner if info else "spawner"
+            if found.container:
+                subject = f"Task from `{spawner}(...)` is stored in `{found.name}`, which"
+            else:
+                subject = f"Task `{found.name}` from `{spawner}(...)`"
             if found.reason == OVERWRITTEN:
-                what = f"is overwritten before it is awaited or kept"
+                what = "is overwritten before it is awaited or kept"
             elif found.name == "_":
                 what = "is bound to `_` and never used"
             else:
                 what = "is never awaited, cancelled or kept on at least one path"
-            self.report(
-                found.origin,
-                f"Task `{found.name}` from `{spawner}(...)` {what}; "
-                "await it, cancel it, or spawn it in a TaskGroup",
-            )
+            self.report(found.origin, f"{subject} {what}; await it, cancel it, or spawn it in a TaskGroup")
