@@ -37,7 +37,9 @@ def discarded_spawns(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> Iter
             yield info, "discarded"
             return
         func = expr.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
+        # `spawn(...).add_done_callback(cb)`: only a method that neither keeps nor
+        # consumes the task; `.result()` waits for it and `.cancel()` ends it.
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call) and func.attr.value in NON_KEEPING_METHODS:
             inner = analysis.spawn_info(func.value)
             if inner is not None:
                 yield inner, "chained"
