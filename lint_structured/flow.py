@@ -43,6 +43,7 @@ class Binding:
     origin: cst.CSTNode  # the node to report (the spawning call)
     name: str
     container: bool = False  # stored into a fresh local container named ``name``
+    guards: frozenset[str] = frozenset()  # source of the `if` tests it was created under
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +127,9 @@ class HandleFlow:
         self._untracked: set[str] = set()
         # Local names last bound to a fresh, empty container (`tasks = []`).
         self._containers: set[str] = set()
+        # The `if` tests enclosing the statement being analysed, as source text.
+        self._guards: list[str] = []
+        self._codegen = cst.Module(body=())
 
     # ------------------------------------------------------------------ entry
     def analyse(self, function: cst.FunctionDef) -> list[FlowReport]:
@@ -180,7 +184,7 @@ class HandleFlow:
         for bid, binding in enumerate(self.bindings):
             if binding.origin is origin and binding.name == name:
                 return bid
-        self.bindings.append(Binding(origin, name, container))
+        self.bindings.append(Binding(origin, name, container, frozenset(self._guards)))
         return len(self.bindings) - 1
 
     def _store(self, state: State, container: str, origin: cst.CSTNode) -> State:
@@ -388,7 +392,18 @@ class HandleFlow:
 
     def _if(self, stmt: cst.If, state: State) -> State | None:
         state = self._expression(stmt.test, state, test=True)
+        test = self._codegen.code_for_node(stmt.test)
+        self._guards.append(test)
         body = self._block(_block_body(stmt.body), state)
+        self._guards.pop()
+        # Correlated tests: a handle created under `if cond:` does not exist on the
+        # path where a later `if cond:` is false (`if hb: t = spawn()` ... `if hb:
+        # t.cancel()`), so that path cannot leak it.
+        correlated = frozenset(
+            bid for ids in state.values() for bid in ids if test in self.bindings[bid].guards
+        )
+        if correlated:
+            state = {k: v - correlated for k, v in state.items() if v - correlated}
         if isinstance(stmt.orelse, cst.If):
             orelse = self._if(stmt.orelse, state)
         elif isinstance(stmt.orelse, cst.Else):
