@@ -288,17 +288,14 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
     # --------------------------------------------------------------- questions
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """The qualified name an expression refers to through imports, or None."""
-        parts = []
-        while isinstance(expr, cst.Attribute):
-            parts.append(expr.attr.value)
-            expr = expr.value
-        if not isinstance(expr, cst.Name):
+        written = dotted_name(expr)
+        if written is None:
             return None
-        found = self._lookup(expr.value)
+        head, dot, rest = written.partition(".")
+        found = self._lookup(head)
         if found is None or found[0] != "import":
             return None
-        parts.append(found[1])
-        return ".".join(reversed(parts))
+        return found[1] + dot + rest
 
     def is_loop(self, expr: cst.BaseExpression) -> bool:
         """Whether ``expr`` evaluates to an asyncio event loop, by the conventions above."""

@@ -23,8 +23,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 class Problem:
     """A file that could not be checked, with the reason."""
 
-    def __init__(self, path: str, reason: str) -> None:
-        self.path, self.reason = path, reason
+    def __init__(self, path: str, reason: str, internal: bool = False) -> None:
+        self.path, self.reason, self.internal = path, reason, internal
 
     def __str__(self) -> str:
         return f"{self.path}: error: {self.reason}"
@@ -91,7 +91,7 @@ def check_file(path: Path, settings: Settings) -> tuple[str, bytes | None, list[
     except SourceError as exc:
         return shown, data, Problem(shown, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-        return shown, data, Problem(shown, f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        return shown, data, Problem(shown, f"internal error: {type(exc).__name__}: {exc} (please report this)", internal=True)
 
 
 def format_text(finding: Finding, lines: list[str]) -> str:
@@ -176,7 +176,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
             click.echo(format_text(finding, cache[finding.path]))
         click.echo(_summary(findings, problems, checked))
 
-    internal = any("internal error" in p.reason for p in problems)
+    internal = any(p.internal for p in problems)
     if internal or (problems and checked == 0):
         sys.exit(EXIT_ERROR)
     if exit_zero:

@@ -11,6 +11,7 @@ flake8's config); when those are not given, the plugin reads them from
 from __future__ import annotations
 
 import ast
+import functools
 import logging
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
@@ -22,14 +23,28 @@ from lint_structured.settings import ConfigError, Settings, find_config, load_se
 LOG = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=None)
+def _pyproject_settings(config: Path | None) -> Settings:
+    """The detection settings of ``[tool.lint-structured]``, read once per file per run."""
+    from lint_structured.rules import ALL_CODES
+
+    try:
+        loaded = load_settings(config, ALL_CODES)
+    except ConfigError as exc:
+        LOG.warning("lint-structured: %s", exc)
+        return Settings()
+    # Selection belongs to flake8; keep only what changes detection.
+    return Settings(extra_spawners=loaded.extra_spawners, owning_spawners=loaded.owning_spawners)
+
+
 class Plugin:
     """flake8 entry point ``LSC``."""
 
     name = "lint-structured"
     version = __version__
+    # flake8 hands options to a classmethod, so they live on the class.
     _extra_spawners: ClassVar[tuple[str, ...]] = ()
     _owning_spawners: ClassVar[tuple[str, ...]] = ()
-    _from_pyproject: ClassVar[dict[str, Settings]] = {}
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
         # flake8 only runs plugins that take ``tree``; the engine parses with LibCST itself.
@@ -61,21 +76,8 @@ class Plugin:
     def _settings(self) -> Settings:
         if self._extra_spawners or self._owning_spawners:
             return Settings(extra_spawners=self._extra_spawners, owning_spawners=self._owning_spawners)
-        from lint_structured.rules import ALL_CODES
-
         config = find_config(Path(self.filename)) if self.filename not in ("-", "stdin") else None
-        key = str(config)
-        if key not in self._from_pyproject:
-            try:
-                loaded = load_settings(config, ALL_CODES)
-            except ConfigError as exc:
-                LOG.warning("lint-structured: %s", exc)
-                loaded = Settings()
-            # Selection belongs to flake8; keep only what changes detection.
-            self._from_pyproject[key] = Settings(
-                extra_spawners=loaded.extra_spawners, owning_spawners=loaded.owning_spawners
-            )
-        return self._from_pyproject[key]
+        return _pyproject_settings(config)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         from lint_structured.engine import lint_source

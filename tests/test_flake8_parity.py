@@ -45,3 +45,13 @@ def test_flake8_spawner_options(tmp_path):
         cwd=tmp_path, capture_output=True, text=True,
     ).stdout
     assert ":4:5: LSC101 " in out
+
+
+def test_flake8_reads_spawners_from_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.lint-structured]\nextra-spawners = ["app.spawn"]\n')
+    (tmp_path / "m.py").write_text("from app import spawn\n\ndef f(c):\n    spawn(c)\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select", "LSC", "m.py"],
+        cwd=tmp_path, capture_output=True, text=True,
+    ).stdout
+    assert ":4:5: LSC101 " in out
