@@ -1,0 +1,84 @@
+"""Detection benchmark: recall and precision on a probe set, against ruff's RUF006.
+
+    python benchmarks/detection.py
+
+The probe set (benchmarks/detection/) was written from the rule descriptions,
+independently of the implementation: ``runaway_*.py`` files mark every line
+that must be reported with ``# expect: LSCxxx``; ``clean_*.py`` files are
+look-alikes on which nothing may be reported. ruff is scored when it is on
+PATH (``pip install ruff``), by line only, since it has no LSC codes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "detection"
+EXPECT = re.compile(r"#\s*expect:\s*(LSC\d{3})")
+
+
+def expected() -> set[tuple[str, int, str]]:
+    out = set()
+    for path in sorted(HERE.glob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for code in EXPECT.findall(line):
+                out.add((path.name, number, code))
+    return out
+
+
+def lint_structured() -> set[tuple[str, int, str]]:
+    sys.path.insert(0, str(HERE.parent.parent))
+    from lint_structured.engine import lint_source
+
+    found = set()
+    for path in sorted(HERE.glob("*.py")):
+        for f in lint_source(path.read_bytes(), path.name):
+            found.add((path.name, f.line, f.code))
+    return found
+
+
+def ruff() -> set[tuple[str, int]] | None:
+    exe = shutil.which("ruff")
+    if exe is None:
+        return None
+    run = subprocess.run(
+        [exe, "check", "--isolated", "--select", "RUF006", "--output-format", "json", "--exit-zero", str(HERE)],
+        capture_output=True, text=True, check=True,
+    )
+    return {(Path(d["filename"]).name, d["location"]["row"]) for d in json.loads(run.stdout)}
+
+
+def score(name: str, found_lines: set[tuple[str, int]], want_lines: set[tuple[str, int]]) -> str:
+    hits = len(found_lines & want_lines)
+    on_clean = sum(1 for file, _ in found_lines if file.startswith("clean_"))
+    extra = len(found_lines - want_lines)
+    recall = hits / len(want_lines) if want_lines else 1.0
+    return f"| {name} | {hits}/{len(want_lines)} ({recall:.0%}) | {on_clean} | {extra} |"
+
+
+def main() -> None:
+    want = expected()
+    want_lines = {(f, n) for f, n, _ in want}
+    ours = lint_structured()
+    print(f"probe set: {len(list(HERE.glob('runaway_*.py')))} runaway files ({len(want)} runaways), "
+          f"{len(list(HERE.glob('clean_*.py')))} clean files\n")
+    print("| tool | runaway lines found (recall) | findings on clean files | findings not expected |")
+    print("|---|---|---|---|")
+    print(score("lint-structured", {(f, n) for f, n, _ in ours}, want_lines))
+    ruff_found = ruff()
+    print(score("ruff RUF006", ruff_found, want_lines) if ruff_found is not None else "| ruff RUF006 | not installed | | |")
+    wrong_code = [x for x in sorted(ours) if (x[0], x[1]) in want_lines and x not in want]
+    if wrong_code:
+        print("\nright line, other code:", wrong_code)
+    missed = sorted(want - ours)
+    if missed:
+        print("\nmissed by lint-structured:", *missed, sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()
