@@ -64,17 +64,35 @@ def could_have_findings(source: str | bytes, rules: Sequence[type[Rule]], settin
 
 def parse(source: str | bytes) -> cst.Module:
     """Parse with LibCST, turning every failure into a ``SourceError`` with a reason."""
+    if (b"\x00" if isinstance(source, bytes) else "\x00") in source:
+        raise SourceError("contains NUL bytes: not a Python source file")
     try:
         with _recursion_limit(_RECURSION_LIMIT):
             return cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        raise SourceError(f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}") from None
+        # Python's own parser places errors precisely and words them better.
+        reason = _python_syntax_error(source)
+        if reason is None:
+            first = exc.message.split("expected one of", 1)[0].rstrip(" :")
+            reason = f"syntax error: {first}"
+        raise SourceError(reason) from None
     except UnicodeDecodeError as exc:
-        raise SourceError(f"cannot decode: {exc.reason} at byte {exc.start}") from None
+        raise SourceError(f"cannot decode as {exc.encoding}: {exc.reason} at byte {exc.start}") from None
     except (LookupError, SyntaxError) as exc:  # unknown codec in a coding cookie, ...
         raise SourceError(f"cannot decode: {exc}") from None
     except RecursionError:
         raise SourceError("too deeply nested to parse") from None
+
+
+def _python_syntax_error(source: str | bytes) -> str | None:
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        where = f" at line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "") if exc.lineno else ""
+        return f"syntax error{where}: {exc.msg}"
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def check_syntax(source: str | bytes) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
 
@@ -110,3 +111,18 @@ def test_extra_spawner_globs(pattern):
     src = "from jobs import spawn_later\n\ndef f(c):\n    spawn_later(c)\n    other(c)\n"
     settings = Settings(extra_spawners=(pattern,))
     assert [(f.line, f.code) for f in lint_source(src, "x.py", settings)] == [(4, "LSC101")]
+
+
+@pytest.mark.parametrize(
+    "source, reason",
+    [
+        (b"import asyncio\nx = 1\x00\n", "contains NUL bytes"),
+        ('print "hello"\nasyncio.create_task(x)\n', "syntax error at line 1, column 1: Missing parentheses"),
+        ("async def f(:\n    asyncio.create_task(x)\n", "syntax error at line 1"),
+        (b"import asyncio\n# caf\xe9\nasyncio.create_task(x)\n", "cannot decode as utf-8"),
+        (b"# coding: nonsense\nasyncio.create_task(x)\n", "unknown encoding: nonsense"),
+    ],
+)
+def test_bad_input_reasons(source, reason):
+    with pytest.raises(SourceError, match=re.escape(reason)):
+        lint_source(source, "x.py")
