@@ -56,6 +56,7 @@ class FlowReport:
 
 @dataclasses.dataclass
 class _Loop:
+    finally_depth: int  # how many `finally` blocks enclosed the loop itself
     breaks: list = dataclasses.field(default_factory=list)
     continues: list = dataclasses.field(default_factory=list)
 
@@ -325,13 +326,12 @@ class HandleFlow:
             return None
         if isinstance(small, cst.Raise):
             return None  # exceptional exit: not reported (see the module docstring)
-        if isinstance(small, cst.Break):
-            if self._loops:
-                self._loops[-1].breaks.append(state)
-            return None
-        if isinstance(small, cst.Continue):
-            if self._loops:
-                self._loops[-1].continues.append(state)
+        if isinstance(small, (cst.Break, cst.Continue)) and self._loops:
+            loop = self._loops[-1]
+            # Leaving a `try` on the way out of the loop body runs its `finally`.
+            after = self._through_finally(state, loop.finally_depth)
+            if after is not None:
+                (loop.breaks if isinstance(small, cst.Break) else loop.continues).append(after)
             return None
         if isinstance(small, cst.Del):
             for name in _target_names(small.target):
@@ -379,16 +379,22 @@ class HandleFlow:
 
     def _leave_function(self, state: State) -> None:
         # A return inside `try: ... finally:` runs the finally blocks first.
+        after = self._through_finally(state, 0)
+        if after is not None:
+            self._exit(after)
+
+    def _through_finally(self, state: State, depth: int) -> State | None:
+        """Run the pending ``finally`` blocks above ``depth``, innermost first."""
         saved_finally, saved_loops = self._finally, self._loops
-        for final_body in reversed(saved_finally):
-            self._finally = self._finally[:-1]
-            self._loops = []
-            state = self._block(final_body, state)  # type: ignore[assignment]
-            if state is None:
+        current: State | None = state
+        for index in range(len(saved_finally) - 1, depth - 1, -1):
+            self._finally = saved_finally[:index]
+            self._loops = [loop for loop in saved_loops if loop.finally_depth <= index]
+            current = self._block(saved_finally[index], current)
+            if current is None:
                 break
         self._finally, self._loops = saved_finally, saved_loops
-        if state is not None:
-            self._exit(state)
+        return current
 
     def _if(self, stmt: cst.If, state: State) -> State | None:
         state = self._expression(stmt.test, state, test=True)
@@ -418,9 +424,9 @@ class HandleFlow:
         else:
             state = self._expression(stmt.test, state)
         head: State | None = state
-        loop = _Loop()
+        loop = _Loop(len(self._finally))
         for _ in range(4):  # the sets only grow, so this converges quickly
-            loop = _Loop()
+            loop = _Loop(len(self._finally))
             self._loops.append(loop)
             entry = dict(head or {})
             if isinstance(stmt, cst.For):
