@@ -60,7 +60,14 @@ LOOP_ATTRIBUTES = frozenset({"loop", "_loop", "event_loop", "_event_loop"})
 LOOP_PARAMETERS = frozenset({"loop", "_loop", "event_loop"})
 LOOP_ANNOTATIONS = ("AbstractEventLoop", "BaseEventLoop")
 _SPAWNER_ATTRS = frozenset({"create_task", "ensure_future", "run_coroutine_threadsafe"})
-_STAR_MODULES = {"asyncio": ("create_task", "ensure_future", "run_coroutine_threadsafe", "get_running_loop", "get_event_loop", "new_event_loop", "TaskGroup")}
+_STAR_MODULES = {
+    "asyncio": (
+        "create_task", "ensure_future", "run_coroutine_threadsafe", "get_running_loop", "get_event_loop",
+        "new_event_loop", "TaskGroup", "gather", "wait", "wait_for", "CancelledError", "FIRST_COMPLETED",
+        "FIRST_EXCEPTION", "ALL_COMPLETED", "current_task", "timeout",
+    ),
+    "contextlib": ("suppress",),
+}
 
 # What a local name is bound to, as far as the rules care.
 LOOP = "loop"
@@ -78,6 +85,36 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
         return None
     parts.append(expr.value)
     return ".".join(reversed(parts))
+
+
+def iterated_collection(expr: cst.BaseExpression) -> str | None:
+    """The collection a ``for`` loop walks: ``tasks``, ``list(tasks)``, ``self._tasks.values()``."""
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("values", "copy", "keys") and not expr.args:
+            return dotted_name(func.value)
+        if isinstance(func, cst.Name) and func.value in ("list", "set", "tuple", "sorted", "reversed") and expr.args:
+            return dotted_name(expr.args[0].value)
+        return None
+    return dotted_name(expr)
+
+
+def dotted_names_in(node: cst.CSTNode) -> set[str]:
+    """Every maximal name/attribute chain in ``node``: ``await self._t`` gives {"self._t"}."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Name, cst.Attribute)):
+            name = dotted_name(current)
+            if name is not None:
+                found.add(name)
+                continue
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        else:
+            stack.extend(current.children)
+    return found
 
 
 def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:
@@ -122,6 +159,12 @@ class Frame:
     spawns: list["SpawnInfo"] = dataclasses.field(default_factory=list)
     #: Depth of `with self.assertRaises(...)` / `with pytest.raises(...)` blocks.
     expect_raise: int = 0
+    is_async: bool = False
+    #: Dotted names cancelled so far in source order: `t.cancel()` records "t",
+    #: `for t in self._tasks: t.cancel()` records "t" and "self._tasks".
+    cancelled: set[str] = dataclasses.field(default_factory=set)
+    #: The `try` statements whose body encloses the node being visited.
+    try_bodies: list[cst.CSTNode] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(eq=False)
@@ -360,6 +403,7 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.frame.names[node.name.value] = OTHER
         frame = self._push(node, "function")
+        frame.is_async = node.asynchronous is not None
         self._bind_params(node.params, frame)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
@@ -403,6 +447,26 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self._bind_target(node.target, OTHER, self.frame)
+
+    def leave_For(self, original_node: cst.For) -> None:
+        # `for t in tasks: t.cancel()` cancels `tasks`.
+        target = original_node.target
+        if isinstance(target, cst.Name) and target.value in self.frame.cancelled:
+            collection = iterated_collection(original_node.iter)
+            if collection is not None:
+                self.frame.cancelled.add(collection)
+
+    def visit_Try_body(self, node: cst.Try) -> None:
+        self.frame.try_bodies.append(node)
+
+    def leave_Try_body(self, node: cst.Try) -> None:
+        self.frame.try_bodies.pop()
+
+    def visit_TryStar_body(self, node: cst.TryStar) -> None:
+        self.frame.try_bodies.append(node)
+
+    def leave_TryStar_body(self, node: cst.TryStar) -> None:
+        self.frame.try_bodies.pop()
 
     def visit_With(self, node: cst.With) -> None:
         frame = self.frame
@@ -454,7 +518,12 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         self._awaited.add(node.expression)
 
     def visit_Call(self, node: cst.Call) -> None:
-        kind = self.spawner_kind(node.func)
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "cancel":
+            receiver = dotted_name(func.value)
+            if receiver is not None:
+                self.frame.cancelled.add(receiver)
+        kind = self.spawner_kind(func)
         if kind is None:
             return
         frame = self.frame

@@ -53,6 +53,11 @@ class Plugin:
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:
+        from lint_structured.rules import ALL_RULES
+
+        # Rules that are off by default stay off in a plain `flake8` run, and are
+        # reported when selected (`--select LSC`, `--select LSC501`), as in the CLI.
+        option_manager.extend_default_ignore([r.code for r in ALL_RULES if not r.default_enabled])
         option_manager.add_option(
             "--lsc-extra-spawners",
             default="",

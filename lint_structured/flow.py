@@ -118,8 +118,26 @@ class HandleFlow:
     tracked value (for LSC102: the spawning call), else None.
     """
 
-    def __init__(self, origin_of: Callable[[cst.BaseExpression], cst.CSTNode | None], non_keeping: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        origin_of: Callable[[cst.BaseExpression], cst.CSTNode | None],
+        non_keeping: Iterable[str] = (),
+        *,
+        unpacked_origin: Callable[[cst.BaseExpression, int], cst.CSTNode | None] | None = None,
+        report_raise: bool = False,
+        inspection_keeps: bool = True,
+    ) -> None:
+        """
+        ``unpacked_origin(value, index)`` says which element of an unpacked
+        value is tracked (``done, pending = await asyncio.wait(...)``).
+        ``report_raise`` counts a path that ends by raising as an end of the
+        function. Without ``inspection_keeps``, inspecting a value (a truth
+        test, ``len()``, a comparison) does not keep it.
+        """
         self.origin_of = origin_of
+        self.unpacked_origin = unpacked_origin
+        self.report_raise = report_raise
+        self.inspection_keeps = inspection_keeps
         self.non_keeping = frozenset(non_keeping)
         self.bindings: list[Binding] = []
         self.reports: dict[int, str] = {}
@@ -228,10 +246,19 @@ class HandleFlow:
         """Every name read in ``nodes`` that keeps a handle (see the module docstring)."""
         found: set[str] = set()
         stack = [n for n in nodes if n is not None]
+        inspect = not self.inspection_keeps
         while stack:
             node = stack.pop()
             if isinstance(node, cst.Name):
                 found.add(node.value)
+            elif inspect and isinstance(node, cst.Comparison):
+                # `pending == set()`, `t in pending`: looked at, not kept.
+                parts = [node.left, *(c.comparator for c in node.comparisons)]
+                stack.extend(p for p in parts if not isinstance(p, cst.Name))
+            elif inspect and isinstance(node, cst.UnaryOperation) and isinstance(node.expression, cst.Name):
+                pass  # `not pending`
+            elif inspect and isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("len", "bool"):
+                stack.extend(a.value for a in node.args if not isinstance(a.value, cst.Name))
             elif isinstance(node, cst.Attribute):
                 stack.append(node.value)  # `.attr` is a Name node but not a read
             elif isinstance(node, cst.Arg):
@@ -250,7 +277,10 @@ class HandleFlow:
         """Apply the reads of an expression, and the walrus bindings inside it."""
         if expr is None:
             return state
-        state = self._keep(state, self._reads(expr))
+        if test and not self.inspection_keeps:
+            state = self._keep(state, self._reads(*_test_operands(expr)))
+        else:
+            state = self._keep(state, self._reads(expr))
         for walrus in _walruses(expr):
             if isinstance(walrus.target, cst.Name):
                 # A bare walrus statement is tracked, and so is one that is an operand of
@@ -325,7 +355,9 @@ class HandleFlow:
             self._leave_function(state)
             return None
         if isinstance(small, cst.Raise):
-            return None  # exceptional exit: not reported (see the module docstring)
+            if self.report_raise:
+                self._leave_function(self._expression(small.exc, state))
+            return None  # by default, an exceptional exit is not reported
         if isinstance(small, (cst.Break, cst.Continue)) and self._loops:
             loop = self._loops[-1]
             # Leaving a `try` on the way out of the loop body runs its `finally`.
@@ -366,6 +398,13 @@ class HandleFlow:
         if origin is not None and any(not isinstance(t, (cst.Name, cst.Tuple, cst.List)) for t in targets):
             origin = None  # `self._task = t = spawn()`: stored in an attribute, so kept
         for target in targets:
+            if isinstance(target, (cst.Tuple, cst.List)) and self.unpacked_origin is not None:
+                # `done, pending = await asyncio.wait(...)`: track the element that matters.
+                for index, element in enumerate(target.elements):
+                    el_origin = self.unpacked_origin(value, index) if isinstance(element.value, cst.Name) else None
+                    for name in _target_names(element.value):
+                        state = self._bind(state, name, el_origin)
+                continue
             if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) and len(target.elements) == len(value.elements):
                 # `a, b = spawn(x), spawn(y)`: pair the elements.
                 for t_el, v_el in zip(target.elements, value.elements):
@@ -400,7 +439,7 @@ class HandleFlow:
         state = self._expression(stmt.test, state, test=True)
         test = self._codegen.code_for_node(stmt.test)
         self._guards.append(test)
-        body = self._block(_block_body(stmt.body), state)
+        body = self._block(_block_body(stmt.body), _refine(state, stmt.test, truthy=True))
         self._guards.pop()
         # Correlated tests: a handle created under `if cond:` does not exist on the
         # path where a later `if cond:` is false (`if hb: t = spawn()` ... `if hb:
@@ -410,6 +449,7 @@ class HandleFlow:
         )
         if correlated:
             state = {k: v - correlated for k, v in state.items() if v - correlated}
+        state = _refine(state, stmt.test, truthy=False)
         if isinstance(stmt.orelse, cst.If):
             orelse = self._if(stmt.orelse, state)
         elif isinstance(stmt.orelse, cst.Else):
@@ -442,6 +482,8 @@ class HandleFlow:
             head = new_head
         infinite = isinstance(stmt, cst.While) and _is_true(stmt.test)
         normal_exit = None if infinite else head
+        if isinstance(stmt, cst.While) and normal_exit is not None:
+            normal_exit = _refine(normal_exit, stmt.test, truthy=False)
         if stmt.orelse is not None and normal_exit is not None:
             normal_exit = self._block(_block_body(stmt.orelse.body), normal_exit)
         return _merge(normal_exit, *loop.breaks)
@@ -486,6 +528,46 @@ class HandleFlow:
         return _merge(*outs)
 
 
+def _test_operands(test: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The parts of a truth test that are more than a bare name being tested."""
+    if isinstance(test, cst.Name):
+        return []
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _test_operands(test.expression)
+    if isinstance(test, cst.BooleanOperation):
+        return _test_operands(test.left) + _test_operands(test.right)
+    return [test]
+
+
+def _refine(state: State, test: cst.BaseExpression, truthy: bool) -> State:
+    """What a truth test tells: where a tracked name is falsy, it holds nothing to keep.
+
+    ``while pending:`` exits with ``pending`` empty; ``if not tasks: return``
+    returns with ``tasks`` empty. (A task handle is never falsy, so for it the
+    refined branch is dead anyway.)
+    """
+    if not state:
+        return state
+    empty: set[str] = set()
+
+    def walk(expr: cst.BaseExpression, truthy: bool) -> None:
+        if isinstance(expr, cst.Name) and not truthy:
+            empty.add(expr.value)
+        elif isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+            walk(expr.expression, not truthy)
+        elif isinstance(expr, cst.BooleanOperation):
+            # `a and b` true: both true. `a or b` false: both false.
+            if isinstance(expr.operator, cst.And) and truthy or isinstance(expr.operator, cst.Or) and not truthy:
+                walk(expr.left, truthy)
+                walk(expr.right, truthy)
+
+    walk(test, truthy)
+    if not empty or not any(name in state for name in empty):
+        return state
+    dropped: frozenset[int] = frozenset().union(*(state.get(name, frozenset()) for name in empty))
+    return {k: v - dropped for k, v in state.items() if v - dropped}
+
+
 def _is_fresh_container(expr: cst.BaseExpression) -> bool:
     """``[]``, ``{}``, ``set()``, ``list()``, ``dict()``, ``deque()``: a new, empty container."""
     if isinstance(expr, (cst.List, cst.Dict)) and not expr.elements:
@@ -522,3 +604,45 @@ def _and_operand(test: cst.CSTNode, walrus: cst.NamedExpr) -> bool:
         if node is walrus or _and_operand(operand, walrus):
             return True
     return False
+
+
+def loaded_names(node: cst.CSTNode) -> set[str]:
+    """Every name *read* anywhere in ``node``, nested functions included.
+
+    Binding positions (assignment, ``for``, ``with ... as``, ``except ... as``,
+    walrus and import targets, parameter and definition names, ``del``) and the
+    ``.attr`` and ``keyword=`` parts are not reads.
+    """
+    found: set[str] = set()
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+        elif isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        elif isinstance(current, cst.Arg):
+            stack.append(current.value)
+        elif isinstance(current, cst.Assign):
+            stack.append(current.value)
+            for target in current.targets:
+                stack.extend(_target_loads(target.target))
+        elif isinstance(current, cst.AnnAssign):
+            stack.extend(n for n in (current.value, current.annotation) if n is not None)
+            stack.extend(_target_loads(current.target))
+        elif isinstance(current, (cst.For, cst.CompFor)):
+            stack.extend(_target_loads(current.target))
+            stack.extend(child for child in current.children if child is not current.target)
+        elif isinstance(current, cst.NamedExpr):
+            stack.append(current.value)
+        elif isinstance(current, cst.AsName):
+            stack.extend(_target_loads(current.name))
+        elif isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+            stack.extend(child for child in current.children if child is not current.name)
+        elif isinstance(current, cst.Param):
+            stack.extend(n for n in (current.annotation, current.default) if n is not None)
+        elif isinstance(current, (cst.Import, cst.ImportFrom, cst.Global, cst.Nonlocal, cst.Del)):
+            continue
+        else:
+            stack.extend(current.children)
+    return found

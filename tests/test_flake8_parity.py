@@ -55,3 +55,15 @@ def test_flake8_reads_spawners_from_pyproject(tmp_path):
         cwd=tmp_path, capture_output=True, text=True,
     ).stdout
     assert ":4:5: LSC101 " in out
+
+
+def test_off_by_default_rules_agree(tmp_path):
+    (tmp_path / "m.py").write_text(
+        "import asyncio\n\nasync def f(r):\n"
+        "    a = await asyncio.wait_for(r.read(), 5)\n    b = await asyncio.wait_for(r.read(), 5)\n"
+    )
+    flake8 = lambda *a: subprocess.run([sys.executable, "-m", "flake8", "--isolated", *a, "m.py"], cwd=tmp_path, capture_output=True, text=True).stdout.count("LSC501")
+    cli = lambda *a: subprocess.run([sys.executable, "-m", "lint_structured", "check", *a, "m.py"], cwd=tmp_path, capture_output=True, text=True).stdout.count(": LSC501 ")
+    assert flake8() == cli() == 0
+    assert flake8("--select", "LSC") == cli("--select", "LSC") == 2
+    assert flake8("--select", "LSC501") == cli("--select", "LSC501") == 2

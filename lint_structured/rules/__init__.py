@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from lint_structured.rules.base import Report, Rule
 from lint_structured.rules.dropped_task import DroppedTask
+from lint_structured.rules.gather_no_cancel import GatherNoCancel
+from lint_structured.rules.gather_swallows_errors import GatherSwallowsErrors
+from lint_structured.rules.sequential_wait_for import SequentialWaitFor
+from lint_structured.rules.swallowed_cancel import SwallowedCancel
 from lint_structured.rules.task_escapes_group import TaskEscapesGroup
 from lint_structured.rules.unused_task import UnusedTask
+from lint_structured.rules.wait_leaves_pending import WaitLeavesPending
 
 ALL_RULES: tuple[type[Rule], ...] = (
     DroppedTask,
     UnusedTask,
     TaskEscapesGroup,
+    GatherNoCancel,
+    GatherSwallowsErrors,
+    WaitLeavesPending,
+    SwallowedCancel,
+    SequentialWaitFor,
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}

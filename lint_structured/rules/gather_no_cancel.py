@@ -1,0 +1,71 @@
+"""LSC201 gather-no-cancel: a failing child of gather leaves its siblings running."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.rules.base import Rule
+from lint_structured.rules.gather_wait import (
+    GATHER,
+    calls,
+    children_cancelled_before,
+    enclosing_try_cancels,
+    gathers_several,
+    return_exceptions,
+)
+
+
+class GatherNoCancel(Rule):
+    code = "LSC201"
+    name = "gather-no-cancel"
+    summary = "asyncio.gather leaves the other children running when one fails"
+    prefilter = ("gather",)
+    what_it_does = """
+        Finds `asyncio.gather(...)` (any import form or alias) of two or more
+        awaitables, or of a starred iterable, without `return_exceptions=True`,
+        awaited or not.
+
+        Silent for a single awaitable; when an `except` or `finally` of a
+        `try` around the gather cancels the gathered tasks; and for the
+        cleanup step of the cancel-then-gather idiom (the gathered tasks were
+        cancelled earlier in the function).
+    """
+    why_bad = """
+        When one child of `gather` raises, `gather` raises that exception at
+        once, but it does not cancel the other children: they keep running,
+        unsupervised, after the caller has moved on (into its error handling,
+        or out of the function). Their results and exceptions are lost, and
+        whatever they hold (connections, locks) stays held. A connection pool
+        whose start-up gathers connects leaks every connection that succeeded
+        when one fails.
+    """
+    example = """
+        async def connect_all(hosts):
+            return await asyncio.gather(*(connect(h) for h in hosts))
+    """
+    use_instead = """
+        async def connect_all(hosts):
+            async with asyncio.TaskGroup() as tg:
+                tasks = [tg.create_task(connect(h)) for h in hosts]
+            return [t.result() for t in tasks]
+    """
+    fix_safety = """
+        No automatic fix yet. The planned fix rewrites the gather into an
+        `async with asyncio.TaskGroup()` block; it will be unsafe, because
+        failures then arrive as an `ExceptionGroup` and the siblings are
+        cancelled.
+    """
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not calls(node, self.analysis, GATHER) or return_exceptions(node) is not False:
+            return
+        if not gathers_several(node):
+            return
+        if children_cancelled_before(node, self.analysis) or enclosing_try_cancels(node, self.analysis):
+            return
+        gather = self.analysis.source(node.func)
+        self.report(
+            node,
+            f"`{gather}(...)` does not cancel the other awaitables when one fails: they keep running "
+            "unsupervised; use an `asyncio.TaskGroup`",
+        )

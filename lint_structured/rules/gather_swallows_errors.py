@@ -1,0 +1,98 @@
+"""LSC202 gather-swallows-errors: gather(return_exceptions=True) whose results nobody reads."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.flow import loaded_names
+from lint_structured.rules.base import Rule
+from lint_structured.rules.gather_wait import GATHER, calls, children_cancelled_before, return_exceptions, unawait
+
+
+class GatherSwallowsErrors(Rule):
+    code = "LSC202"
+    name = "gather-swallows-errors"
+    summary = "gather(return_exceptions=True) whose results are never inspected"
+    prefilter = ("gather",)
+    what_it_does = """
+        Finds `asyncio.gather(..., return_exceptions=True)` whose result is
+        discarded: used as a statement (awaited or not), assigned to `_`, or
+        assigned to a name that the function never reads.
+
+        Silent when the results are used in any way (iterated, indexed,
+        checked with `isinstance(r, BaseException)`, passed on, returned,
+        stored) and for the cancel-then-gather cleanup idiom (the gathered
+        tasks were cancelled earlier in the function, and the gather only
+        waits for them to finish).
+    """
+    why_bad = """
+        With `return_exceptions=True`, `gather` returns exceptions as values
+        instead of raising them. If nobody looks at the returned list, every
+        failure of every child disappears without a trace: no traceback, no
+        log line, no "exception was never retrieved" warning.
+    """
+    example = """
+        async def notify_all(users):
+            await asyncio.gather(*(notify(u) for u in users), return_exceptions=True)
+    """
+    use_instead = """
+        async def notify_all(users):
+            results = await asyncio.gather(*(notify(u) for u in users), return_exceptions=True)
+            for user, result in zip(users, results):
+                if isinstance(result, BaseException):
+                    log.warning("notifying %s failed", user, exc_info=result)
+    """
+    fix_safety = """
+        No automatic fix: only the author knows what a failure should do.
+        The finding is display-only.
+    """
+
+    def __init__(self, analysis) -> None:
+        super().__init__(analysis)
+        self._assigned: dict[cst.CSTNode, list[tuple[cst.Call, list[str]]]] = {}
+
+    def _swallowing_gather(self, expr: cst.BaseExpression) -> cst.Call | None:
+        call = unawait(expr)
+        if not isinstance(call, cst.Call) or not calls(call, self.analysis, GATHER):
+            return None
+        if return_exceptions(call) is not True or children_cancelled_before(call, self.analysis):
+            return None
+        return call
+
+    def leave_Expr(self, original_node: cst.Expr) -> None:
+        call = self._swallowing_gather(original_node.value)
+        if call is not None:
+            self._report(call, "its result is discarded")
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        call = self._swallowing_gather(original_node.value)
+        if call is None:
+            return
+        names = []
+        for target in original_node.targets:
+            node = target.target
+            elements = [e.value for e in node.elements] if isinstance(node, (cst.Tuple, cst.List)) else [node]
+            if not all(isinstance(e, cst.Name) for e in elements):
+                return  # stored in an attribute or a container: someone may look
+            names.extend(e.value for e in elements)
+        if all(name == "_" for name in names):
+            self._report(call, "its result is assigned to `_`")
+        elif self.analysis.frame.kind == "function":
+            self._assigned.setdefault(self.analysis.frame.node, []).append((call, names))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        pending = self._assigned.pop(original_node, None)
+        if not pending:
+            return
+        read = loaded_names(original_node.body)
+        for call, names in pending:
+            if not any(name in read for name in names):
+                self._report(call, f"`{', '.join(names)}` is never read")
+
+    def _report(self, call: cst.Call, why: str) -> None:
+        gather = self.analysis.source(call.func)
+        self.report(
+            call,
+            f"`{gather}(..., return_exceptions=True)` returns the exceptions, but {why}: "
+            "every failure is lost; inspect the results",
+        )

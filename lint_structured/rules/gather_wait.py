@@ -1,0 +1,119 @@
+"""Predicates shared by the gather, wait and cancellation rules (LSC2xx, LSC401, LSC501)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.analysis import ModuleAnalysis, dotted_name, dotted_names_in, iterated_collection
+
+GATHER = frozenset({"asyncio.gather", "asyncio.tasks.gather"})
+WAIT = frozenset({"asyncio.wait", "asyncio.tasks.wait"})
+WAIT_FOR = frozenset({"asyncio.wait_for", "asyncio.tasks.wait_for"})
+FIRST_DONE = frozenset(
+    {
+        "asyncio.FIRST_COMPLETED",
+        "asyncio.FIRST_EXCEPTION",
+        "asyncio.tasks.FIRST_COMPLETED",
+        "asyncio.tasks.FIRST_EXCEPTION",
+        "concurrent.futures.FIRST_COMPLETED",
+        "concurrent.futures.FIRST_EXCEPTION",
+    }
+)
+CANCELLED_ERRORS = frozenset({"asyncio.CancelledError", "asyncio.exceptions.CancelledError"})
+
+
+def calls(call: cst.Call, analysis: ModuleAnalysis, names: frozenset[str]) -> bool:
+    """Whether ``call`` calls one of the qualified ``names`` (through any import alias)."""
+    return analysis.qualify(call.func) in names
+
+
+def keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    return None
+
+
+def is_literal(expr: cst.BaseExpression | None, value: str) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == value
+
+
+def return_exceptions(call: cst.Call) -> bool | None:
+    """``return_exceptions=`` of a gather: True, False (also when absent) or None (unknown)."""
+    value = keyword(call, "return_exceptions")
+    if value is None or is_literal(value, "False"):
+        return False
+    if is_literal(value, "True"):
+        return True
+    return None
+
+
+def gathers_several(call: cst.Call) -> bool:
+    """Two or more awaitables, or a starred iterable (``gather(*coros)``)."""
+    positional = [arg for arg in call.args if arg.keyword is None]
+    return any(arg.star == "*" for arg in positional) or len(positional) >= 2
+
+
+def unawait(expr: cst.BaseExpression) -> cst.BaseExpression:
+    return expr.expression if isinstance(expr, cst.Await) else expr
+
+
+def children_cancelled_before(call: cst.Call, analysis: ModuleAnalysis) -> bool:
+    """The cancel-then-gather idiom: the gathered tasks were cancelled earlier in the function."""
+    cancelled = analysis.frame.cancelled
+    if not cancelled:
+        return False
+    return any(dotted_names_in(arg.value) & cancelled for arg in call.args if arg.keyword is None)
+
+
+def enclosing_try_cancels(call: cst.Call, analysis: ModuleAnalysis) -> bool:
+    """An ``except``/``finally`` of a ``try`` around ``call`` cancels the gathered children."""
+    children: set[str] = set()
+    for arg in call.args:
+        if arg.keyword is None:
+            children |= dotted_names_in(arg.value)
+    if not children:
+        return False
+    for try_node in analysis.frame.try_bodies:
+        cleanup: list[cst.CSTNode] = [handler.body for handler in try_node.handlers]
+        if try_node.finalbody is not None:
+            cleanup.append(try_node.finalbody)
+        if any(cancelled_in(block) & children for block in cleanup):
+            return True
+    return False
+
+
+def cancelled_in(block: cst.CSTNode) -> set[str]:
+    """What ``block`` cancels: ``t.cancel()`` gives "t", ``for t in ts: t.cancel()`` gives
+    "ts", and a helper whose name says it cancels (``cancel_all(ts)``) gives its arguments."""
+    found: set[str] = set()
+    stack = [block]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "cancel":
+                receiver = dotted_name(func.value)
+                if receiver:
+                    found.add(receiver)
+            else:
+                name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+                if "cancel" in name.lower():
+                    for arg in node.args:
+                        found |= dotted_names_in(arg.value)
+        elif isinstance(node, cst.For) and isinstance(node.target, cst.Name):
+            if node.target.value in cancelled_in(node.body):
+                collection = iterated_collection(node.iter)
+                if collection:
+                    found.add(collection)
+        stack.extend(node.children)
+    return found
+
+
+def leaves_pending(call: cst.Call, analysis: ModuleAnalysis) -> bool:
+    """``asyncio.wait`` that can return with tasks still pending: FIRST_* or a timeout."""
+    when = keyword(call, "return_when")
+    if when is not None and analysis.qualify(when) in FIRST_DONE:
+        return True
+    timeout = keyword(call, "timeout")
+    return timeout is not None and not is_literal(timeout, "None")

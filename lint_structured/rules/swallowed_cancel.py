@@ -1,0 +1,281 @@
+"""LSC401 swallowed-cancel: a handler in an async function eats CancelledError."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import libcst as cst
+
+from lint_structured.analysis import dotted_name, dotted_names_in
+from lint_structured.rules.base import Rule
+from lint_structured.rules.gather_wait import CANCELLED_ERRORS
+
+SUPPRESS = frozenset({"contextlib.suppress"})
+NORETURN = ("NoReturn", "Never")
+
+
+def noreturn_functions(module: cst.Module) -> frozenset[str]:
+    """Names of the module's functions and methods annotated ``-> NoReturn`` / ``-> Never``."""
+    found = set()
+    pending: list[cst.CSTNode] = list(module.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.ClassDef):
+            pending.extend(node.body.body)
+        elif isinstance(node, cst.FunctionDef) and node.returns is not None:
+            annotation = node.returns.annotation
+            name = dotted_name(annotation) or (annotation.value.strip("'\"") if isinstance(annotation, cst.SimpleString) else "")
+            if name.rsplit(".", 1)[-1] in NORETURN:
+                found.add(node.name.value)
+    return frozenset(found)
+
+
+def awaits_in(block: cst.CSTNode) -> tuple[list[cst.BaseExpression], bool]:
+    """The awaited expressions in ``block`` and whether it has ``async for``/``async with``.
+
+    Nested functions, lambdas and classes are not part of the block's run.
+    """
+    awaited: list[cst.BaseExpression] = []
+    async_blocks = False
+    stack = [block]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if isinstance(node, cst.Await):
+            awaited.append(node.expression)
+        elif isinstance(node, (cst.For, cst.With, cst.CompFor)) and node.asynchronous is not None:
+            async_blocks = True
+        stack.extend(node.children)
+    return awaited, async_blocks
+
+
+class SwallowedCancel(Rule):
+    code = "LSC401"
+    name = "swallowed-cancel"
+    summary = "A handler in an async function catches CancelledError and does not re-raise"
+    prefilter = ("CancelledError", "BaseException", "except:", "except :", "suppress")
+    what_it_does = """
+        Finds, inside an `async def` (or async generator), a handler that can
+        catch `asyncio.CancelledError` and does not re-raise on every path:
+        `except asyncio.CancelledError`, a tuple that contains it, `except
+        BaseException`, a bare `except:`, and `contextlib.suppress(...)` of
+        one of those around an `await`. Reported at the `except` clause (or
+        the `with` line).
+
+        Re-raising is a `raise` statement (bare, or `raise ... from ...`), a
+        call of a function of the same module annotated `NoReturn`/`Never`,
+        or the Python 3.11 idiom that re-raises when
+        `asyncio.current_task().cancelling()` is non-zero. Silent when the
+        `try` body has no `await`, `async for` or `async with` (nothing there
+        can be cancelled), and for the idiom that cancels a *child* task and
+        then awaits it (`t.cancel()` earlier, then `try: await t` /
+        `except CancelledError: pass`).
+    """
+    why_bad = """
+        Cancellation is how asyncio stops work: `TaskGroup` cancels siblings
+        when one fails, `asyncio.timeout()` cancels the block when time is
+        up, and shutdown cancels every task. A handler that swallows
+        `CancelledError` turns "stop" into "carry on": the task keeps
+        running, the `TaskGroup` waits for it forever or never sees the
+        failure, and a timeout never fires its `TimeoutError`.
+    """
+    example = """
+        async def consume(queue):
+            while True:
+                try:
+                    item = await queue.get()
+                    await handle(item)
+                except BaseException:
+                    log.exception("handler failed")
+    """
+    use_instead = """
+        async def consume(queue):
+            while True:
+                try:
+                    item = await queue.get()
+                    await handle(item)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("handler failed")
+    """
+    fix_safety = """
+        No automatic fix yet. The planned fix adds a bare `raise` at the end
+        of the handler; it will be unsafe, because the function then stops
+        when cancelled instead of carrying on.
+    """
+
+    def __init__(self, analysis) -> None:
+        super().__init__(analysis)
+        self._noreturn = noreturn_functions(analysis.module)
+
+    # ----------------------------------------------------------------- visits
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self._check_try(original_node)
+
+    def leave_TryStar(self, original_node: cst.TryStar) -> None:
+        self._check_try(original_node)
+
+    def leave_With(self, original_node: cst.With) -> None:
+        if not self.analysis.frame.is_async:
+            return
+        for item in original_node.items:
+            call = item.item
+            if not isinstance(call, cst.Call) or self.analysis.qualify(call.func) not in SUPPRESS:
+                continue
+            caught = [self._what_catches_cancel(arg.value) for arg in call.args if arg.keyword is None]
+            what = next((w for w in caught if w), None)
+            if what and self._can_be_cancelled(original_node.body):
+                self.report(
+                    original_node,
+                    f"`{self.analysis.source(call)}` around an `await` swallows cancellation ({what}); "
+                    "this breaks TaskGroup and asyncio.timeout above it: let CancelledError propagate",
+                )
+                return
+
+    def _check_try(self, node: cst.Try | cst.TryStar) -> None:
+        if not self.analysis.frame.is_async or not self._can_be_cancelled(node.body):
+            return
+        for handler in node.handlers:
+            what = "a bare `except:`" if handler.type is None else self._what_catches_cancel(handler.type)
+            if what and self._swallows(handler.body):
+                self.report(
+                    handler,
+                    f"This handler catches `CancelledError` ({what}) and does not re-raise on every path; "
+                    "this breaks TaskGroup and asyncio.timeout above it: end it with `raise`",
+                )
+
+    # ------------------------------------------------------------- predicates
+    def _what_catches_cancel(self, expr: cst.BaseExpression) -> str | None:
+        if isinstance(expr, cst.Tuple):
+            for element in expr.elements:
+                found = self._what_catches_cancel(element.value)
+                if found:
+                    return found
+            return None
+        qualified = self.analysis.qualify(expr)
+        if qualified in CANCELLED_ERRORS:
+            return f"`{self.analysis.source(expr)}`"
+        if isinstance(expr, cst.Name) and expr.value == "BaseException" and self.analysis._lookup("BaseException") is None:
+            return "`BaseException`"
+        if qualified == "builtins.BaseException":
+            return "`BaseException`"
+        return None
+
+    def _can_be_cancelled(self, body: cst.CSTNode) -> bool:
+        """The body awaits something, and is not the cancel-a-child-then-await-it idiom."""
+        awaited, async_blocks = awaits_in(body)
+        if async_blocks:
+            return True
+        if not awaited:
+            return False
+        cancelled = self.analysis.frame.cancelled
+        return not all(dotted_names_in(expr) & cancelled for expr in awaited)
+
+    def _swallows(self, body: cst.BaseSuite) -> bool:
+        falls, escapes = self._outcome(_statements(body), in_loop=False)
+        return falls or escapes
+
+    # Outcome of running statements: (may fall through, may leave without raising
+    # through return/break/continue). A handler re-raises on every path when both are False.
+    def _outcome(self, statements: Sequence[cst.CSTNode], in_loop: bool) -> tuple[bool, bool]:
+        escapes = False
+        for stmt in statements:
+            falls, leaves = self._statement(stmt, in_loop)
+            escapes |= leaves
+            if not falls:
+                return False, escapes
+        return True, escapes
+
+    def _statement(self, stmt: cst.CSTNode, in_loop: bool) -> tuple[bool, bool]:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                if isinstance(small, cst.Raise):
+                    return False, False
+                if isinstance(small, cst.Return):
+                    return False, True
+                if isinstance(small, (cst.Break, cst.Continue)):
+                    return False, not in_loop
+                if isinstance(small, cst.Expr) and self._is_noreturn_call(small.value):
+                    return False, False
+            return True, False
+        if isinstance(stmt, cst.If):
+            if _mentions_cancelling(stmt.test) and self._outcome(_statements(stmt.body), in_loop) == (False, False):
+                return False, False  # `if current_task().cancelling(): raise`
+            body = self._outcome(_statements(stmt.body), in_loop)
+            if isinstance(stmt.orelse, cst.If):
+                other = self._statement(stmt.orelse, in_loop)
+            elif isinstance(stmt.orelse, cst.Else):
+                other = self._outcome(_statements(stmt.orelse.body), in_loop)
+            else:
+                other = (True, False)
+            return body[0] or other[0], body[1] or other[1]
+        if isinstance(stmt, (cst.For, cst.While)):
+            body = self._outcome(_statements(stmt.body), in_loop=True)
+            infinite = isinstance(stmt, cst.While) and isinstance(stmt.test, cst.Name) and stmt.test.value == "True"
+            falls = not infinite or _has_break(stmt.body)
+            return falls, body[1]
+        if isinstance(stmt, (cst.Try, cst.TryStar)):
+            body = self._outcome(_statements(stmt.body), in_loop)
+            if stmt.orelse is not None and body[0]:
+                body = self._outcome(_statements(stmt.orelse.body), in_loop)
+            outcomes = [body] + [self._outcome(_statements(h.body), in_loop) for h in stmt.handlers]
+            falls = any(o[0] for o in outcomes)
+            escapes = any(o[1] for o in outcomes)
+            if stmt.finalbody is not None:
+                final = self._outcome(_statements(stmt.finalbody.body), in_loop)
+                if not final[0]:
+                    return False, final[1]
+                escapes |= final[1]
+            return falls, escapes
+        if isinstance(stmt, cst.With):
+            return self._outcome(_statements(stmt.body), in_loop)
+        if isinstance(stmt, cst.Match):
+            outcomes = [self._outcome(_statements(case.body), in_loop) for case in stmt.cases]
+            exhaustive = any(
+                case.guard is None and isinstance(case.pattern, cst.MatchAs) and case.pattern.pattern is None
+                for case in stmt.cases
+            )
+            return (not exhaustive) or any(o[0] for o in outcomes), any(o[1] for o in outcomes)
+        return True, False
+
+    def _is_noreturn_call(self, expr: cst.BaseExpression) -> bool:
+        if not isinstance(expr, cst.Call) or not self._noreturn:
+            return False
+        func = expr.func
+        if isinstance(func, cst.Name):
+            return func.value in self._noreturn
+        return (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value in ("self", "cls")
+            and func.attr.value in self._noreturn
+        )
+
+
+def _statements(suite: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    body = getattr(suite, "body", ())
+    return body if isinstance(body, Sequence) else ()
+
+
+def _mentions_cancelling(test: cst.CSTNode) -> bool:
+    stack = [test]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cancelling":
+            return True
+        stack.extend(node.children)
+    return False
+
+
+def _has_break(suite: cst.CSTNode) -> bool:
+    stack = [suite]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Break):
+            return True
+        if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef)):
+            continue  # a break there leaves an inner loop
+        stack.extend(node.children)
+    return False
