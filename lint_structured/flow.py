@@ -52,6 +52,8 @@ class FlowReport:
     name: str
     reason: str  # LEAKED or OVERWRITTEN
     container: bool = False
+    #: The call the value was handed to by ``transfer`` (``asyncio.wait``), if any.
+    through: cst.CSTNode | None = None
 
 
 @dataclasses.dataclass
@@ -123,19 +125,27 @@ class HandleFlow:
         origin_of: Callable[[cst.BaseExpression], cst.CSTNode | None],
         non_keeping: Iterable[str] = (),
         *,
-        unpacked_origin: Callable[[cst.BaseExpression, int], cst.CSTNode | None] | None = None,
+        transfer: Callable[[cst.BaseExpression], tuple[cst.Call, list[cst.BaseExpression]] | None] | None = None,
+        transfer_element: int | None = None,
         report_raise: bool = False,
         inspection_keeps: bool = True,
     ) -> None:
         """
-        ``unpacked_origin(value, index)`` says which element of an unpacked
-        value is tracked (``done, pending = await asyncio.wait(...)``).
+        ``transfer(value)`` names a call that takes tracked values without
+        keeping them and hands them back in its result: for ``done, pending =
+        await asyncio.wait(tasks, ...)`` it returns the ``wait`` call and its
+        ``tasks`` argument. The values stay bound to their own names and are
+        also bound to the result (with ``transfer_element``, to that element of
+        an unpacked result only); keeping either keeps them, and a report about
+        them names the call (``FlowReport.through``).
         ``report_raise`` counts a path that ends by raising as an end of the
         function. Without ``inspection_keeps``, inspecting a value (a truth
         test, ``len()``, a comparison) does not keep it.
         """
         self.origin_of = origin_of
-        self.unpacked_origin = unpacked_origin
+        self.transfer = transfer
+        self.transfer_element = transfer_element
+        self._through: dict[int, cst.CSTNode] = {}
         self.report_raise = report_raise
         self.inspection_keeps = inspection_keeps
         self.non_keeping = frozenset(non_keeping)
@@ -149,6 +159,7 @@ class HandleFlow:
         # The `if` tests enclosing the statement being analysed, as source text.
         self._guards: list[str] = []
         self._codegen = cst.Module(body=())
+        self._in_finally = 0
 
     # ------------------------------------------------------------------ entry
     def analyse(self, function: cst.FunctionDef) -> list[FlowReport]:
@@ -163,7 +174,7 @@ class HandleFlow:
         out = []
         for bid, reason in sorted(self.reports.items()):
             binding = self.bindings[bid]
-            out.append(FlowReport(binding.origin, binding.name, reason, binding.container))
+            out.append(FlowReport(binding.origin, binding.name, reason, binding.container, self._through.get(bid)))
         return out
 
     # ------------------------------------------------------------- primitives
@@ -213,6 +224,41 @@ class HandleFlow:
         state = dict(state)
         state[container] = state.get(container, frozenset()) | {self._new_binding(origin, container, True)}
         return state
+
+    def _transfer(self, value: cst.BaseExpression, state: State) -> tuple[State, frozenset[int]] | None:
+        """Hand the tracked values in a transferring call's arguments to its result."""
+        found = self.transfer(value) if self.transfer is not None else None
+        if found is None:
+            return None
+        call, taken = found
+        others = [arg.value for arg in call.args if not any(arg.value is t for t in taken)]
+        state = self._keep(state, self._reads(call.func, *others))
+        ids: frozenset[int] = frozenset()
+        for arg in taken:
+            for name in self._reads(arg):
+                ids |= state.get(name, frozenset())
+            origin = None if isinstance(arg, cst.Name) else self.origin_of(arg)
+            if origin is not None:  # spawned right in the argument: only the result holds it
+                ids |= {self._new_binding(origin, "")}
+        for bid in ids:
+            self._through[bid] = call
+        return state, ids
+
+    def _bind_ids(self, state: State, name: str, ids: frozenset[int]) -> State:
+        """Bind ``name`` to values that may be held by other names too."""
+        state = dict(state)
+        old = state.pop(name, frozenset())
+        if ids and name not in self._untracked:
+            state[name] = ids
+        if old:
+            held = frozenset().union(*state.values()) if state else frozenset()
+            self._report(old - held, OVERWRITTEN)
+        return state
+
+    def _orphans(self, state: State, ids: frozenset[int]) -> None:
+        """Values no name holds any more are lost on the spot."""
+        held = frozenset().union(*state.values()) if state else frozenset()
+        self._report(ids - held, LEAKED)
 
     def _container_store(self, small: cst.CSTNode, state: State) -> State | None:
         """``tasks.append(x)`` / ``tasks[k] = x`` on a fresh local container, else None."""
@@ -335,6 +381,14 @@ class HandleFlow:
         stored = self._container_store(small, state) if self._containers else None
         if stored is not None:
             return stored
+        if isinstance(small, (cst.Expr, cst.Assign)) and self.transfer is not None:
+            moved = self._transfer(small.value, state)
+            if moved is not None:
+                state, ids = moved
+                if isinstance(small, cst.Expr):
+                    self._orphans(state, ids)
+                    return state
+                return self._assign_transferred([t.target for t in small.targets], ids, state)
         if isinstance(small, cst.Expr):
             return self._expression(small.value, state)
         if isinstance(small, cst.Assign):
@@ -398,13 +452,6 @@ class HandleFlow:
         if origin is not None and any(not isinstance(t, (cst.Name, cst.Tuple, cst.List)) for t in targets):
             origin = None  # `self._task = t = spawn()`: stored in an attribute, so kept
         for target in targets:
-            if isinstance(target, (cst.Tuple, cst.List)) and self.unpacked_origin is not None:
-                # `done, pending = await asyncio.wait(...)`: track the element that matters.
-                for index, element in enumerate(target.elements):
-                    el_origin = self.unpacked_origin(value, index) if isinstance(element.value, cst.Name) else None
-                    for name in _target_names(element.value):
-                        state = self._bind(state, name, el_origin)
-                continue
             if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) and len(target.elements) == len(value.elements):
                 # `a, b = spawn(x), spawn(y)`: pair the elements.
                 for t_el, v_el in zip(target.elements, value.elements):
@@ -414,6 +461,19 @@ class HandleFlow:
                 continue
             for name in _target_names(target):
                 state = self._bind(state, name, origin if isinstance(target, cst.Name) else None)
+        return state
+
+    def _assign_transferred(self, targets: list[cst.BaseExpression], ids: frozenset[int], state: State) -> State:
+        for target in targets:
+            state = self._keep(state, self._reads(*_target_loads(target)))
+            if isinstance(target, cst.Name):
+                state = self._bind_ids(state, target.value, ids)
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                for index, element in enumerate(target.elements):
+                    picked = self.transfer_element is None or self.transfer_element == index
+                    for name in _target_names(element.value):
+                        state = self._bind_ids(state, name, ids if picked and isinstance(element.value, cst.Name) else frozenset())
+        self._orphans(state, ids)
         return state
 
     def _leave_function(self, state: State) -> None:
@@ -429,7 +489,7 @@ class HandleFlow:
         for index in range(len(saved_finally) - 1, depth - 1, -1):
             self._finally = saved_finally[:index]
             self._loops = [loop for loop in saved_loops if loop.finally_depth <= index]
-            current = self._block(saved_finally[index], current)
+            current = self._final(saved_finally[index], current)
             if current is None:
                 break
         self._finally, self._loops = saved_finally, saved_loops
@@ -454,6 +514,10 @@ class HandleFlow:
             orelse = self._if(stmt.orelse, state)
         elif isinstance(stmt.orelse, cst.Else):
             orelse = self._block(_block_body(stmt.orelse.body), state)
+        elif self._in_finally:
+            # Cleanup in `finally` guarded by `if not loop.is_closed():` and the like:
+            # the guard says whether cleaning up is possible, not whether it is wanted.
+            orelse = self._keep(state, self._reads(stmt.body))
         else:
             orelse = state
         return _merge(body, orelse)
@@ -510,9 +574,16 @@ class HandleFlow:
         if final_body is None:
             return merged
         if merged is None:
-            self._block(final_body, handler_entry)  # reads still matter for other paths
+            self._final(final_body, handler_entry)  # reads still matter for other paths
             return None
-        return self._block(final_body, merged)
+        return self._final(final_body, merged)
+
+    def _final(self, final_body: Sequence[cst.CSTNode], state: State | None) -> State | None:
+        self._in_finally += 1
+        try:
+            return self._block(final_body, state)
+        finally:
+            self._in_finally -= 1
 
     def _match(self, stmt: cst.Match, state: State) -> State | None:
         state = self._expression(stmt.subject, state)

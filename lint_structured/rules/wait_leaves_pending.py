@@ -6,7 +6,8 @@ import libcst as cst
 
 from lint_structured.flow import HandleFlow
 from lint_structured.rules.base import Rule
-from lint_structured.rules.gather_wait import WAIT, calls, leaves_pending, unawait
+from lint_structured.rules.gather_wait import WAIT, calls, keyword, leaves_pending, unawait
+from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
 
 
 class WaitLeavesPending(Rule):
@@ -16,16 +17,21 @@ class WaitLeavesPending(Rule):
     prefilter = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "timeout")
     what_it_does = """
         Finds `asyncio.wait(...)` with `return_when=FIRST_COMPLETED`,
-        `return_when=FIRST_EXCEPTION` or a `timeout`, whose pending set is
-        discarded (`await asyncio.wait(...)` as a statement, `done, _ = ...`)
-        or, on some path to the end of the function (raising included), is
-        not cancelled or otherwise kept.
+        `return_when=FIRST_EXCEPTION` or a `timeout`, over tasks the function
+        started itself (spawned in the call, or bound to a name or a
+        collection earlier in the function), when on some path to the end of
+        the function (raising included) one of those tasks is neither
+        cancelled nor otherwise kept afterwards. Reported at the `wait` call.
 
-        Cancelling the pending tasks, awaiting them, passing the set to a
-        call, returning it, or storing it (in an attribute or container, to
-        be cancelled elsewhere) keeps it. Testing it (`if pending:`,
-        `len(pending)`) does not; a path on which the test shows the set is
-        empty has nothing to cancel (`while pending: ...`).
+        The tasks stay reachable through the pending set and through their
+        own names: cancelling, awaiting, returning or storing either one, or
+        passing it to a call, keeps them; the pending set discarded
+        (`done, _ = ...`, or the result unused) keeps nothing. Testing it
+        (`if pending:`, `len(pending)`, `t in done`) does not keep it, and a
+        path on which a test shows the set is empty has nothing left to
+        cancel (`while pending: ...`). Futures and tasks that belong to
+        someone else (`self._closed`, a parameter) are not the function's to
+        cancel and are not tracked.
     """
     why_bad = """
         `asyncio.wait` never cancels anything: when it returns because the
@@ -71,39 +77,33 @@ class WaitLeavesPending(Rule):
         if frame.kind == "function" and self._leaving_wait(node) is not None:
             self._functions.add(frame.node)
 
-    def leave_Expr(self, original_node: cst.Expr) -> None:
-        call = self._leaving_wait(original_node.value)
-        if call is not None:
-            self._report(call, "the pending set is discarded")
-
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         if original_node not in self._functions:
             return
         self._functions.discard(original_node)
         flow = HandleFlow(
-            self._whole_result,
-            unpacked_origin=self._pending_element,
+            lambda expr: spawn_origin(expr, self.analysis),
+            NON_KEEPING_METHODS,
+            transfer=self._handed_to_wait,
+            transfer_element=1,  # `done, pending = ...`: the pending set holds them
             report_raise=True,
             inspection_keeps=False,
         )
         for found in flow.analyse(original_node):
-            if found.name == "_":
-                why = "the pending set is assigned to `_`"
-            else:
-                why = f"`{found.name}` is not cancelled on at least one path"
-            self._report(found.origin, why)
+            if found.through is None:
+                continue  # never handed to a wait: LSC102's business
+            wait = self.analysis.source(found.through.func)
+            self.report(
+                found.through,
+                f"`{wait}(...)` can return with tasks still running, and on at least one path they are "
+                "neither cancelled nor kept; cancel what is pending (`for t in pending: t.cancel()`) "
+                "or use a TaskGroup",
+            )
 
-    def _whole_result(self, expr: cst.BaseExpression) -> cst.CSTNode | None:
-        # `result = await asyncio.wait(...)`: the pair is kept as a whole.
-        return self._leaving_wait(expr)
-
-    def _pending_element(self, expr: cst.BaseExpression, index: int) -> cst.CSTNode | None:
-        return self._leaving_wait(expr) if index == 1 else None
-
-    def _report(self, call: cst.CSTNode, why: str) -> None:
-        wait = self.analysis.source(call.func) if isinstance(call, cst.Call) else "asyncio.wait"
-        self.report(
-            call,
-            f"`{wait}(...)` returns with tasks still running and {why}; cancel them "
-            "(`for t in pending: t.cancel()`) or use a TaskGroup",
-        )
+    def _handed_to_wait(self, value: cst.BaseExpression) -> tuple[cst.Call, list[cst.BaseExpression]] | None:
+        call = self._leaving_wait(value)
+        if call is None:
+            return None
+        positional = [arg.value for arg in call.args if arg.keyword is None]
+        awaitables = positional[0] if positional else keyword(call, "fs")
+        return (call, [awaitables]) if awaitables is not None else None
