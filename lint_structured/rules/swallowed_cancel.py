@@ -109,6 +109,12 @@ class SwallowedCancel(Rule):
     def __init__(self, analysis) -> None:
         super().__init__(analysis)
         self._noreturn = noreturn_functions(analysis.module)
+        # In a module that uses trio and not asyncio, a broad handler is about
+        # trio.Cancelled, which this rule does not cover.
+        imports = analysis.frames[analysis.module].imports.values()
+        self._trio_only = any(q.split(".")[0] == "trio" for q in imports) and not any(
+            q.split(".")[0] == "asyncio" for q in imports
+        )
 
     # ----------------------------------------------------------------- visits
     def leave_Try(self, original_node: cst.Try) -> None:
@@ -138,8 +144,11 @@ class SwallowedCancel(Rule):
         if not self.analysis.frame.is_async or not self._can_be_cancelled(node.body):
             return
         for handler in node.handlers:
-            what = "a bare `except:`" if handler.type is None else self._what_catches_cancel(handler.type)
-            if what and self._swallows(handler.body):
+            if handler.type is None:
+                what = None if self._trio_only else "a bare `except:`"
+            else:
+                what = self._what_catches_cancel(handler.type)
+            if what and self._swallows(handler.body) and not self._handled_on_purpose(handler):
                 self.report(
                     handler,
                     f"This handler catches `CancelledError` ({what}) and does not re-raise on every path; "
@@ -147,6 +156,32 @@ class SwallowedCancel(Rule):
                 )
 
     # ------------------------------------------------------------- predicates
+    def _handled_on_purpose(self, handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
+        """``current_task().uncancel()``, or the exception kept to be raised later.
+
+        ``uncancel()`` is how Python 3.11 code consumes a cancellation request on
+        purpose (``asyncio.timeout`` does it). The deferred re-raise collects the
+        exception in a local container that the function raises from afterwards:
+        ``errors.append(exc)`` ... ``raise errors[0]``.
+        """
+        stack: list[cst.CSTNode] = [handler.body]
+        stored_in: set[str] = set()
+        caught = handler.name.name.value if handler.name and isinstance(handler.name.name, cst.Name) else None
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                if node.func.attr.value == "uncancel":
+                    return True
+                if (
+                    caught
+                    and node.func.attr.value in ("append", "add")
+                    and isinstance(node.func.value, cst.Name)
+                    and any(isinstance(a.value, cst.Name) and a.value.value == caught for a in node.args)
+                ):
+                    stored_in.add(node.func.value.value)
+            stack.extend(node.children)
+        return bool(stored_in) and bool(_raised_names(self.analysis.frame.node) & stored_in)
+
     def _what_catches_cancel(self, expr: cst.BaseExpression) -> str | None:
         if isinstance(expr, cst.Tuple):
             for element in expr.elements:
@@ -157,6 +192,8 @@ class SwallowedCancel(Rule):
         qualified = self.analysis.qualify(expr)
         if qualified in CANCELLED_ERRORS:
             return f"`{self.analysis.source(expr)}`"
+        if self._trio_only:
+            return None
         if isinstance(expr, cst.Name) and expr.value == "BaseException" and self.analysis._lookup("BaseException") is None:
             return "`BaseException`"
         if qualified == "builtins.BaseException":
@@ -257,6 +294,19 @@ class SwallowedCancel(Rule):
 def _statements(suite: cst.CSTNode) -> Sequence[cst.CSTNode]:
     body = getattr(suite, "body", ())
     return body if isinstance(body, Sequence) else ()
+
+
+def _raised_names(function: cst.CSTNode) -> set[str]:
+    """Names that the ``raise`` statements of ``function`` raise from (``raise errors[0]``)."""
+    found: set[str] = set()
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Raise) and node.exc is not None:
+            found |= {name.split(".")[0] for name in dotted_names_in(node.exc)}
+            stack.append(node.exc)
+        stack.extend(node.children)
+    return found
 
 
 def _mentions_cancelling(test: cst.CSTNode) -> bool:
