@@ -514,9 +514,10 @@ class HandleFlow:
             orelse = self._if(stmt.orelse, state)
         elif isinstance(stmt.orelse, cst.Else):
             orelse = self._block(_block_body(stmt.orelse.body), state)
-        elif self._in_finally:
+        elif self._in_finally and _is_state_check(stmt.test):
             # Cleanup in `finally` guarded by `if not loop.is_closed():` and the like:
             # the guard says whether cleaning up is possible, not whether it is wanted.
+            # A comparison (`if attempt == last:`) is a decision, and gets no pass.
             orelse = self._keep(state, self._reads(stmt.body))
         else:
             orelse = state
@@ -597,6 +598,15 @@ class HandleFlow:
         if not exhaustive:
             outs.append(state)
         return _merge(*outs)
+
+
+def _is_state_check(test: cst.BaseExpression) -> bool:
+    """``loop.is_closed()``, ``self._running``, ``not x``, ``a and b`` of those: no comparison."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _is_state_check(test.expression)
+    if isinstance(test, cst.BooleanOperation):
+        return _is_state_check(test.left) and _is_state_check(test.right)
+    return isinstance(test, (cst.Call, cst.Attribute, cst.Name))
 
 
 def _test_operands(test: cst.BaseExpression) -> list[cst.BaseExpression]:
