@@ -23,6 +23,7 @@ from typing import Iterable, Sequence
 
 import libcst as cst
 
+from lint_structured import coroutines as co
 from lint_structured.settings import Settings
 
 #: Qualified names of asyncio's task spawners and the kind each is reported as.
@@ -73,6 +74,9 @@ _STAR_MODULES = {
 LOOP = "loop"
 OTHER = "other"
 GROUP_PREFIX = "group:"
+COROFN = "corofn"  # a local `async def` (or one whose decorators keep it a coroutine function)
+CLASS_PREFIX = "class:"  # a class defined in this module
+INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ModuleAnalysis._refs)
 
 
 def dotted_name(expr: cst.BaseExpression) -> str | None:
@@ -182,10 +186,25 @@ class SpawnInfo:
 class ModuleAnalysis(cst.BatchableCSTVisitor):
     """Name resolution and spawn classification; runs first in the batched pass."""
 
-    def __init__(self, module: cst.Module, settings: Settings) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        settings: Settings,
+        *,
+        summary: co.ModuleSummary | None = None,
+        index: co.ProjectIndex | None = None,
+    ) -> None:
+        """``summary`` (this module's outline) and ``index`` (its project) turn on
+        coroutine resolution: ``coroutine_calls`` is filled in during the pass."""
         super().__init__()
         self.module = module
         self.settings = settings
+        self.summary = summary
+        self.index = index
+        self.track_coroutines = summary is not None
+        self.coroutine_calls: dict[cst.Call, str] = {}
+        self._refs: dict[str, tuple[co.ModuleSummary, str] | str] = {}
+        self._qualified_cache: dict[str, bool] = {}
         self.frames: dict[cst.CSTNode, Frame] = {}
         self.spawns: dict[cst.Call, SpawnInfo] = {}
         self._awaited: set[cst.CSTNode] = set()
@@ -205,6 +224,13 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         module_frame = Frame(module, "module", None)
         self.frames[module] = module_frame
         self._stack.append(module_frame)
+        if summary is not None:
+            # Functions and classes defined anywhere at the top level, so that code
+            # above a definition resolves it.
+            for name, info in summary.functions.items():
+                module_frame.names[name] = COROFN if self._is_coroutine_function(info, summary) else OTHER
+            for name in summary.classes:
+                module_frame.names[name] = CLASS_PREFIX + name
         self._prescan_module(module, module_frame)
 
     # ------------------------------------------------------------------ scopes
@@ -265,10 +291,12 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
                     top = full.split(".", 1)[0]
                     frame.imports[top] = top
             return
-        if node.relative or node.module is None:
-            base = None
+        module = dotted_name(node.module) if node.module is not None else None
+        if node.relative:
+            package = co.package_of(self.summary.name, self.summary.is_package) if self.summary else ""
+            base = co.resolve_relative(module, len(node.relative), package) if package else None
         else:
-            base = dotted_name(node.module)
+            base = module
         if isinstance(node.names, cst.ImportStar):
             for name in _STAR_MODULES.get(base or "", ()):
                 frame.imports.setdefault(name, f"{base}.{name}")
@@ -295,12 +323,35 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         if self.is_loop(value):
             return LOOP
         library = self.group_factory(value)
-        return GROUP_PREFIX + library if library else OTHER
+        if library:
+            return GROUP_PREFIX + library
+        if self.track_coroutines and isinstance(value, cst.Call):
+            ref = self._class_ref(value.func)
+            if ref is not None:
+                return INSTANCE_PREFIX + ref
+        return OTHER
 
     def _record_assign(self, targets: Iterable[cst.AssignTarget], value: cst.BaseExpression, frame: Frame) -> None:
         kind = self._value_kind(value)
         for target in targets:
+            if self.track_coroutines and isinstance(target.target, (cst.Tuple, cst.List)):
+                # `reader, writer = await asyncio.open_connection(...)`
+                made = self._api_results(value)
+                if made and len(made) == len(target.target.elements):
+                    for element, api in zip(target.target.elements, made):
+                        self._bind_target(element.value, INSTANCE_PREFIX + self._api_ref(api), frame)
+                    continue
+            elif self.track_coroutines and isinstance(target.target, cst.Name):
+                made = self._api_results(value)
+                if made and len(made) == 1:
+                    self._bind_target(target.target, INSTANCE_PREFIX + self._api_ref(made[0]), frame)
+                    continue
             self._bind_target(target.target, kind, frame)
+
+    def _api_results(self, value: cst.BaseExpression) -> tuple[str, ...] | None:
+        if isinstance(value, cst.Await) and isinstance(value.expression, cst.Call):
+            return co.API_RESULTS.get(self.qualify(value.expression.func) or "")
+        return None
 
     def _bind_target(self, target: cst.BaseExpression, kind: str, frame: Frame) -> None:
         if isinstance(target, cst.Name):
@@ -392,16 +443,204 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
     def source(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
+    # ------------------------------------------------------------ coroutines
+    def coroutine_callee(self, call: cst.Call) -> str | None:
+        """The callee as written, when ``call`` is known to return a coroutine."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            found = self._lookup(func.value)
+            if found == ("local", COROFN):
+                return func.value
+            if found is not None and found[0] == "import" and self._qualified_is_coroutine(found[1]):
+                return func.value
+            return None
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        base = func.value
+        info = None
+        if isinstance(base, cst.Name):
+            if base.value in ("self", "cls"):
+                owner = self._enclosing_class()
+                info = self._method(owner[0], owner[1], method) if owner else None
+            else:
+                found = self._lookup(base.value)
+                if found is not None and found[0] == "local":
+                    kind = found[1]
+                    if kind.startswith(INSTANCE_PREFIX):
+                        return self.source(func) if self._instance_method_is_coroutine(kind[len(INSTANCE_PREFIX):], method) else None
+                    if kind.startswith(CLASS_PREFIX) and self.summary is not None:
+                        info = self._method(self.summary, kind[len(CLASS_PREFIX):], method)
+        elif isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
+            owner = self._enclosing_class()
+            if owner is not None:
+                info = self._inherited_method(owner[0], owner[1], method)
+        if info is not None:
+            return self.source(func) if self._is_coroutine_function(*info) else None
+        if method in co.LOOP_COROUTINE_METHODS and self.is_loop(base):
+            return self.source(func)
+        qualified = self.qualify(func)
+        if qualified is not None and self._qualified_is_coroutine(qualified):
+            return self.source(func)
+        return None
+
+    def _enclosing_class(self) -> tuple[co.ModuleSummary, str] | None:
+        """The module-level class whose method is being visited."""
+        frame = self.frame
+        while frame is not None and frame.kind == "function":
+            if frame.parent is not None and frame.parent.kind == "class":
+                cls = frame.parent
+                if cls.parent is not None and cls.parent.kind == "module" and self.summary is not None:
+                    name = cls.node.name.value  # type: ignore[attr-defined]
+                    if name in self.summary.classes:
+                        return self.summary, name
+                return None
+            frame = frame.parent
+        return None
+
+    def _instance_method_is_coroutine(self, ref_key: str, method: str) -> bool:
+        ref = self._refs.get(ref_key)
+        if isinstance(ref, str):
+            return method in co.API_CLASS_COROUTINE_METHODS.get(ref, ())
+        if ref is not None:
+            found = self._method(ref[0], ref[1], method)
+            return found is not None and self._is_coroutine_function(*found)
+        return False
+
+    def _api_ref(self, api: str) -> str:
+        self._refs[api] = api
+        return api
+
+    def _class_ref(self, expr: cst.BaseExpression, annotation: bool = False) -> str | None:
+        """A key into ``_refs`` for the class ``expr`` names (a constructor or annotation)."""
+        qualified = self.qualify(expr)
+        if qualified in co.API_CONSTRUCTORS:
+            return self._api_ref(co.API_CONSTRUCTORS[qualified])
+        if annotation and qualified and qualified.startswith("asyncio."):
+            api = co.API_ANNOTATIONS.get(qualified.rsplit(".", 1)[-1])
+            if api:
+                return self._api_ref(api)
+        if isinstance(expr, cst.Name):
+            found = self._lookup(expr.value)
+            if found is not None and found[0] == "local" and found[1].startswith(CLASS_PREFIX) and self.summary:
+                key = found[1]
+                self._refs[key] = (self.summary, found[1][len(CLASS_PREFIX):])
+                return key
+        if qualified is not None:
+            resolved = self._resolve_qualified(qualified)
+            if resolved is not None and resolved[0] == "class":
+                key = "project:" + qualified
+                self._refs[key] = (resolved[2], resolved[3])
+                return key
+        return None
+
+    def _qualified_is_coroutine(self, qualified: str) -> bool:
+        if qualified not in self._qualified_cache:
+            result = qualified in co.API_COROUTINE_FUNCTIONS or (
+                bool(self.settings.extra_coroutine_functions)
+                and _matches_any([qualified], self.settings.extra_coroutine_functions)
+            )
+            if not result:
+                resolved = self._resolve_qualified(qualified)
+                if resolved is not None and resolved[0] in ("function", "method"):
+                    result = self._is_coroutine_function(resolved[1], resolved[2])
+            self._qualified_cache[qualified] = result
+        return self._qualified_cache[qualified]
+
+    def _resolve_qualified(self, qualified: str, depth: int = 0) -> tuple | None:
+        """What a qualified name is in the project: ("function" | "method", info, summary)
+        or ("class", ClassInfo, summary, name)."""
+        if depth > 5:
+            return None
+        if self.summary is not None and self.summary.name and qualified.startswith(self.summary.name + "."):
+            return self._resolve_in(self.summary, qualified[len(self.summary.name) + 1 :].split("."), depth)
+        if self.index is None:
+            return None
+        split = self.index.split(qualified)
+        if split is None:
+            return None
+        return self._resolve_in(split[0], split[1], depth)
+
+    def _resolve_in(self, summary: co.ModuleSummary, path: list[str], depth: int) -> tuple | None:
+        head, rest = path[0], path[1:]
+        if head in summary.functions and not rest:
+            return ("function", summary.functions[head], summary)
+        if head in summary.classes:
+            if not rest:
+                return ("class", summary.classes[head], summary, head)
+            if len(rest) == 1:
+                found = self._method(summary, head, rest[0])
+                return ("method", found[0], found[1]) if found else None
+            return None
+        if head in summary.imports:  # a re-export: `from .impl import save` in __init__.py
+            return self._resolve_qualified(".".join([summary.imports[head], *rest]), depth + 1)
+        return None
+
+    def _method(self, summary: co.ModuleSummary, class_name: str, method: str, depth: int = 0) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
+        cls = summary.classes.get(class_name)
+        if cls is None or depth > 10:
+            return None
+        if method in cls.methods:
+            return cls.methods[method], summary
+        return self._inherited_method(summary, class_name, method, depth)
+
+    def _inherited_method(self, summary: co.ModuleSummary, class_name: str, method: str, depth: int = 0) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
+        cls = summary.classes.get(class_name)
+        if cls is None or depth > 10:
+            return None
+        for base in cls.bases:
+            if base in summary.classes:
+                found = self._method(summary, base, method, depth + 1)
+            else:
+                head, _, rest = base.partition(".")
+                qualified = summary.imports.get(head)
+                if qualified is None:
+                    continue
+                resolved = self._resolve_qualified(qualified + ("." + rest if rest else ""))
+                found = self._method(resolved[2], resolved[3], method, depth + 1) if resolved and resolved[0] == "class" else None
+            if found is not None:
+                return found
+        return None
+
+    def _is_coroutine_function(self, info: co.FunctionInfo, summary: co.ModuleSummary) -> bool:
+        """An ``async def`` whose decorators all keep it one, or any function wrapped by a
+        project decorator that returns an ``async def``. An unknown decorator: not known."""
+        preserved = True
+        for decorator in info.decorators:
+            if decorator in co.PRESERVING_DECORATORS:
+                continue
+            if self._decorator_makes_coroutine(decorator, summary):
+                return True
+            preserved = False
+        return info.is_async and preserved
+
+    def _decorator_makes_coroutine(self, decorator: str, summary: co.ModuleSummary) -> bool:
+        factory = decorator.endswith("()")
+        name = decorator[:-2] if factory else decorator
+        resolved = self._resolve_in(summary, name.split("."), 0) if name and name != "?" else None
+        if resolved is None or resolved[0] != "function":
+            return False
+        info = resolved[1]
+        return info.returns_async_decorator if factory else info.returns_async_def
+
     # ------------------------------------------------------------ the visitor
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.frame.names[node.name.value] = OTHER
+        if self.frame.kind != "module":
+            self.frame.names[node.name.value] = OTHER
         self._push(node, "class")
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._stack.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.frame.names[node.name.value] = OTHER
+        if self.frame.kind == "function":
+            # A nested `async def` called in its function: known by binding.
+            preserving = all((dotted_name(d.decorator) or "") in co.PRESERVING_DECORATORS for d in node.decorators)
+            self.frame.names[node.name.value] = COROFN if node.asynchronous is not None and preserving else OTHER
+        elif self.frame.kind == "class":
+            self.frame.names[node.name.value] = OTHER
+        elif node.name.value not in self.frame.names:
+            self.frame.names[node.name.value] = OTHER
         frame = self._push(node, "function")
         frame.is_async = node.asynchronous is not None
         self._bind_params(node.params, frame)
@@ -423,7 +662,12 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
                 every.append(star)
         for param in every:
             is_loop = param.name.value in LOOP_PARAMETERS or _annotation_mentions_loop(param.annotation)
-            frame.names[param.name.value] = LOOP if is_loop else OTHER
+            kind = LOOP if is_loop else OTHER
+            if not is_loop and self.track_coroutines and param.annotation is not None:
+                ref = self._class_ref(param.annotation.annotation, annotation=True)
+                if ref is not None:
+                    kind = INSTANCE_PREFIX + ref
+            frame.names[param.name.value] = kind
 
     def visit_Import(self, node: cst.Import) -> None:
         if self.frame.kind != "module":
@@ -523,6 +767,10 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
             receiver = dotted_name(func.value)
             if receiver is not None:
                 self.frame.cancelled.add(receiver)
+        if self.track_coroutines:
+            callee = self.coroutine_callee(node)
+            if callee is not None:
+                self.coroutine_calls[node] = callee
         kind = self.spawner_kind(func)
         if kind is None:
             return

@@ -10,13 +10,16 @@ was reported), then ``# noqa`` handling.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import sys
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from lint_structured import coroutines as co
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError
 from lint_structured.rules import ALL_RULES, Rule
@@ -41,9 +44,23 @@ def selected_rules(settings: Settings, path: str) -> list[type[Rule]]:
 _GLOB_CHARS = re.compile(r"[*?\[\]]+")
 
 
+def _outline(source: str | bytes, path: str) -> tuple[co.ModuleSummary, co.ProjectIndex | None]:
+    """This module's outline (with ``ast``, a tenth of a LibCST parse) and its project's index."""
+    real = Path(path).resolve() if path and os.path.isfile(path) else None
+    name = co.module_name(real) if real else None
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = ast.Module(body=[], type_ignores=[])  # LibCST parsed it: syntax newer than this Python
+    summary = co.summarize(tree, name, is_package=bool(real and real.name == "__init__.py"))
+    return summary, (co.index_for(real) if real else None)
+
+
 def _prefilter_words(rules: Sequence[type[Rule]], settings: Settings) -> list[bytes] | None:
     """Words of which a file must contain one; None when any file may match."""
     words = {word for rule in rules for word in rule.prefilter}
+    if any(rule.needs_coroutines for rule in rules):
+        words.update(word.rsplit(".", 1)[-1] for word in settings.extra_coroutine_functions)
     for spawner in settings.extra_spawners:
         # The longest literal run of the last name part: `*.spawn_bg*` needs "spawn_bg".
         literal = max(_GLOB_CHARS.split(spawner.rsplit(".", 1)[-1]), key=len)
@@ -130,7 +147,10 @@ def lint_source(
             check_syntax(source)
         return []
     module = parse(source)
-    analysis = ModuleAnalysis(module, settings)
+    summary = index = None
+    if any(rule.needs_coroutines for rule in active):
+        summary, index = _outline(source, path)
+    analysis = ModuleAnalysis(module, settings, summary=summary, index=index)
     visitors = [rule(analysis) for rule in active]
     try:
         with _recursion_limit(_RECURSION_LIMIT):

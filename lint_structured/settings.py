@@ -64,6 +64,7 @@ class Settings:
     target_version: tuple[int, int] | None = None
     extra_spawners: tuple[str, ...] = ()
     owning_spawners: tuple[str, ...] = ()
+    extra_coroutine_functions: tuple[str, ...] = ()
     root: str = "."
     config_file: str | None = None
 
@@ -196,6 +197,7 @@ _KEYS = {
     "target-version",
     "extra-spawners",
     "owning-spawners",
+    "extra-coroutine-functions",
 }
 
 
@@ -235,6 +237,7 @@ def settings_from_mapping(
         target_version=target,
         extra_spawners=str_list("extra-spawners"),
         owning_spawners=str_list("owning-spawners"),
+        extra_coroutine_functions=str_list("extra-coroutine-functions"),
         root=root,
         config_file=config_file,
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from lint_structured.rules.base import Report, Rule
+from lint_structured.rules.coroutine_never_awaited import CoroutineNeverAwaited
 from lint_structured.rules.dropped_task import DroppedTask
 from lint_structured.rules.gather_no_cancel import GatherNoCancel
 from lint_structured.rules.gather_swallows_errors import GatherSwallowsErrors
 from lint_structured.rules.sequential_wait_for import SequentialWaitFor
 from lint_structured.rules.swallowed_cancel import SwallowedCancel
 from lint_structured.rules.task_escapes_group import TaskEscapesGroup
+from lint_structured.rules.unawaited_coroutine import UnawaitedCoroutine
 from lint_structured.rules.unused_task import UnusedTask
 from lint_structured.rules.wait_leaves_pending import WaitLeavesPending
 
@@ -19,6 +21,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     GatherNoCancel,
     GatherSwallowsErrors,
     WaitLeavesPending,
+    UnawaitedCoroutine,
+    CoroutineNeverAwaited,
     SwallowedCancel,
     SequentialWaitFor,
 )

@@ -39,6 +39,9 @@ class Rule(cst.BatchableCSTVisitor):
     fix_applicability: ClassVar[Applicability | None] = None
     #: Words of which a file must contain at least one for the rule to find anything.
     prefilter: ClassVar[tuple[str, ...]] = ()
+    #: The rule asks ``ModuleAnalysis`` which calls return coroutines (this
+    #: module's outline and its project's index are built for it).
+    needs_coroutines: ClassVar[bool] = False
     what_it_does: ClassVar[str]
     why_bad: ClassVar[str]
     example: ClassVar[str]

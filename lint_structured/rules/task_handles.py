@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import libcst as cst
 
 from lint_structured.analysis import ModuleAnalysis, SpawnInfo
+
+T = TypeVar("T")
 
 #: Task methods whose call alone does not keep the task referenced.
 NON_KEEPING_METHODS = frozenset({"add_done_callback", "remove_done_callback", "set_name"})
@@ -24,43 +26,53 @@ CALLBACK_ARGUMENT = {
 }
 
 
-def discarded_spawns(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> Iterator[tuple[SpawnInfo, str]]:
-    """Spawn calls whose task is thrown away when ``expr`` is evaluated as a statement.
+def discarded_calls(
+    expr: cst.BaseExpression,
+    pick: Callable[[cst.Call], T | None],
+    chained: frozenset[str] = frozenset(),
+) -> Iterator[tuple[T, str]]:
+    """Calls whose result is thrown away when ``expr`` is evaluated as a statement.
 
-    Yields ``(spawn, how)`` with ``how`` one of ``"discarded"``, ``"chained"``
-    (only a chained method such as ``.add_done_callback()`` sees the task) or
-    ``"comprehension"`` (a list or set built and dropped).
+    ``pick`` says which calls matter (a spawn, a coroutine call). Yields
+    ``(picked, how)`` with ``how`` one of ``"discarded"``, ``"chained"`` (only a
+    chained method in ``chained``, such as ``.add_done_callback()``, sees the
+    result) or ``"comprehension"`` (a list or set built and dropped).
     """
     if isinstance(expr, cst.Call):
-        info = analysis.spawn_info(expr)
-        if info is not None:
-            yield info, "discarded"
+        picked = pick(expr)
+        if picked is not None:
+            yield picked, "discarded"
             return
         func = expr.func
         # `spawn(...).add_done_callback(cb)`: only a method that neither keeps nor
-        # consumes the task; `.result()` waits for it and `.cancel()` ends it.
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call) and func.attr.value in NON_KEEPING_METHODS:
-            inner = analysis.spawn_info(func.value)
+        # consumes the result; `.result()` waits for it and `.cancel()` ends it.
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call) and func.attr.value in chained:
+            inner = pick(func.value)
             if inner is not None:
                 yield inner, "chained"
     elif isinstance(expr, cst.IfExp):
-        yield from discarded_spawns(expr.body, analysis)
-        yield from discarded_spawns(expr.orelse, analysis)
+        yield from discarded_calls(expr.body, pick, chained)
+        yield from discarded_calls(expr.orelse, pick, chained)
     elif isinstance(expr, cst.BooleanOperation):
-        yield from discarded_spawns(expr.left, analysis)
-        yield from discarded_spawns(expr.right, analysis)
+        yield from discarded_calls(expr.left, pick, chained)
+        yield from discarded_calls(expr.right, pick, chained)
     elif isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
         for element in expr.elements:
-            yield from discarded_spawns(element.value, analysis)
+            yield from discarded_calls(element.value, pick, chained)
     elif isinstance(expr, (cst.ListComp, cst.SetComp)):
-        for info, _ in discarded_spawns(expr.elt, analysis):
-            yield info, "comprehension"
+        for picked, _ in discarded_calls(expr.elt, pick, chained):
+            yield picked, "comprehension"
     elif isinstance(expr, cst.DictComp):
         for part in (expr.key, expr.value):
-            for info, _ in discarded_spawns(part, analysis):
-                yield info, "comprehension"
+            for picked, _ in discarded_calls(part, pick, chained):
+                yield picked, "comprehension"
     # A generator expression statement never runs its body; an awaited, yielded or
-    # passed-on spawn is consumed; a walrus binding is LSC102's business.
+    # passed-on result is consumed; a walrus binding is a flow rule's business.
+
+
+def discarded_spawns(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> Iterator[tuple[SpawnInfo, str]]:
+    """Spawn calls whose task is thrown away when ``expr`` is evaluated as a statement."""
+    return discarded_calls(expr, analysis.spawn_info, NON_KEEPING_METHODS)
 
 
 def callback_argument(call: cst.Call) -> cst.BaseExpression | None:

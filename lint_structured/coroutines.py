@@ -1,0 +1,397 @@
+"""Which callables are coroutine functions: the asyncio API, the module, the project.
+
+A call is a coroutine call when its callee is *known*, by binding, to be a
+coroutine function: an ``async def`` of the same module or of another module
+of the same project (through its imports), a method found through ``self``,
+``cls``, ``super()``, a class name or an instance created in scope, a
+coroutine function of asyncio, anyio or trio, or one configured in
+``extra-coroutine-functions``. Anything else is unknown, and unknown is
+silence: a bare name match is never enough.
+
+Other modules are summarised with ``ast`` (about a tenth of a LibCST parse)
+and each file is summarised at most once per process (``ProjectIndex``).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+from pathlib import Path
+from typing import Iterable
+
+#: Coroutine functions of asyncio, anyio and trio, by qualified name.
+API_COROUTINE_FUNCTIONS = frozenset(
+    {
+        "asyncio.sleep",
+        "asyncio.wait",
+        "asyncio.wait_for",
+        "asyncio.open_connection",
+        "asyncio.open_unix_connection",
+        "asyncio.start_server",
+        "asyncio.start_unix_server",
+        "asyncio.to_thread",
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+        "asyncio.tasks.sleep",
+        "asyncio.tasks.wait",
+        "asyncio.tasks.wait_for",
+        "asyncio.streams.open_connection",
+        "asyncio.streams.start_server",
+        "anyio.sleep",
+        "anyio.sleep_forever",
+        "anyio.sleep_until",
+        "anyio.connect_tcp",
+        "anyio.connect_unix",
+        "anyio.open_file",
+        "anyio.open_process",
+        "anyio.run_process",
+        "anyio.wait_all_tasks_blocked",
+        "anyio.to_thread.run_sync",
+        "anyio.to_process.run_sync",
+        "trio.sleep",
+        "trio.sleep_forever",
+        "trio.sleep_until",
+        "trio.open_tcp_stream",
+        "trio.open_file",
+        "trio.run_process",
+        "trio.serve_tcp",
+        "trio.to_thread.run_sync",
+        "trio.lowlevel.checkpoint",
+    }
+)
+
+#: Objects the API creates, and which of their methods return coroutines.
+API_CLASS_COROUTINE_METHODS: dict[str, frozenset[str]] = {
+    "asyncio.Queue": frozenset({"get", "put", "join"}),
+    "asyncio.PriorityQueue": frozenset({"get", "put", "join"}),
+    "asyncio.LifoQueue": frozenset({"get", "put", "join"}),
+    "asyncio.Lock": frozenset({"acquire"}),
+    "asyncio.Semaphore": frozenset({"acquire"}),
+    "asyncio.BoundedSemaphore": frozenset({"acquire"}),
+    "asyncio.Event": frozenset({"wait"}),
+    "asyncio.Condition": frozenset({"acquire", "wait", "wait_for"}),
+    "asyncio.Barrier": frozenset({"wait", "reset", "abort"}),
+    "asyncio.StreamReader": frozenset({"read", "readline", "readexactly", "readuntil"}),
+    "asyncio.StreamWriter": frozenset({"drain", "wait_closed", "start_tls"}),
+    "asyncio.subprocess.Process": frozenset({"wait", "communicate"}),
+}
+#: Constructors of those objects (and their aliases).
+API_CONSTRUCTORS = {
+    "asyncio.Queue": "asyncio.Queue",
+    "asyncio.queues.Queue": "asyncio.Queue",
+    "asyncio.PriorityQueue": "asyncio.PriorityQueue",
+    "asyncio.LifoQueue": "asyncio.LifoQueue",
+    "asyncio.Lock": "asyncio.Lock",
+    "asyncio.locks.Lock": "asyncio.Lock",
+    "asyncio.Semaphore": "asyncio.Semaphore",
+    "asyncio.BoundedSemaphore": "asyncio.BoundedSemaphore",
+    "asyncio.Event": "asyncio.Event",
+    "asyncio.locks.Event": "asyncio.Event",
+    "asyncio.Condition": "asyncio.Condition",
+    "asyncio.Barrier": "asyncio.Barrier",
+}
+#: Coroutine functions whose result unpacks into API objects.
+API_RESULTS = {
+    "asyncio.open_connection": ("asyncio.StreamReader", "asyncio.StreamWriter"),
+    "asyncio.open_unix_connection": ("asyncio.StreamReader", "asyncio.StreamWriter"),
+    "asyncio.create_subprocess_exec": ("asyncio.subprocess.Process",),
+    "asyncio.create_subprocess_shell": ("asyncio.subprocess.Process",),
+}
+#: Annotations that name those objects, by their last part.
+API_ANNOTATIONS = {
+    "Queue": "asyncio.Queue",
+    "StreamReader": "asyncio.StreamReader",
+    "StreamWriter": "asyncio.StreamWriter",
+    "Lock": "asyncio.Lock",
+    "Event": "asyncio.Event",
+    "Semaphore": "asyncio.Semaphore",
+    "Condition": "asyncio.Condition",
+}
+#: Event-loop methods that return coroutines (or, for run_in_executor, a future to await).
+LOOP_COROUTINE_METHODS = frozenset(
+    {
+        "sock_recv",
+        "sock_recv_into",
+        "sock_recvfrom",
+        "sock_recvfrom_into",
+        "sock_sendall",
+        "sock_sendto",
+        "sock_connect",
+        "sock_accept",
+        "sock_sendfile",
+        "create_connection",
+        "create_server",
+        "create_unix_connection",
+        "create_unix_server",
+        "create_datagram_endpoint",
+        "getaddrinfo",
+        "getnameinfo",
+        "connect_read_pipe",
+        "connect_write_pipe",
+        "subprocess_exec",
+        "subprocess_shell",
+        "start_tls",
+        "sendfile",
+        "shutdown_asyncgens",
+        "shutdown_default_executor",
+        "run_in_executor",
+    }
+)
+#: Decorators known to keep a coroutine function a coroutine function.
+PRESERVING_DECORATORS = frozenset(
+    {
+        "staticmethod",
+        "classmethod",
+        "abstractmethod",
+        "abc.abstractmethod",
+        "override",
+        "typing.override",
+        "typing_extensions.override",
+    }
+)
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+
+
+@dataclasses.dataclass(frozen=True)
+class FunctionInfo:
+    """What the index knows of one ``def``."""
+
+    is_async: bool
+    decorators: tuple[str, ...]  # dotted names; "name()" for a call such as @retry(3)
+    kind: str = "function"  # "function", "staticmethod" or "classmethod"
+    #: The function returns a nested ``async def`` (a wrapping decorator).
+    returns_async_def: bool = False
+    #: The function returns a nested def that returns an ``async def`` (a decorator factory).
+    returns_async_decorator: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class ClassInfo:
+    methods: dict[str, FunctionInfo]
+    bases: tuple[str, ...]  # dotted names as written
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleSummary:
+    """The async-relevant outline of a module: plain data, picklable."""
+
+    name: str | None  # dotted module name, when known
+    functions: dict[str, FunctionInfo]
+    classes: dict[str, ClassInfo]
+    imports: dict[str, str]  # local name -> absolute qualified name
+    is_package: bool = False  # an __init__.py: relative imports start from the module itself
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _decorator_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        return (_dotted(node.func) or "?") + "()"
+    return _dotted(node) or "?"
+
+
+def _returns_nested(func: ast.FunctionDef | ast.AsyncFunctionDef, want_async: bool) -> bool:
+    """Whether ``func`` returns a def nested in it (an async one when ``want_async``)."""
+    nested = {
+        stmt.name: stmt
+        for stmt in ast.walk(func)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt is not func
+    }
+    for node in ast.walk(func):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id in nested:
+            inner = nested[node.value.id]
+            if want_async and isinstance(inner, ast.AsyncFunctionDef):
+                return True
+            if not want_async and isinstance(inner, ast.FunctionDef) and _returns_nested(inner, True):
+                return True
+    return False
+
+
+def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionInfo:
+    decorators = tuple(_decorator_name(d) for d in node.decorator_list)
+    kind = "staticmethod" if "staticmethod" in decorators else "classmethod" if "classmethod" in decorators else "function"
+    return FunctionInfo(
+        is_async=isinstance(node, ast.AsyncFunctionDef),
+        decorators=decorators,
+        kind=kind,
+        returns_async_def=_returns_nested(node, True),
+        returns_async_decorator=_returns_nested(node, False),
+    )
+
+
+def package_of(name: str | None, is_package: bool) -> str:
+    """The package relative imports start from: the module itself for an ``__init__``."""
+    if not name:
+        return ""
+    if is_package:
+        return name
+    return name.rsplit(".", 1)[0] if "." in name else ""
+
+
+def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> ModuleSummary:
+    """Summarise a parsed module: its top-level functions, classes and imports."""
+    functions: dict[str, FunctionInfo] = {}
+    classes: dict[str, ClassInfo] = {}
+    imports: dict[str, str] = {}
+    package = package_of(name, is_package)
+
+    def visit(body: Iterable[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions[stmt.name] = function_info(stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                methods = {
+                    item.name: function_info(item)
+                    for item in stmt.body
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                }
+                bases = tuple(b for b in (_dotted(base) for base in stmt.bases) if b)
+                classes[stmt.name] = ClassInfo(methods, bases)
+            elif isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if alias.asname:
+                        imports[alias.asname] = alias.name
+                    else:
+                        top = alias.name.split(".")[0]
+                        imports[top] = top
+            elif isinstance(stmt, ast.ImportFrom):
+                base = resolve_relative(stmt.module, stmt.level, package)
+                if base is None:
+                    continue
+                for alias in stmt.names:
+                    if alias.name != "*":
+                        imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+            elif isinstance(stmt, (ast.If, ast.Try)):
+                # `if TYPE_CHECKING:` / `try: import x except ImportError:`
+                visit(stmt.body)
+                for handler in getattr(stmt, "handlers", ()):
+                    visit(handler.body)
+                visit(stmt.orelse)
+
+    visit(tree.body)
+    return ModuleSummary(name, functions, classes, imports, is_package)
+
+
+def resolve_relative(module: str | None, level: int, package: str) -> str | None:
+    """The absolute name of ``from <level dots><module> import ...`` inside ``package``."""
+    if level == 0:
+        return module or ""
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if module:
+        base.append(module)
+    return ".".join(base) if base else None
+
+
+# ---------------------------------------------------------------------- project
+def project_root(path: Path) -> Path:
+    """The nearest directory above ``path`` with a project marker, else the top of its packages."""
+    start = path.parent
+    for directory in (start, *start.parents):
+        if any((directory / marker).exists() for marker in PROJECT_MARKERS):
+            return directory
+    return package_base(path)
+
+
+def package_base(path: Path) -> Path:
+    """The directory above the outermost package containing ``path`` (a ``sys.path`` entry)."""
+    directory = path.parent
+    while (directory / "__init__.py").exists() and directory.parent != directory:
+        directory = directory.parent
+    return directory
+
+
+def module_name(path: Path) -> str | None:
+    """``pkg.sub.mod`` for ``.../pkg/sub/mod.py`` inside packages; the stem at the top level."""
+    base = package_base(path)
+    try:
+        rel = path.with_suffix("").relative_to(base)
+    except ValueError:
+        return None
+    parts = list(rel.parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts) if parts else None
+
+
+class ProjectIndex:
+    """Lazily summarised modules of one project, each file at most once per process."""
+
+    def __init__(self, root: Path, search: tuple[Path, ...]) -> None:
+        self.root = root
+        self.search = search  # directories that act as sys.path entries
+        self._files: dict[str, Path | None] = {}
+        self._summaries: dict[Path, ModuleSummary | None] = {}
+
+    def module_file(self, name: str) -> Path | None:
+        if name not in self._files:
+            found = None
+            rel = Path(*name.split("."))
+            for base in self.search:
+                for candidate in (base / rel.with_suffix(".py"), base / rel / "__init__.py"):
+                    if candidate.is_file():
+                        found = candidate
+                        break
+                if found:
+                    break
+            self._files[name] = found
+        return self._files[name]
+
+    def summary(self, name: str) -> ModuleSummary | None:
+        path = self.module_file(name)
+        if path is None:
+            return None
+        if path not in self._summaries:
+            self._summaries[path] = summarize_file(path, name)
+        return self._summaries[path]
+
+    def split(self, qualified: str) -> tuple[ModuleSummary, list[str]] | None:
+        """The project module a qualified name lives in, and the attribute path inside it."""
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            summary = self.summary(".".join(parts[:cut]))
+            if summary is not None:
+                return summary, parts[cut:]
+        return None
+
+
+def summarize_file(path: Path, name: str | None) -> ModuleSummary | None:
+    try:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return summarize(tree, name, is_package=path.name == "__init__.py")
+
+
+_INDEXES: dict[Path, ProjectIndex] = {}
+
+
+def index_for(path: Path) -> ProjectIndex:
+    """The (cached) index of the project that contains ``path``."""
+    root = project_root(path)
+    if root not in _INDEXES:
+        search = [package_base(path), root, root / "src"]
+        unique = tuple(dict.fromkeys(p for p in search if p.is_dir()))
+        _INDEXES[root] = ProjectIndex(root, unique)
+    else:
+        base = package_base(path)
+        index = _INDEXES[root]
+        if base not in index.search and base.is_dir():
+            index.search = index.search + (base,)
+    return _INDEXES[root]
+
+
+def is_project_file(path: str) -> bool:
+    return bool(path) and os.path.isfile(path)

@@ -1,0 +1,72 @@
+"""LSC302 coroutine-never-awaited: a coroutine bound to a name is not used on some path."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.flow import OVERWRITTEN, HandleFlow
+from lint_structured.rules.base import Rule
+from lint_structured.rules.unawaited_coroutine import COROUTINE_WORDS
+
+
+class CoroutineNeverAwaited(Rule):
+    code = "LSC302"
+    name = "coroutine-never-awaited"
+    summary = "A coroutine is bound to a name but not awaited on every path"
+    prefilter = COROUTINE_WORDS
+    needs_coroutines = True
+    what_it_does = """
+        Finds a coroutine (a call of a known coroutine function, see LSC301)
+        bound to a local name, or collected in a list, set or tuple, that on
+        some path to the end of the function is never awaited, passed to a
+        call (`create_task`, `gather`, `asyncio.run`, any function), returned,
+        yielded or stored, or that is overwritten before that happens. Paths
+        that end by raising are not reported.
+    """
+    why_bad = """
+        A coroutine object does nothing until it is awaited or scheduled. One
+        that is created, kept in a variable and then forgotten on some branch
+        is work the program believes it did but never started.
+    """
+    example = """
+        async def sync_user(user, full):
+            job = fetch_profile(user)
+            if full:
+                await job
+    """
+    use_instead = """
+        async def sync_user(user, full):
+            if full:
+                await fetch_profile(user)
+    """
+    fix_safety = """
+        No automatic fix: where the coroutine should run is the author's
+        decision. The finding is display-only.
+    """
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        coroutines = self.analysis.coroutine_calls
+        if not coroutines:
+            return
+        flow = HandleFlow(lambda expr: _coroutine_origin(expr, coroutines))
+        for found in flow.analyse(original_node):
+            callee = coroutines.get(found.origin, "coroutine function")  # type: ignore[arg-type]
+            if found.container:
+                subject = f"Coroutine from `{callee}(...)` is stored in `{found.name}`, which"
+            else:
+                subject = f"Coroutine `{found.name}` from `{callee}(...)`"
+            what = "is overwritten before it is awaited" if found.reason == OVERWRITTEN else "is never awaited on at least one path"
+            self.report(found.origin, f"{subject} {what}; it never runs: `await` it or pass it on")
+
+
+def _coroutine_origin(expr: cst.BaseExpression, coroutines: dict) -> cst.CSTNode | None:
+    if isinstance(expr, cst.Call):
+        return expr if expr in coroutines else None
+    if isinstance(expr, (cst.ListComp, cst.SetComp)):
+        return _coroutine_origin(expr.elt, coroutines)
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        for element in expr.elements:
+            found = _coroutine_origin(element.value, coroutines)
+            if found is not None:
+                return found
+    return None

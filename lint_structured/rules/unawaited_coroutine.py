@@ -1,0 +1,84 @@
+"""LSC301 unawaited-coroutine: a coroutine function is called and its coroutine dropped."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.rules.base import Rule
+from lint_structured.rules.task_handles import callback_argument, discarded_calls
+
+COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio")
+
+
+class UnawaitedCoroutine(Rule):
+    code = "LSC301"
+    name = "unawaited-coroutine"
+    summary = "A coroutine function is called and its coroutine is discarded"
+    prefilter = COROUTINE_WORDS
+    needs_coroutines = True
+    what_it_does = """
+        Finds calls whose result is a coroutine (or, for `loop.run_in_executor`,
+        a future) and is thrown away: used as a statement, in a comprehension
+        used as a statement, or returned by a lambda passed as a callback to
+        `loop.call_soon(...)` and the like.
+
+        A callee is a coroutine function only when that is known by binding,
+        never by name alone: an `async def` of the same module (also nested,
+        and methods through `self`, `cls`, `super()`, the class name or an
+        instance created in scope, inherited methods included), of another
+        module of the same project (through `import`, `from ... import`, and
+        relative imports), a coroutine function of asyncio, anyio or trio
+        (`asyncio.sleep`, `Queue.get` on an `asyncio.Queue()` made in scope,
+        `writer.drain()` on a stream from `open_connection`, `loop.sock_*`,
+        ...), or one listed in `extra-coroutine-functions`. An `async def`
+        with a decorator that is not known to keep it a coroutine function is
+        not one (known: `staticmethod`, `classmethod`, `abstractmethod`,
+        `override`, and decorators of the project that return an inner
+        `async def`).
+    """
+    why_bad = """
+        Calling a coroutine function does not run it: it creates a coroutine
+        object, which runs only when awaited or scheduled. Dropped, it never
+        runs at all (Python warns "coroutine ... was never awaited" when it is
+        garbage-collected, often far away from the cause): the back-off
+        `asyncio.sleep(10)` that never sleeps, the `save()` that never saves.
+    """
+    example = """
+        async def handle(self, event):
+            self.save(event)
+            asyncio.sleep(1)
+    """
+    use_instead = """
+        async def handle(self, event):
+            await self.save(event)
+            await asyncio.sleep(1)
+    """
+    fix_safety = """
+        No automatic fix yet. The planned fix adds `await` inside an
+        `async def`; it will be unsafe, because the function then waits for
+        the coroutine (and sees its exceptions).
+    """
+
+    def leave_Expr(self, original_node: cst.Expr) -> None:
+        for callee, call in self._discarded(original_node.value):
+            self._report(call, callee)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        callback = callback_argument(original_node)
+        if isinstance(callback, cst.Lambda):
+            for callee, call in self._discarded(callback.body):
+                self._report(call, callee)
+
+    def _discarded(self, expr: cst.BaseExpression):
+        coroutines = self.analysis.coroutine_calls
+        if not coroutines:
+            return
+        for (callee, call), _ in discarded_calls(expr, lambda c: (coroutines[c], c) if c in coroutines else None):
+            yield callee, call
+
+    def _report(self, call: cst.Call, callee: str) -> None:
+        self.report(
+            call,
+            f"`{callee}(...)` returns a coroutine that is never awaited, so it never runs; "
+            "`await` it, or spawn it in a TaskGroup",
+        )
