@@ -59,13 +59,14 @@ def _outline(source: str | bytes, path: str) -> tuple[co.ModuleSummary, co.Proje
 def _prefilter_words(rules: Sequence[type[Rule]], settings: Settings) -> list[bytes] | None:
     """Words of which a file must contain one; None when any file may match."""
     words = {word for rule in rules for word in rule.prefilter}
+    configured = list(settings.extra_spawners)
     if any(rule.needs_coroutines for rule in rules):
-        words.update(word.rsplit(".", 1)[-1] for word in settings.extra_coroutine_functions)
-    for spawner in settings.extra_spawners:
+        configured += settings.extra_coroutine_functions
+    for entry in configured:
         # The longest literal run of the last name part: `*.spawn_bg*` needs "spawn_bg".
-        literal = max(_GLOB_CHARS.split(spawner.rsplit(".", 1)[-1]), key=len)
+        literal = max(_GLOB_CHARS.split(entry.rsplit(".", 1)[-1]), key=len)
         if not literal:
-            return None  # a bare `*` tail: any call may be a spawner
+            return None  # a bare `*` tail: any call may match
         words.add(literal)
     return [w.encode() for w in words]
 

@@ -34,7 +34,11 @@ def _pyproject_settings(config: Path | None) -> Settings:
         LOG.warning("lint-structured: %s", exc)
         return Settings()
     # Selection belongs to flake8; keep only what changes detection.
-    return Settings(extra_spawners=loaded.extra_spawners, owning_spawners=loaded.owning_spawners)
+    return Settings(
+        extra_spawners=loaded.extra_spawners,
+        owning_spawners=loaded.owning_spawners,
+        extra_coroutine_functions=loaded.extra_coroutine_functions,
+    )
 
 
 class Plugin:
@@ -45,6 +49,7 @@ class Plugin:
     # flake8 hands options to a classmethod, so they live on the class.
     _extra_spawners: ClassVar[tuple[str, ...]] = ()
     _owning_spawners: ClassVar[tuple[str, ...]] = ()
+    _extra_coroutines: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
         # flake8 only runs plugins that take ``tree``; the engine parses with LibCST itself.
@@ -66,6 +71,13 @@ class Plugin:
             help="Functions whose returned task must be kept (qualified names or globs).",
         )
         option_manager.add_option(
+            "--lsc-extra-coroutine-functions",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="Functions to treat as coroutine functions (qualified names or globs).",
+        )
+        option_manager.add_option(
             "--lsc-owning-spawners",
             default="",
             parse_from_config=True,
@@ -77,10 +89,15 @@ class Plugin:
     def parse_options(cls, options: Any) -> None:
         cls._extra_spawners = tuple(getattr(options, "lsc_extra_spawners", None) or ())
         cls._owning_spawners = tuple(getattr(options, "lsc_owning_spawners", None) or ())
+        cls._extra_coroutines = tuple(getattr(options, "lsc_extra_coroutine_functions", None) or ())
 
     def _settings(self) -> Settings:
-        if self._extra_spawners or self._owning_spawners:
-            return Settings(extra_spawners=self._extra_spawners, owning_spawners=self._owning_spawners)
+        if self._extra_spawners or self._owning_spawners or self._extra_coroutines:
+            return Settings(
+                extra_spawners=self._extra_spawners,
+                owning_spawners=self._owning_spawners,
+                extra_coroutine_functions=self._extra_coroutines,
+            )
         config = find_config(Path(self.filename)) if self.filename not in ("-", "stdin") else None
         return _pyproject_settings(config)
 

@@ -14,7 +14,8 @@ MARKER = re.compile(r"#\s*(?P<codes>LSC\d{3}(?:[,\s]+LSC\d{3})*)\s*$")
 
 
 def fixture_files() -> list[Path]:
-    return sorted(FIXTURES.glob("LSC*/*.py"))
+    # Recursive: a fixture may be a package whose modules import each other.
+    return sorted(FIXTURES.glob("LSC*/**/*.py"))
 
 
 def expected_findings(source: str) -> set[tuple[int, str]]:

@@ -16,7 +16,13 @@ SRC = "import asyncio\n\nasync def f(c):\n    asyncio.create_task(c)\n"
 
 
 def test_prefilter_skips_files_without_spawner_words():
-    assert not could_have_findings("import asyncio\nasync def f():\n    await g()\n", ALL_RULES, Settings())
+    from lint_structured.rules import RULES_BY_CODE
+
+    task_rules = [RULES_BY_CODE[c] for c in ("LSC101", "LSC102", "LSC103")]
+    plain_async = "import asyncio\nasync def f():\n    await g()\n"
+    assert not could_have_findings(plain_async, task_rules, Settings())
+    assert could_have_findings(plain_async, [RULES_BY_CODE["LSC301"]], Settings())
+    assert not could_have_findings("import os\nprint(os.getcwd())\n", ALL_RULES, Settings())
     assert could_have_findings(SRC, ALL_RULES, Settings())
     assert could_have_findings(b"x.spawn_later(1)", ALL_RULES, Settings(extra_spawners=("lib.spawn_later",)))
 
