@@ -609,19 +609,22 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
         for decorator in info.decorators:
             if decorator in co.PRESERVING_DECORATORS:
                 continue
-            if self._decorator_makes_coroutine(decorator, summary):
+            made = self._decorator_makes(decorator, summary)
+            if made == "async":
                 return True
-            preserved = False
+            if made != "preserve":
+                preserved = False
         return info.is_async and preserved
 
-    def _decorator_makes_coroutine(self, decorator: str, summary: co.ModuleSummary) -> bool:
+    def _decorator_makes(self, decorator: str, summary: co.ModuleSummary) -> str | None:
+        """What a project decorator makes of a function: "async", "preserve" or None."""
         factory = decorator.endswith("()")
         name = decorator[:-2] if factory else decorator
         resolved = self._resolve_in(summary, name.split("."), 0) if name and name != "?" else None
         if resolved is None or resolved[0] != "function":
-            return False
+            return None
         info = resolved[1]
-        return info.returns_async_decorator if factory else info.returns_async_def
+        return info.factory_wrapper if factory else info.wrapper
 
     # ------------------------------------------------------------ the visitor
     def visit_ClassDef(self, node: cst.ClassDef) -> None:

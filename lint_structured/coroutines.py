@@ -160,10 +160,12 @@ class FunctionInfo:
     is_async: bool
     decorators: tuple[str, ...]  # dotted names; "name()" for a call such as @retry(3)
     kind: str = "function"  # "function", "staticmethod" or "classmethod"
-    #: The function returns a nested ``async def`` (a wrapping decorator).
-    returns_async_def: bool = False
-    #: The function returns a nested def that returns an ``async def`` (a decorator factory).
-    returns_async_decorator: bool = False
+    #: Used as a decorator, what it makes of the function: "async" (it returns an
+    #: ``async def`` wrapper), "preserve" (async wrapper for coroutine functions,
+    #: sync for others) or None (unknown).
+    wrapper: str | None = None
+    #: The same for a decorator factory (``@retry(3)``): what the decorator it returns makes.
+    factory_wrapper: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -200,32 +202,48 @@ def _decorator_name(node: ast.expr) -> str:
     return _dotted(node) or "?"
 
 
-def _returns_nested(func: ast.FunctionDef | ast.AsyncFunctionDef, want_async: bool) -> bool:
-    """Whether ``func`` returns a def nested in it (an async one when ``want_async``)."""
-    nested = {
-        stmt.name: stmt
-        for stmt in ast.walk(func)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt is not func
-    }
-    for node in ast.walk(func):
-        if isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id in nested:
-            inner = nested[node.value.id]
-            if want_async and isinstance(inner, ast.AsyncFunctionDef):
-                return True
-            if not want_async and isinstance(inner, ast.FunctionDef) and _returns_nested(inner, True):
-                return True
-    return False
+def _own_scope(func: ast.FunctionDef | ast.AsyncFunctionDef):
+    """The nodes of ``func``'s own body, not those of functions or classes nested in it."""
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _returned_defs(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The defs nested in ``func`` that it returns by name (a decorator's wrappers)."""
+    nested: dict[str, list] = {}
+    returned_names = []
+    for node in _own_scope(func):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            nested.setdefault(node.name, []).append(node)
+        elif isinstance(node, ast.Return) and isinstance(node.value, ast.Name):
+            returned_names.append(node.value.id)
+    return [d for name in returned_names for d in nested.get(name, ())]
+
+
+def _wrapper_kind(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """As a decorator: "async" if every wrapper it returns is an ``async def``,
+    "preserve" if it returns both kinds (async for coroutine functions only)."""
+    returned = _returned_defs(func)
+    if not returned:
+        return None
+    kinds = {isinstance(d, ast.AsyncFunctionDef) for d in returned}
+    return "async" if kinds == {True} else "preserve" if kinds == {True, False} else None
 
 
 def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionInfo:
     decorators = tuple(_decorator_name(d) for d in node.decorator_list)
     kind = "staticmethod" if "staticmethod" in decorators else "classmethod" if "classmethod" in decorators else "function"
+    factory_kinds = {_wrapper_kind(d) for d in _returned_defs(node) if isinstance(d, ast.FunctionDef)}
     return FunctionInfo(
         is_async=isinstance(node, ast.AsyncFunctionDef),
         decorators=decorators,
         kind=kind,
-        returns_async_def=_returns_nested(node, True),
-        returns_async_decorator=_returns_nested(node, False),
+        wrapper=_wrapper_kind(node),
+        factory_wrapper=factory_kinds.pop() if len(factory_kinds) == 1 else None,
     )
 
 
