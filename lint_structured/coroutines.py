@@ -202,21 +202,29 @@ def _decorator_name(node: ast.expr) -> str:
     return _dotted(node) or "?"
 
 
-def _own_scope(func: ast.FunctionDef | ast.AsyncFunctionDef):
-    """The nodes of ``func``'s own body, not those of functions or classes nested in it."""
-    stack: list[ast.AST] = list(func.body)
+_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith)
+
+
+def _own_statements(func: ast.FunctionDef | ast.AsyncFunctionDef):
+    """The statements of ``func``'s own scope, through if/for/while/try/with bodies
+    but not into expressions or nested functions: a decorator's wrappers and its
+    ``return wrapper`` are statements, and expressions are most of a function."""
+    stack: list[ast.stmt] = list(func.body)
     while stack:
         node = stack.pop()
         yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, _COMPOUND):
+            for field in ("body", "orelse", "finalbody"):
+                stack.extend(getattr(node, field, ()))
+            for handler in getattr(node, "handlers", ()):
+                stack.extend(handler.body)
 
 
 def _returned_defs(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     """The defs nested in ``func`` that it returns by name (a decorator's wrappers)."""
     nested: dict[str, list] = {}
     returned_names = []
-    for node in _own_scope(func):
+    for node in _own_statements(func):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             nested.setdefault(node.name, []).append(node)
         elif isinstance(node, ast.Return) and isinstance(node.value, ast.Name):
