@@ -1,0 +1,3 @@
+"""probeapp: a small async service toolkit."""
+
+__version__ = "0.1.0"
