@@ -19,7 +19,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import fnmatch
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import libcst as cst
 
@@ -89,6 +89,17 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
         return None
     parts.append(expr.value)
     return ".".join(reversed(parts))
+
+
+def iter_nodes(node: cst.CSTNode, prune: tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
+    """``node`` and everything below it, without descending into ``prune`` types
+    (which are still yielded themselves)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, prune) or current is node:
+            stack.extend(current.children)
 
 
 def iterated_collection(expr: cst.BaseExpression) -> str | None:

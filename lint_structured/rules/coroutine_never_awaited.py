@@ -6,6 +6,7 @@ import libcst as cst
 
 from lint_structured.flow import OVERWRITTEN, HandleFlow
 from lint_structured.rules.base import Rule
+from lint_structured.rules.task_handles import first_call
 from lint_structured.rules.unawaited_coroutine import COROUTINE_WORDS
 
 
@@ -48,7 +49,7 @@ class CoroutineNeverAwaited(Rule):
         coroutines = self.analysis.coroutine_calls
         if not coroutines:
             return
-        flow = HandleFlow(lambda expr: _coroutine_origin(expr, coroutines))
+        flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__))
         for found in flow.analyse(original_node):
             callee = coroutines.get(found.origin, "coroutine function")  # type: ignore[arg-type]
             if found.container:
@@ -58,15 +59,3 @@ class CoroutineNeverAwaited(Rule):
             what = "is overwritten before it is awaited" if found.reason == OVERWRITTEN else "is never awaited on at least one path"
             self.report(found.origin, f"{subject} {what}; it never runs: `await` it or pass it on")
 
-
-def _coroutine_origin(expr: cst.BaseExpression, coroutines: dict) -> cst.CSTNode | None:
-    if isinstance(expr, cst.Call):
-        return expr if expr in coroutines else None
-    if isinstance(expr, (cst.ListComp, cst.SetComp)):
-        return _coroutine_origin(expr.elt, coroutines)
-    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-        for element in expr.elements:
-            found = _coroutine_origin(element.value, coroutines)
-            if found is not None:
-                return found
-    return None

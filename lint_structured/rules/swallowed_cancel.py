@@ -6,7 +6,7 @@ from typing import Sequence
 
 import libcst as cst
 
-from lint_structured.analysis import dotted_name, dotted_names_in
+from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
 
@@ -37,16 +37,11 @@ def awaits_in(block: cst.CSTNode) -> tuple[list[cst.BaseExpression], bool]:
     """
     awaited: list[cst.BaseExpression] = []
     async_blocks = False
-    stack = [block]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            continue
+    for node in iter_nodes(block, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
         if isinstance(node, cst.Await):
             awaited.append(node.expression)
         elif isinstance(node, (cst.For, cst.With, cst.CompFor)) and node.asynchronous is not None:
             async_blocks = True
-        stack.extend(node.children)
     return awaited, async_blocks
 
 
@@ -164,11 +159,9 @@ class SwallowedCancel(Rule):
         exception in a local container that the function raises from afterwards:
         ``errors.append(exc)`` ... ``raise errors[0]``.
         """
-        stack: list[cst.CSTNode] = [handler.body]
         stored_in: set[str] = set()
         caught = handler.name.name.value if handler.name and isinstance(handler.name.name, cst.Name) else None
-        while stack:
-            node = stack.pop()
+        for node in iter_nodes(handler.body):
             if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
                 if node.func.attr.value == "uncancel":
                     return True
@@ -179,7 +172,6 @@ class SwallowedCancel(Rule):
                     and any(isinstance(a.value, cst.Name) and a.value.value == caught for a in node.args)
                 ):
                     stored_in.add(node.func.value.value)
-            stack.extend(node.children)
         return bool(stored_in) and bool(_raised_names(self.analysis.frame.node) & stored_in)
 
     def _what_catches_cancel(self, expr: cst.BaseExpression) -> str | None:
@@ -299,33 +291,19 @@ def _statements(suite: cst.CSTNode) -> Sequence[cst.CSTNode]:
 def _raised_names(function: cst.CSTNode) -> set[str]:
     """Names that the ``raise`` statements of ``function`` raise from (``raise errors[0]``)."""
     found: set[str] = set()
-    stack = [function]
-    while stack:
-        node = stack.pop()
+    for node in iter_nodes(function):
         if isinstance(node, cst.Raise) and node.exc is not None:
             found |= {name.split(".")[0] for name in dotted_names_in(node.exc)}
-            stack.append(node.exc)
-        stack.extend(node.children)
     return found
 
 
 def _mentions_cancelling(test: cst.CSTNode) -> bool:
-    stack = [test]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cancelling":
-            return True
-        stack.extend(node.children)
-    return False
+    return any(
+        isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cancelling"
+        for node in iter_nodes(test)
+    )
 
 
 def _has_break(suite: cst.CSTNode) -> bool:
-    stack = [suite]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Break):
-            return True
-        if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef)):
-            continue  # a break there leaves an inner loop
-        stack.extend(node.children)
-    return False
+    # A break inside a nested loop leaves that loop, not this one.
+    return any(isinstance(node, cst.Break) for node in iter_nodes(suite, prune=(cst.For, cst.While, cst.FunctionDef, cst.ClassDef)))

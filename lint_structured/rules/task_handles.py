@@ -89,19 +89,29 @@ def callback_argument(call: cst.Call) -> cst.BaseExpression | None:
     return positional[index].value
 
 
+def first_call(expr: cst.BaseExpression, pick: Callable[[cst.Call], bool]) -> cst.Call | None:
+    """The first picked call that ``expr`` evaluates to: the call itself, or one
+    element of a list, tuple or set literal or comprehension of such calls."""
+    if isinstance(expr, cst.Call):
+        return expr if pick(expr) else None
+    if isinstance(expr, (cst.ListComp, cst.SetComp)):
+        return first_call(expr.elt, pick)
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        for element in expr.elements:
+            found = first_call(element.value, pick)
+            if found is not None:
+                return found
+    return None
+
+
 def spawn_origin(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.Call | None:
     """The first spawn call whose task ``expr`` evaluates to (a call, or a collection of calls).
 
     Spawns that escape a task group are LSC103's, so they are not returned.
     """
-    if isinstance(expr, cst.Call):
-        info = analysis.spawn_info(expr)
-        return expr if info is not None and info.group is None else None
-    if isinstance(expr, (cst.ListComp, cst.SetComp)):
-        return spawn_origin(expr.elt, analysis)
-    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-        for element in expr.elements:
-            found = spawn_origin(element.value, analysis)
-            if found is not None:
-                return found
-    return None
+
+    def loose_in_no_group(call: cst.Call) -> bool:
+        info = analysis.spawn_info(call)
+        return info is not None and info.group is None
+
+    return first_call(expr, loose_in_no_group)
