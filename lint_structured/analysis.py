@@ -91,15 +91,62 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The nodes directly below ``node``, read from its dataclass fields.
+
+    Not in source order (``CSTNode.children`` is, but it goes through LibCST's
+    visitor machinery and costs about ten times more); for walks that collect.
+    """
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(node))
+    out: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            out.append(value)
+        elif isinstance(value, (tuple, list)):
+            out.extend(item for item in value if isinstance(item, cst.CSTNode))
+    return out
+
+
 def iter_nodes(node: cst.CSTNode, prune: tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
     """``node`` and everything below it, without descending into ``prune`` types
-    (which are still yielded themselves)."""
+    (which are still yielded themselves). Not in source order."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
         if not isinstance(current, prune) or current is node:
-            stack.extend(current.children)
+            stack.extend(child_nodes(current))
+
+
+_VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+class CachedVisitors:
+    """A mixin for ``BatchableCSTVisitor``: find the visit/leave methods once per class.
+
+    LibCST's ``get_visitors`` runs ``inspect.getmembers`` on every instance,
+    which for one visitor per rule per file cost more than the rules' own work.
+    """
+
+    def get_visitors(self):  # type: ignore[override]
+        kind = type(self)
+        names = _VISITOR_NAMES.get(kind)
+        if names is None:
+            names = _VISITOR_NAMES[kind] = tuple(
+                name
+                for name in dir(kind)
+                if name.startswith(("visit_", "leave_"))
+                and callable(getattr(kind, name))
+                and not getattr(getattr(kind, name), "_is_no_op", False)
+            )
+        return {name: getattr(self, name) for name in names}
 
 
 def iterated_collection(expr: cst.BaseExpression) -> str | None:
@@ -128,7 +175,7 @@ def dotted_names_in(node: cst.CSTNode) -> set[str]:
         if isinstance(current, cst.Attribute):
             stack.append(current.value)
         else:
-            stack.extend(current.children)
+            stack.extend(child_nodes(current))
     return found
 
 
@@ -144,7 +191,7 @@ def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:
             return True
         if isinstance(node, cst.SimpleString) and any(a in node.value for a in LOOP_ANNOTATIONS):
             return True
-        stack.extend(node.children)
+        stack.extend(child_nodes(node))
     return False
 
 
@@ -194,7 +241,7 @@ class SpawnInfo:
     frame: Frame
 
 
-class ModuleAnalysis(cst.BatchableCSTVisitor):
+class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
     """Name resolution and spawn classification; runs first in the batched pass."""
 
     def __init__(
@@ -268,7 +315,7 @@ class ModuleAnalysis(cst.BatchableCSTVisitor):
                 statements.extend(stmt.body)
             elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With)):
                 # Imports guarded by `if sys.version_info`, `try: ... except ImportError`.
-                for child in stmt.children:
+                for child in child_nodes(stmt):
                     if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.If)):
                         pending.extend(self._block_statements(child))
         for small in statements:

@@ -27,6 +27,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import libcst as cst
 
+from lint_structured.analysis import child_nodes
+
 State = dict  # name -> frozenset of binding ids that may be bound there and unkept
 
 LEAKED = "leaked"
@@ -316,7 +318,7 @@ class HandleFlow:
             ):
                 stack.extend(arg.value for arg in node.args)
             else:
-                stack.extend(node.children)
+                stack.extend(child_nodes(node))
         return found
 
     def _expression(self, expr: cst.CSTNode | None, state: State, test: bool = False) -> State:
@@ -670,7 +672,7 @@ def _walruses(expr: cst.CSTNode) -> Iterator[cst.NamedExpr]:
             yield node
         if isinstance(node, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
             continue
-        stack.extend(node.children)
+        stack.extend(child_nodes(node))
 
 
 
@@ -713,17 +715,17 @@ def loaded_names(node: cst.CSTNode) -> set[str]:
             stack.extend(_target_loads(current.target))
         elif isinstance(current, (cst.For, cst.CompFor)):
             stack.extend(_target_loads(current.target))
-            stack.extend(child for child in current.children if child is not current.target)
+            stack.extend(child for child in child_nodes(current) if child is not current.target)
         elif isinstance(current, cst.NamedExpr):
             stack.append(current.value)
         elif isinstance(current, cst.AsName):
             stack.extend(_target_loads(current.name))
         elif isinstance(current, (cst.FunctionDef, cst.ClassDef)):
-            stack.extend(child for child in current.children if child is not current.name)
+            stack.extend(child for child in child_nodes(current) if child is not current.name)
         elif isinstance(current, cst.Param):
             stack.extend(n for n in (current.annotation, current.default) if n is not None)
         elif isinstance(current, (cst.Import, cst.ImportFrom, cst.Global, cst.Nonlocal, cst.Del)):
             continue
         else:
-            stack.extend(current.children)
+            stack.extend(child_nodes(current))
     return found

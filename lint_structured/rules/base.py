@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from lint_structured.analysis import ModuleAnalysis
+from lint_structured.analysis import CachedVisitors, ModuleAnalysis
 from lint_structured.model import Applicability
 
 
@@ -22,7 +22,7 @@ class Report:
     message: str
 
 
-class Rule(cst.BatchableCSTVisitor):
+class Rule(CachedVisitors, cst.BatchableCSTVisitor):
     """A lint rule.
 
     Subclasses declare their code, kebab-case name, a one-line summary, the

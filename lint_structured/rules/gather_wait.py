@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.analysis import ModuleAnalysis, dotted_name, dotted_names_in, iterated_collection
+from lint_structured.analysis import child_nodes, ModuleAnalysis, dotted_name, dotted_names_in, iterated_collection
 
 GATHER = frozenset({"asyncio.gather", "asyncio.tasks.gather"})
 WAIT = frozenset({"asyncio.wait", "asyncio.tasks.wait"})
@@ -106,7 +106,7 @@ def cancelled_in(block: cst.CSTNode) -> set[str]:
                 collection = iterated_collection(node.iter)
                 if collection:
                     found.add(collection)
-        stack.extend(node.children)
+        stack.extend(child_nodes(node))
     return found
 
 
