@@ -9,12 +9,12 @@ import sys
 import tokenize
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import click
 
 from lint_structured import __version__
-from lint_structured.model import Finding, SourceError
+from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.settings import DEFAULT_EXCLUDES, ConfigError, Settings, find_config, load_settings, validate_selectors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -73,25 +73,46 @@ def read_text_lines(data: bytes) -> list[str]:
         text = data.decode(encoding, errors="replace")
     except LookupError:
         text = data.decode("utf-8", errors="replace")
-    from lint_structured.engine import split_lines
-
     return split_lines(text.lstrip("\ufeff"))
 
 
-def check_file(path: Path, settings: Settings) -> tuple[str, bytes | None, list[Finding] | Problem]:
+def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, dict[str, str]]:
+    """Analyse one file: ("ok", findings as JSON, dependency hashes), ("error", reason, {})
+    or ("internal", reason, {}). A top-level function, so that worker processes can run it."""
+    from lint_structured.cache import dep_hashes, finding_to_json
     from lint_structured.engine import lint_source
 
-    shown = display_path(path)
+    consulted: set[str] = set()
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return shown, None, Problem(shown, f"cannot read: {exc.strerror or exc}")
-    try:
-        return shown, data, lint_source(data, shown, settings)
+        findings = lint_source(data, shown, settings, consulted=consulted)
     except SourceError as exc:
-        return shown, data, Problem(shown, str(exc))
+        return "error", str(exc), {}
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-        return shown, data, Problem(shown, f"internal error: {type(exc).__name__}: {exc} (please report this)", internal=True)
+        return "internal", f"internal error: {type(exc).__name__}: {exc} (please report this)", {}
+    consulted.discard(str(Path(shown).resolve()))
+    return "ok", [finding_to_json(f) for f in findings], dep_hashes(consulted)
+
+
+def _analyse_all(
+    work: list[tuple[str, bytes]], settings: Settings, jobs: int
+) -> list[tuple[str, Any, dict[str, str]]]:
+    # A pool costs a start-up per worker: worth it only for more than a handful of files.
+    if jobs <= 1 or len(work) < 4 * jobs:
+        return [analyse_one(shown, data, settings) for shown, data in work]
+    import concurrent.futures
+    import itertools
+
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, min(16, len(work) // (jobs * 4)))
+        return list(
+            pool.map(
+                analyse_one,
+                [shown for shown, _ in work],
+                [data for _, data in work],
+                itertools.repeat(settings),
+                chunksize=chunk,
+            )
+        )
 
 
 def format_text(finding: Finding, lines: list[str]) -> str:
@@ -126,13 +147,24 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.lint-structured] from (default: the nearest one).")
-def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, exit_zero: bool, config_path: Path | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for the files that need analysis (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Analyse every file; do not read or write .lint-structured-cache/.")
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    exit_zero: bool,
+    config_path: Path | None,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
     """Report runaway tasks in PATHS (default: the current directory).
 
     Exit status: 0 clean, 1 findings (or files that could not be checked),
     2 usage, configuration or internal error, or nothing could be checked.
     """
-    from lint_structured.rules import ALL_CODES
+    from lint_structured.codes import ALL_CODES
 
     paths = paths or (".",)
     try:
@@ -146,34 +178,71 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
         click.echo(f"lint-structured: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
 
+    cache = None
+    if not no_cache:
+        from lint_structured.cache import Cache
+
+        cache = Cache(Path(settings.root), settings)
+
     findings: list[Finding] = []
     problems: list[Problem] = []
-    checked = 0
     sources: dict[str, bytes] = {}
+    checked = 0
+    work: list[tuple[str, bytes]] = []
+    keys: dict[str, str] = {}
     for item in discover(paths, settings):
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        shown, data, result = check_file(item, settings)
-        if isinstance(result, Problem):
-            problems.append(result)
+        shown = display_path(item)
+        try:
+            data = item.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
             continue
-        checked += 1
-        if result and data is not None:
-            findings.extend(result)
-            sources[shown] = data
+        sources[shown] = data
+        entry = None
+        if cache is not None:
+            keys[shown] = cache.key(data, settings.active_codes(shown))
+            entry = cache.get(keys[shown])
+        if entry is None:
+            work.append((shown, data))
+            continue
+        if "error" in entry:
+            problems.append(Problem(shown, entry["error"]))
+            continue
+        from lint_structured.cache import finding_from_json
 
+        checked += 1
+        findings.extend(finding_from_json(f, shown) for f in entry["findings"])
+
+    if work:
+        from lint_structured.cache import finding_from_json
+
+        for (shown, _), (kind, payload, deps) in zip(work, _analyse_all(work, settings, jobs or os.cpu_count() or 1)):
+            if kind == "internal":
+                problems.append(Problem(shown, payload, internal=True))
+                continue
+            if cache is not None:
+                cache.put(keys[shown], {"error": payload} if kind == "error" else {"findings": payload, "deps": deps})
+            if kind == "error":
+                problems.append(Problem(shown, payload))
+                continue
+            checked += 1
+            findings.extend(finding_from_json(f, shown) for f in payload)
+
+    problems.sort(key=lambda p: p.path)
     for problem in problems:
         click.echo(str(problem), err=True)
     findings.sort()
     if output_format == "json":
         click.echo(json.dumps([f.to_dict() for f in findings], indent=2))
     else:
-        cache: dict[str, list[str]] = {}
+        lines: dict[str, list[str]] = {}
         for finding in findings:
-            if finding.path not in cache:
-                cache[finding.path] = read_text_lines(sources[finding.path])
-            click.echo(format_text(finding, cache[finding.path]))
+            if finding.path not in lines:
+                lines[finding.path] = read_text_lines(sources[finding.path])
+            click.echo(format_text(finding, lines[finding.path]))
         click.echo(_summary(findings, problems, checked))
 
     internal = any(p.internal for p in problems)

@@ -359,7 +359,10 @@ class ProjectIndex:
         self.root = root
         self.search = search  # directories that act as sys.path entries
         self._files: dict[str, Path | None] = {}
-        self._summaries: dict[Path, ModuleSummary | None] = {}
+        # path -> (size and mtime when read, outline): a changed file is read again.
+        self._summaries: dict[Path, tuple[tuple[int, int], ModuleSummary | None]] = {}
+        #: When set, collects the paths of the modules whose outlines were read.
+        self.consulted: set[str] | None = None
 
     def module_file(self, name: str) -> Path | None:
         if name not in self._files:
@@ -379,9 +382,17 @@ class ProjectIndex:
         path = self.module_file(name)
         if path is None:
             return None
-        if path not in self._summaries:
-            self._summaries[path] = summarize_file(path, name)
-        return self._summaries[path]
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        signature = (stat.st_size, stat.st_mtime_ns)
+        cached = self._summaries.get(path)
+        if cached is None or cached[0] != signature:
+            cached = self._summaries[path] = (signature, summarize_file(path, name))
+        if self.consulted is not None:
+            self.consulted.add(str(path))
+        return cached[1]
 
     def split(self, qualified: str) -> tuple[ModuleSummary, list[str]] | None:
         """The project module a qualified name lives in, and the attribute path inside it."""

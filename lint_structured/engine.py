@@ -21,7 +21,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from lint_structured import coroutines as co
 from lint_structured.analysis import ModuleAnalysis
-from lint_structured.model import Finding, SourceError
+from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Rule
 from lint_structured.settings import Settings
 
@@ -34,11 +34,8 @@ _RECURSION_LIMIT = 10_000
 
 def selected_rules(settings: Settings, path: str) -> list[type[Rule]]:
     """The rules that apply to ``path`` after select, ignore and per-file-ignores."""
-    return [
-        rule
-        for rule in ALL_RULES
-        if settings.is_selected(rule.code, rule.default_enabled) and not settings.ignored_in_file(rule.code, path)
-    ]
+    codes = settings.active_codes(path)
+    return [rule for rule in ALL_RULES if rule.code in codes]
 
 
 _GLOB_CHARS = re.compile(r"[*?\[\]]+")
@@ -133,6 +130,7 @@ def lint_source(
     apply_noqa: bool = True,
     validate: bool = True,
     rules: Sequence[type[Rule]] | None = None,
+    consulted: set[str] | None = None,
 ) -> list[Finding]:
     """Lint one module's source and return its findings, sorted by position.
 
@@ -140,6 +138,8 @@ def lint_source(
     flake8 select). Raises ``SourceError`` when the source cannot be analysed;
     with ``validate``, also for a file the prefilter skips, so that a broken
     file is always named (flake8 checks syntax itself and passes False).
+    ``consulted`` receives the paths of the other project modules whose
+    outlines the analysis read (the cache's dependencies).
     """
     settings = settings or Settings()
     active = list(rules) if rules is not None else selected_rules(settings, path)
@@ -151,6 +151,8 @@ def lint_source(
     summary = index = None
     if any(rule.needs_coroutines for rule in active):
         summary, index = _outline(source, path)
+        if index is not None:
+            index.consulted = consulted
     analysis = ModuleAnalysis(module, settings, summary=summary, index=index)
     visitors = [rule(analysis) for rule in active]
     try:
@@ -162,6 +164,9 @@ def lint_source(
             positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
+    finally:
+        if index is not None:
+            index.consulted = None
     findings = set()
     for report in reports:
         where = positions[report.node]
@@ -184,12 +189,6 @@ def lint_source(
     return result
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as Python numbers them (``str.splitlines`` also splits on form feeds)."""
-    return _LINE_BREAK.split(text)
 
 
 def noqa_codes(line: str) -> frozenset[str] | None:

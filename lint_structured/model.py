@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from typing import Any
 
 
@@ -61,3 +62,11 @@ class Finding:
 
 class SourceError(Exception):
     """A file that cannot be analysed: the message names the reason, not the file."""
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python numbers them (``str.splitlines`` also splits on form feeds)."""
+    return _LINE_BREAK.split(text)

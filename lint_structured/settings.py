@@ -104,6 +104,16 @@ class Settings:
                 return True
         return False
 
+    def active_codes(self, path: str) -> tuple[str, ...]:
+        """The codes that apply to ``path`` after select, ignore and per-file-ignores."""
+        from lint_structured.codes import ALL_CODES, DEFAULT_OFF
+
+        return tuple(
+            code
+            for code in ALL_CODES
+            if self.is_selected(code, code not in DEFAULT_OFF) and not self.ignored_in_file(code, path)
+        )
+
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)
 

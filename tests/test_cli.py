@@ -164,3 +164,47 @@ def test_snapshot_of_text_output(snapshot, monkeypatch):
     snapshot.snapshot_dir = Path(__file__).parent / "snapshots"
     result = run("check", "--select", "LSC", "fixtures")
     snapshot.assert_match(result.output, "check_fixtures.txt")
+
+
+def test_cache_gives_the_same_findings_and_a_warm_run_skips_libcst(project):
+    import subprocess
+    import sys
+
+    cold = run("check", "--format", "json", "pkg").output
+    assert (project / ".lint-structured-cache" / ".gitignore").is_file()
+    assert run("check", "--format", "json", "pkg").output == cold
+    assert run("check", "--format", "json", "--no-cache", "pkg").output == cold
+    probe = (
+        "import sys\nfrom lint_structured.cli import main\n"
+        "try:\n    main(['check', '--exit-zero', '--format', 'json', 'pkg'])\n"
+        "except SystemExit:\n    pass\n"
+        "sys.stderr.write('LIBCST=%s' % ('libcst' in sys.modules))\n"
+    )
+    warm = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "LIBCST=False" in warm.stderr
+    assert json.loads(warm.stdout) == json.loads(cold)
+
+
+def test_corrupt_cache_entries_are_misses(project):
+    cold = run("check", "--format", "json", "pkg").output
+    for entry in (project / ".lint-structured-cache").rglob("*.json"):
+        entry.write_text("{not json")
+    assert run("check", "--format", "json", "pkg").output == cold
+
+
+def test_cache_follows_the_modules_a_finding_depends_on(project):
+    (project / "pkg" / "__init__.py").write_text("")
+    (project / "pkg" / "store.py").write_text("def save(x):\n    return x\n")
+    (project / "pkg" / "use.py").write_text("import asyncio\nfrom pkg.store import save\n\nasync def f():\n    save(1)\n")
+    codes = lambda: [f["code"] for f in json.loads(run("check", "--format", "json", "pkg/use.py").output)]
+    assert codes() == []
+    (project / "pkg" / "store.py").write_text("async def save(x):\n    return x\n")
+    assert codes() == ["LSC301"]
+
+
+def test_jobs_give_the_same_findings(project):
+    for i in range(12):
+        (project / "pkg" / f"m{i}.py").write_text(RUNAWAY)
+    one = run("check", "--no-cache", "--format", "json", "--jobs", "1", "pkg").output
+    two = run("check", "--no-cache", "--format", "json", "--jobs", "2", "pkg").output
+    assert one == two and len(json.loads(one)) == 13

@@ -47,3 +47,10 @@ def test_quick_start_has_two_sh_blocks():
 def test_version_is_single_sourced():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert f'version = "{__version__}"' in pyproject
+
+
+def test_static_codes_match_the_registry():
+    from lint_structured import codes
+
+    assert codes.ALL_CODES == tuple(rule.code for rule in ALL_RULES)
+    assert codes.DEFAULT_OFF == {rule.code for rule in ALL_RULES if not rule.default_enabled}
