@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import functools
 import logging
+import os
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
 
@@ -21,6 +22,13 @@ from lint_structured.model import SourceError
 from lint_structured.settings import ConfigError, Settings, find_config, load_settings
 
 LOG = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=None)
+def _plugin_cache(root: Path, settings: Settings):
+    from lint_structured.cache import Cache
+
+    return Cache(root, settings)
 
 
 @functools.lru_cache(maxsize=None)
@@ -38,6 +46,7 @@ def _pyproject_settings(config: Path | None) -> Settings:
         extra_spawners=loaded.extra_spawners,
         owning_spawners=loaded.owning_spawners,
         extra_coroutine_functions=loaded.extra_coroutine_functions,
+        root=loaded.root,
     )
 
 
@@ -55,6 +64,7 @@ class Plugin:
         # flake8 only runs plugins that take ``tree``; the engine parses with LibCST itself.
         self.filename = filename
         self.lines = lines
+        self._deps: dict[str, str] = {}
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:
@@ -91,26 +101,51 @@ class Plugin:
         cls._owning_spawners = tuple(getattr(options, "lsc_owning_spawners", None) or ())
         cls._extra_coroutines = tuple(getattr(options, "lsc_extra_coroutine_functions", None) or ())
 
+    def _analyse(self, source: str, settings: Settings):
+        from lint_structured.cache import dep_hashes
+        from lint_structured.engine import lint_source
+        from lint_structured.rules import ALL_RULES
+
+        consulted: set[str] = set()
+        try:
+            findings = lint_source(
+                source, self.filename, settings, apply_noqa=False, validate=False, rules=ALL_RULES, consulted=consulted
+            )
+        except SourceError as exc:
+            LOG.warning("lint-structured: %s: %s", self.filename, exc)
+            return None
+        consulted.discard(str(Path(self.filename).resolve()))
+        self._deps = dep_hashes(consulted)
+        return findings
+
     def _settings(self) -> Settings:
         if self._extra_spawners or self._owning_spawners or self._extra_coroutines:
             return Settings(
                 extra_spawners=self._extra_spawners,
                 owning_spawners=self._owning_spawners,
                 extra_coroutine_functions=self._extra_coroutines,
+                root=os.getcwd(),
             )
         config = find_config(Path(self.filename)) if self.filename not in ("-", "stdin") else None
         return _pyproject_settings(config)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        from lint_structured.engine import lint_source
-        from lint_structured.rules import ALL_RULES
+        from lint_structured.cache import Cache, finding_from_json, finding_to_json
+        from lint_structured.codes import ALL_CODES
 
-        source = "".join(self.lines)
-        try:
-            findings = lint_source(source, self.filename, self._settings(), apply_noqa=False, validate=False, rules=ALL_RULES)
-        except SourceError as exc:
-            LOG.warning("lint-structured: %s: %s", self.filename, exc)
-            return
+        settings = self._settings()
+        data = "".join(self.lines).encode("utf-8", "surrogatepass")
+        cache = _plugin_cache(Path(settings.root), settings)
+        # Every rule, noqa left to flake8: entries of their own, apart from the CLI's.
+        key = cache.key(data, (*ALL_CODES, "flake8"))
+        entry = cache.get(key)
+        if entry is not None and "findings" in entry:
+            findings = [finding_from_json(f, self.filename) for f in entry["findings"]]
+        else:
+            findings = self._analyse(data.decode("utf-8", "surrogatepass"), settings)
+            if findings is None:
+                return
+            cache.put(key, {"findings": [finding_to_json(f) for f in findings], "deps": self._deps})
         for finding in findings:
             # flake8 columns are 0-based; it adds one when printing.
             yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
