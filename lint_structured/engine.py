@@ -24,6 +24,7 @@ from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Rule
 from lint_structured.settings import Settings
+from lint_structured.walk import walk_batched
 
 # The same pattern flake8 uses, so `# noqa` means the same thing in every front end.
 NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
@@ -157,7 +158,7 @@ def lint_source(
     visitors = [rule(analysis) for rule in active]
     try:
         with _recursion_limit(_RECURSION_LIMIT):
-            cst.visit_batched(module, [analysis, *visitors])
+            walk_batched(module, [analysis, *visitors])
             reports = [report for visitor in visitors for report in visitor.reports]
             if not reports:
                 return []

@@ -1,0 +1,141 @@
+"""Speed benchmark: lint-structured against ruff and flake8-async, in one run.
+
+    python -m pip install -e . ruff flake8-async
+    python benchmarks/speed.py [--jobs 2] [--packages aiohttp,redis,...] [--skip-flake8-async]
+
+For each corpus (the standard library's ``asyncio`` package and its tests;
+the named pip-installed packages) it times, with the same number of
+processes:
+
+* ``lint-structured check`` cold (``--no-cache``) and warm (second run over an
+  unchanged tree with the cache filled);
+* ``ruff check --select RUF006,ASYNC`` (cold, ``--no-cache``);
+* ``flake8 --select ASYNC`` with flake8-async;
+* LibCST ``parse_module`` alone over the files that pass lint-structured's
+  prefilter (the floor any LibCST-based analysis pays);
+
+and one ~1,000-line file checked alone (the pre-commit case, start-up
+included). It prints a Markdown table with seconds, lines per second and
+ratios. Nothing here is asserted: read the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PACKAGES = "aiohttp,websockets,redis,discord,textual,telegram,anyio,asyncpg"
+
+
+def python_files(paths: list[Path]) -> list[Path]:
+    files = []
+    for path in paths:
+        files.extend(p for p in sorted(path.rglob("*.py")) if "__pycache__" not in p.parts)
+    return files
+
+
+def count_lines(files: list[Path]) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in files)
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int | None]:
+    """Wall seconds and peak resident memory (MB, when /usr/bin/time is there)."""
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        prefix = [timer, "-f", "%M", "-o", rss.name] if timer else []
+        start = time.perf_counter()
+        subprocess.run(prefix + command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        text = Path(rss.name).read_text().strip().splitlines()
+        peak = int(text[-1]) // 1024 if timer and text and text[-1].isdigit() else None
+    return elapsed, peak
+
+
+def parse_floor(files: list[Path]) -> tuple[float, int]:
+    """LibCST parse_module over the files that pass the prefilter, in this process."""
+    import libcst
+
+    from lint_structured.engine import could_have_findings, selected_rules
+    from lint_structured.settings import Settings
+
+    settings = Settings()
+    rules = selected_rules(settings, "x.py")
+    passing = [p.read_bytes() for p in files]
+    passing = [data for data in passing if could_have_findings(data, rules, settings)]
+    start = time.perf_counter()
+    for data in passing:
+        try:
+            libcst.parse_module(data)
+        except Exception:  # noqa: BLE001 - a file LibCST rejects costs what it costs
+            pass
+    return time.perf_counter() - start, len(passing)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--packages", default=DEFAULT_PACKAGES, help="comma-separated importable package names")
+    parser.add_argument("--skip-flake8-async", action="store_true", help="it takes minutes on large corpora")
+    args = parser.parse_args()
+
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    corpora = {"stdlib asyncio + tests": [stdlib / "asyncio", stdlib / "test" / "test_asyncio"]}
+    packages = []
+    for name in filter(None, args.packages.split(",")):
+        spec = importlib.util.find_spec(name)
+        if spec and spec.submodule_search_locations:
+            packages.append(Path(list(spec.submodule_search_locations)[0]))
+    if packages:
+        corpora["async packages (" + ", ".join(p.name for p in packages) + ")"] = packages
+
+    ruff = shutil.which("ruff")
+    has_flake8_async = importlib.util.find_spec("flake8_async") is not None and not args.skip_flake8_async
+    jobs = str(args.jobs)
+    print(f"python {sys.version.split()[0]}, {args.jobs} process(es); ruff: {ruff or 'not installed'}; "
+          f"flake8-async: {'yes' if has_flake8_async else 'skipped or not installed'}\n")
+    print("| corpus | tool | seconds | lines/s | vs lint-structured cold | peak MB |")
+    print("|---|---|---|---|---|---|")
+    for label, paths in corpora.items():
+        files = python_files(paths)
+        lines = count_lines(files)
+        targets = [str(p) for p in paths]
+        rows = []
+        with tempfile.TemporaryDirectory() as work:
+            cwd = Path(work)  # the cache lives here, next to nothing else
+            check = [sys.executable, "-m", "lint_structured", "check", "--exit-zero", "--jobs", jobs, "--select", "LSC"]
+            cold = timed(check + ["--no-cache", *targets], cwd)
+            rows.append(("lint-structured cold", cold))
+            timed(check + targets, cwd)  # fill the cache
+            rows.append(("lint-structured warm", timed(check + targets, cwd)))
+            if ruff:
+                rows.append(("ruff RUF006,ASYNC", timed([ruff, "check", "--isolated", "--no-cache", "--exit-zero", "--select", "RUF006,ASYNC", *targets], cwd)))
+            if has_flake8_async:
+                rows.append(("flake8-async", timed([sys.executable, "-m", "flake8", "--isolated", "--exit-zero", "--select", "ASYNC", "-j", jobs, *targets], cwd)))
+        floor, passing = parse_floor(files)
+        rows.append((f"LibCST parse_module alone ({passing} files, 1 process)", (floor, None)))
+        for tool, (seconds, peak) in rows:
+            ratio = seconds / cold[0] if cold[0] else float("nan")
+            print(f"| {label} ({len(files)} files, {lines} lines) | {tool} | {seconds:.2f} | {lines / seconds:,.0f} | {ratio:.2f}x | {peak or ''} |")
+
+    one = max((p for p in python_files(list(corpora.values())[0]) if p.read_bytes().count(b"\n") <= 1000), key=lambda p: p.read_bytes().count(b"\n"))
+    with tempfile.TemporaryDirectory() as work:
+        single = [sys.executable, "-m", "lint_structured", "check", "--exit-zero", str(one)]
+        cold_one, _ = timed(single + ["--no-cache"], Path(work))
+        timed(single, Path(work))
+        warm_one, _ = timed(single, Path(work))
+    one_lines = one.read_bytes().count(b"\n")
+    print(f"\npre-commit case: {one.name} ({one_lines} lines) alone: "
+          f"cold {cold_one:.2f} s, warm {warm_one:.2f} s (start-up included)")
+
+
+if __name__ == "__main__":
+    main()
