@@ -262,6 +262,10 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         self.track_coroutines = summary is not None
         self.coroutine_calls: dict[cst.Call, str] = {}
         self._refs: dict[str, tuple[co.ModuleSummary, str] | str] = {}
+        #: Source-order index of every call, except clause and `with` statement, by
+        #: kind: the engine maps reported nodes to ``ast`` positions with it.
+        self.order: dict[cst.CSTNode, int] = {}
+        self.counts = {"call": 0, "handler": 0, "with": 0}
         self._qualified_cache: dict[str, bool] = {}
         self.frames: dict[cst.CSTNode, Frame] = {}
         self.spawns: dict[cst.Call, SpawnInfo] = {}
@@ -773,7 +777,18 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
     def leave_TryStar_body(self, node: cst.TryStar) -> None:
         self.frame.try_bodies.pop()
 
+    def _count(self, node: cst.CSTNode, kind: str) -> None:
+        self.order[node] = self.counts[kind]
+        self.counts[kind] += 1
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._count(node, "handler")
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        self._count(node, "handler")
+
     def visit_With(self, node: cst.With) -> None:
+        self._count(node, "with")
         frame = self.frame
         for item in node.items:
             if item.asname is not None:
@@ -823,6 +838,7 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         self._awaited.add(node.expression)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self._count(node, "call")
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "cancel":
             receiver = dotted_name(func.value)

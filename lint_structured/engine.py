@@ -22,7 +22,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from lint_structured import coroutines as co
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
-from lint_structured.rules import ALL_RULES, Rule
+from lint_structured.rules import ALL_RULES, Report, Rule
 from lint_structured.settings import Settings
 from lint_structured.walk import walk_batched
 
@@ -42,16 +42,99 @@ def selected_rules(settings: Settings, path: str) -> list[type[Rule]]:
 _GLOB_CHARS = re.compile(r"[*?\[\]]+")
 
 
-def _outline(source: str | bytes, path: str) -> tuple[co.ModuleSummary, co.ProjectIndex | None]:
+def _ast_tree(source: str | bytes) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # LibCST parsed it: syntax newer than this Python
+
+
+def _outline(tree: ast.Module | None, path: str) -> tuple[co.ModuleSummary, co.ProjectIndex | None]:
     """This module's outline (with ``ast``, a tenth of a LibCST parse) and its project's index."""
     real = Path(path).resolve() if path and os.path.isfile(path) else None
     name = co.module_name(real) if real else None
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        tree = ast.Module(body=[], type_ignores=[])  # LibCST parsed it: syntax newer than this Python
-    summary = co.summarize(tree, name, is_package=bool(real and real.name == "__init__.py"))
+    summary = co.summarize(tree or ast.Module(body=[], type_ignores=[]), name, is_package=bool(real and real.name == "__init__.py"))
     return summary, (co.index_for(real) if real else None)
+
+
+_AST_KINDS = {"call": (ast.Call,), "handler": (ast.ExceptHandler,), "with": (ast.With, ast.AsyncWith)}
+
+
+def _cst_kind(node: cst.CSTNode) -> str | None:
+    if isinstance(node, cst.Call):
+        return "call"
+    if isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)):
+        return "handler"
+    if isinstance(node, cst.With):
+        return "with"
+    return None
+
+
+def _callee_tail(func: object) -> str | None:
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def ast_positions(
+    reports: Sequence[Report], analysis: ModuleAnalysis, tree: ast.Module | None, lines: Sequence[str]
+) -> dict[cst.CSTNode, tuple[int, int, int, int]] | None:
+    """Positions of the reported nodes from ``ast``, or None to fall back on LibCST's.
+
+    LibCST's PositionProvider regenerates the whole module's code (about half
+    a parse). ``ast`` has the positions already: the walk visits calls,
+    except clauses and ``with`` statements in source order, so the n-th of
+    each kind is the n-th ``ast`` node of that kind ordered by start (outer
+    first). Any doubt (other node kinds, different counts, a callee whose
+    name differs) falls back. Columns are converted from UTF-8 bytes to
+    characters; the result is 1-based, with exclusive ends, like ``Finding``.
+    """
+    if tree is None:
+        return None
+    kinds = {}
+    for report in reports:
+        kind = _cst_kind(report.node)
+        if kind is None or report.node not in analysis.order:
+            return None
+        kinds[report.node] = kind
+    found: dict[str, list] = {kind: [] for kind in set(kinds.values())}
+    wanted = tuple(t for kind in found for t in _AST_KINDS[kind])
+    for node in ast.walk(tree):
+        if isinstance(node, wanted):
+            for kind in found:
+                if isinstance(node, _AST_KINDS[kind]):
+                    found[kind].append(node)
+    for kind, nodes in found.items():
+        if len(nodes) != analysis.counts[kind]:
+            return None
+        nodes.sort(key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
+
+    def column(line: int, offset: int) -> int:
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")) + 1
+
+    out = {}
+    for node, kind in kinds.items():
+        match = found[kind][analysis.order[node]]
+        if kind == "call" and _callee_tail(node.func) != _callee_tail(match.func):  # type: ignore[attr-defined]
+            return None
+        if kind == "handler" and (node.type is None) != (match.type is None):  # type: ignore[attr-defined]
+            return None
+        if kind == "with" and (node.asynchronous is not None) != isinstance(match, ast.AsyncWith):  # type: ignore[attr-defined]
+            return None
+        out[node] = (
+            match.lineno,
+            column(match.lineno, match.col_offset),
+            match.end_lineno,
+            column(match.end_lineno, match.end_col_offset),
+        )
+    return out
 
 
 def _prefilter_words(rules: Sequence[type[Rule]], settings: Settings) -> list[bytes] | None:
@@ -149,9 +232,10 @@ def lint_source(
             check_syntax(source)
         return []
     module = parse(source)
-    summary = index = None
+    summary = index = tree = None
     if any(rule.needs_coroutines for rule in active):
-        summary, index = _outline(source, path)
+        tree = _ast_tree(source)
+        summary, index = _outline(tree, path)
         if index is not None:
             index.consulted = consulted
     analysis = ModuleAnalysis(module, settings, summary=summary, index=index)
@@ -162,7 +246,17 @@ def lint_source(
             reports = [report for visitor in visitors for report in visitor.reports]
             if not reports:
                 return []
-            positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+            text = source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
+            lines = split_lines(text.lstrip("\ufeff"))
+            if tree is None:
+                tree = _ast_tree(source)
+            spans = ast_positions(reports, analysis, tree, lines)
+            if spans is None:
+                where = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+                spans = {
+                    r.node: (where[r.node].start.line, where[r.node].start.column + 1, where[r.node].end.line, where[r.node].end.column + 1)
+                    for r in reports
+                }
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
     finally:
@@ -170,23 +264,22 @@ def lint_source(
             index.consulted = None
     findings = set()
     for report in reports:
-        where = positions[report.node]
+        line, column, end_line, end_column = spans[report.node]
         findings.add(
             Finding(
                 path=path,
-                line=where.start.line,
-                column=where.start.column + 1,
+                line=line,
+                column=column,
                 code=report.code,
                 name=report.name,
                 message=report.message,
-                end_line=where.end.line,
-                end_column=where.end.column + 1,
+                end_line=end_line,
+                end_column=end_column,
             )
         )
     result = sorted(findings)
     if apply_noqa:
-        text = source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
-        result = filter_noqa(result, split_lines(text))
+        result = filter_noqa(result, lines)
     return result
 
 

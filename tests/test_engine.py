@@ -132,3 +132,26 @@ def test_extra_spawner_globs(pattern):
 def test_bad_input_reasons(source, reason):
     with pytest.raises(SourceError, match=re.escape(reason)):
         lint_source(source, "x.py")
+
+
+def test_ast_positions_equal_libcst_positions(monkeypatch):
+    """The fast path (positions from ast) must give exactly LibCST's positions."""
+    import lint_structured.engine as engine
+    from conftest import fixture_files
+
+    everything = Settings(select=("LSC",))
+    sources = [(path, path.read_bytes()) for path in fixture_files()]
+    fast = [lint_source(data, str(path), everything) for path, data in sources]
+    monkeypatch.setattr(engine, "ast_positions", lambda *args: None)
+    slow = [lint_source(data, str(path), everything) for path, data in sources]
+    assert sum(map(len, fast)) > 100
+    for a, b in zip(fast, slow):
+        assert [(f.line, f.column, f.end_line, f.end_column, f.code) for f in a] == [
+            (f.line, f.column, f.end_line, f.end_column, f.code) for f in b
+        ]
+
+
+def test_positions_count_characters_not_bytes():
+    src = "import asyncio\n\nasync def f(c):\n    é = 'ü'; asyncio.create_task(c)\n"
+    (finding,) = lint_source(src, "x.py")
+    assert (finding.line, finding.column) == (4, 15)
