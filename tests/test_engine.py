@@ -154,4 +154,5 @@ def test_ast_positions_equal_libcst_positions(monkeypatch):
 def test_positions_count_characters_not_bytes():
     src = "import asyncio\n\nasync def f(c):\n    é = 'ü'; asyncio.create_task(c)\n"
     (finding,) = lint_source(src, "x.py")
-    assert (finding.line, finding.column) == (4, 15)
+    # 13 characters (17 UTF-8 bytes) stand before `asyncio` on that line.
+    assert (finding.line, finding.column, finding.end_column) == (4, 14, 36)
