@@ -92,6 +92,16 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
 
 
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_IS_NODE: dict[type, bool] = {}
+
+
+def is_node(value: object) -> bool:
+    """``isinstance(value, cst.CSTNode)`` without the ABC machinery (a dict lookup by type)."""
+    kind = type(value)
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return known
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -107,10 +117,10 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
     for name in fields:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if is_node(value):
             out.append(value)
-        elif isinstance(value, (tuple, list)):
-            out.extend(item for item in value if isinstance(item, cst.CSTNode))
+        elif type(value) in (tuple, list):
+            out.extend(item for item in value if is_node(item))
     return out
 
 
@@ -222,6 +232,8 @@ class Frame:
     #: Depth of `with self.assertRaises(...)` / `with pytest.raises(...)` blocks.
     expect_raise: int = 0
     is_async: bool = False
+    #: Whether the function's own code has a walrus (the flow analysis skips looking).
+    has_walrus: bool = False
     #: Dotted names cancelled so far in source order: `t.cancel()` records "t",
     #: `for t in self._tasks: t.cancel()` records "t" and "self._tasks".
     cancelled: set[str] = dataclasses.field(default_factory=set)
@@ -752,6 +764,7 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
             self._bind_target(node.target, kind, self.frame)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.frame.has_walrus = True
         self._bind_target(node.target, self._value_kind(node.value), self.frame)
 
     def visit_For(self, node: cst.For) -> None:

@@ -131,6 +131,7 @@ class HandleFlow:
         transfer_element: int | None = None,
         report_raise: bool = False,
         inspection_keeps: bool = True,
+        walruses: bool = True,
     ) -> None:
         """
         ``transfer(value)`` names a call that takes tracked values without
@@ -142,8 +143,10 @@ class HandleFlow:
         them names the call (``FlowReport.through``).
         ``report_raise`` counts a path that ends by raising as an end of the
         function. Without ``inspection_keeps``, inspecting a value (a truth
-        test, ``len()``, a comparison) does not keep it.
+        test, ``len()``, a comparison) does not keep it. ``walruses=False``
+        says the function has none, and saves looking for them.
         """
+        self.walruses = walruses
         self.origin_of = origin_of
         self.transfer = transfer
         self.transfer_element = transfer_element
@@ -329,7 +332,7 @@ class HandleFlow:
             state = self._keep(state, self._reads(*_test_operands(expr)))
         else:
             state = self._keep(state, self._reads(expr))
-        for walrus in _walruses(expr):
+        for walrus in _walruses(expr) if self.walruses else ():
             if isinstance(walrus.target, cst.Name):
                 # A bare walrus statement is tracked, and so is one that is an operand of
                 # an `and` test (`if (t := spawn()) and wait: await t`: when `wait` is

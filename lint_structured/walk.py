@@ -17,6 +17,8 @@ from typing import Callable, Iterable, Sequence
 
 import libcst as cst
 
+from lint_structured.analysis import is_node
+
 _TOKEN_PREFIXES = (
     "whitespace",
     "leading_lines",
@@ -109,11 +111,11 @@ def walk_batched(root: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor])
                 if hooked:
                     push((_LEAVE_FIELD, node, name))
                 value = getattr(node, name)
-                if isinstance(value, cst.CSTNode):
+                if is_node(value):
                     push((_ENTER, value, ""))
-                elif isinstance(value, (tuple, list)):
+                elif type(value) in (tuple, list):
                     for item in reversed(value):
-                        if isinstance(item, cst.CSTNode):
+                        if is_node(item):
                             push((_ENTER, item, ""))
                 if hooked:
                     push((_ENTER_FIELD, node, name))

@@ -49,7 +49,8 @@ class CoroutineNeverAwaited(Rule):
         coroutines = self.analysis.coroutine_calls
         if not coroutines:
             return
-        flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__))
+        frame = self.analysis.frame_for(original_node)
+        flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__), walruses=frame is None or frame.has_walrus)
         for found in flow.analyse(original_node):
             callee = coroutines.get(found.origin, "coroutine function")  # type: ignore[arg-type]
             if found.container:

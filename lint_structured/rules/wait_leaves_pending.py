@@ -81,6 +81,7 @@ class WaitLeavesPending(Rule):
         if original_node not in self._functions:
             return
         self._functions.discard(original_node)
+        frame = self.analysis.frame_for(original_node)
         flow = HandleFlow(
             lambda expr: spawn_origin(expr, self.analysis),
             NON_KEEPING_METHODS,
@@ -88,6 +89,7 @@ class WaitLeavesPending(Rule):
             transfer_element=1,  # `done, pending = ...`: the pending set holds them
             report_raise=True,
             inspection_keeps=False,
+            walruses=frame is None or frame.has_walrus,
         )
         for found in flow.analyse(original_node):
             if found.through is None:
