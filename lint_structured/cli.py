@@ -178,11 +178,9 @@ def check(
         click.echo(f"lint-structured: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
 
-    cache = None
-    if not no_cache:
-        from lint_structured.cache import Cache
+    from lint_structured.cache import Cache, finding_from_json  # no LibCST behind this import
 
-        cache = Cache(Path(settings.root), settings)
+    cache = None if no_cache else Cache(Path(settings.root), settings)
 
     findings: list[Finding] = []
     problems: list[Problem] = []
@@ -211,14 +209,10 @@ def check(
         if "error" in entry:
             problems.append(Problem(shown, entry["error"]))
             continue
-        from lint_structured.cache import finding_from_json
-
         checked += 1
         findings.extend(finding_from_json(f, shown) for f in entry["findings"])
 
     if work:
-        from lint_structured.cache import finding_from_json
-
         for (shown, _), (kind, payload, deps) in zip(work, _analyse_all(work, settings, jobs or os.cpu_count() or 1)):
             if kind == "internal":
                 problems.append(Problem(shown, payload, internal=True))

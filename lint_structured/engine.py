@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from lint_structured import coroutines as co
 from lint_structured.analysis import ModuleAnalysis
@@ -252,6 +251,9 @@ def lint_source(
                 tree = _ast_tree(source)
             spans = ast_positions(reports, analysis, tree, lines)
             if spans is None:
+                # Rare (other node kinds, or ast disagrees): regenerate the code for positions.
+                from libcst.metadata import MetadataWrapper, PositionProvider
+
                 where = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
                 spans = {
                     r.node: (where[r.node].start.line, where[r.node].start.column + 1, where[r.node].end.line, where[r.node].end.column + 1)
