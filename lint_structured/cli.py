@@ -79,7 +79,17 @@ def read_text_lines(data: bytes) -> list[str]:
 def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, dict[str, str]]:
     """Analyse one file: ("ok", findings as JSON, dependency hashes), ("error", reason, {})
     or ("internal", reason, {}). A top-level function, so that worker processes can run it."""
+    from lint_structured import prefilter
     from lint_structured.cache import dep_hashes, finding_to_json
+
+    # The cheap stages first, so that a file that cannot hold a finding (the
+    # pre-commit case, often) never loads LibCST.
+    codes = settings.active_codes(shown)
+    tree = prefilter.parse(data)
+    if tree is not None and (
+        not codes or not prefilter.text_passes(data, codes, settings) or not prefilter.syntax_passes(tree, codes, settings)
+    ):
+        return "ok", [], {}
     from lint_structured.engine import lint_source
 
     consulted: set[str] = set()

@@ -6,3 +6,21 @@ needs. A test keeps this list equal to the registry in ``rules/__init__.py``.
 
 ALL_CODES = ("LSC101", "LSC102", "LSC103", "LSC201", "LSC202", "LSC203", "LSC301", "LSC302", "LSC401", "LSC501")
 DEFAULT_OFF = frozenset({"LSC501"})
+
+_SPAWNER_WORDS = ("create_task", "ensure_future", "run_coroutine_threadsafe")
+_COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio")
+
+#: Words of which a file must contain one for the rule to find anything (the
+#: text prefilter); the rule classes declare the same tuples.
+PREFILTER_WORDS = {
+    "LSC101": _SPAWNER_WORDS,
+    "LSC102": _SPAWNER_WORDS,
+    "LSC103": _SPAWNER_WORDS,
+    "LSC201": ("gather",),
+    "LSC202": ("gather",),
+    "LSC203": ("FIRST_COMPLETED", "FIRST_EXCEPTION", "timeout"),
+    "LSC301": _COROUTINE_WORDS,
+    "LSC302": _COROUTINE_WORDS,
+    "LSC401": ("CancelledError", "BaseException", "except:", "except :", "suppress"),
+    "LSC501": ("wait_for",),
+}

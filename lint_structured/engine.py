@@ -19,6 +19,7 @@ from typing import Iterable, Sequence
 import libcst as cst
 
 from lint_structured import coroutines as co
+from lint_structured import prefilter
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Report, Rule
@@ -36,16 +37,6 @@ def selected_rules(settings: Settings, path: str) -> list[type[Rule]]:
     """The rules that apply to ``path`` after select, ignore and per-file-ignores."""
     codes = settings.active_codes(path)
     return [rule for rule in ALL_RULES if rule.code in codes]
-
-
-_GLOB_CHARS = re.compile(r"[*?\[\]]+")
-
-
-def _ast_tree(source: str | bytes) -> ast.Module | None:
-    try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None  # LibCST parsed it: syntax newer than this Python
 
 
 def _outline(tree: ast.Module | None, path: str) -> tuple[co.ModuleSummary, co.ProjectIndex | None]:
@@ -136,28 +127,9 @@ def ast_positions(
     return out
 
 
-def _prefilter_words(rules: Sequence[type[Rule]], settings: Settings) -> list[bytes] | None:
-    """Words of which a file must contain one; None when any file may match."""
-    words = {word for rule in rules for word in rule.prefilter}
-    configured = list(settings.extra_spawners)
-    if any(rule.needs_coroutines for rule in rules):
-        configured += settings.extra_coroutine_functions
-    for entry in configured:
-        # The longest literal run of the last name part: `*.spawn_bg*` needs "spawn_bg".
-        literal = max(_GLOB_CHARS.split(entry.rsplit(".", 1)[-1]), key=len)
-        if not literal:
-            return None  # a bare `*` tail: any call may match
-        words.add(literal)
-    return [w.encode() for w in words]
-
-
 def could_have_findings(source: str | bytes, rules: Sequence[type[Rule]], settings: Settings) -> bool:
-    """A text test that is false only when no selected rule can report on ``source``."""
-    words = _prefilter_words(rules, settings)
-    if words is None:
-        return True
-    data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
-    return any(word in data for word in words)
+    """The text prefilter for ``rules`` (see ``prefilter.py``)."""
+    return prefilter.text_passes(source, tuple(rule.code for rule in rules), settings)
 
 
 def parse(source: str | bytes) -> cst.Module:
@@ -226,14 +198,17 @@ def lint_source(
     """
     settings = settings or Settings()
     active = list(rules) if rules is not None else selected_rules(settings, path)
-    if not active or not could_have_findings(source, active, settings):
+    codes = tuple(rule.code for rule in active)
+    if not active or not prefilter.text_passes(source, codes, settings):
         if validate:
             check_syntax(source)
         return []
+    tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
+    if tree is not None and not prefilter.syntax_passes(tree, codes, settings):
+        return []
     module = parse(source)
-    summary = index = tree = None
+    summary = index = None
     if any(rule.needs_coroutines for rule in active):
-        tree = _ast_tree(source)
         summary, index = _outline(tree, path)
         if index is not None:
             index.consulted = consulted
@@ -247,8 +222,6 @@ def lint_source(
                 return []
             text = source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
             lines = split_lines(text.lstrip("\ufeff"))
-            if tree is None:
-                tree = _ast_tree(source)
             spans = ast_positions(reports, analysis, tree, lines)
             if spans is None:
                 # Rare (other node kinds, or ast disagrees): regenerate the code for positions.

@@ -156,3 +156,32 @@ def test_positions_count_characters_not_bytes():
     (finding,) = lint_source(src, "x.py")
     # 13 characters (17 UTF-8 bytes) stand before `asyncio` on that line.
     assert (finding.line, finding.column, finding.end_column) == (4, 14, 36)
+
+
+def test_syntax_prefilter_never_hides_a_finding(monkeypatch):
+    """The ast stage over-approximates the rules: switching it off changes no result."""
+    from pathlib import Path
+
+    import lint_structured.prefilter as prefilter
+    from conftest import ROOT, fixture_files
+
+    everything = Settings(select=("LSC",))
+    files = fixture_files() + sorted((ROOT / "benchmarks" / "detection").rglob("*.py")) + sorted((ROOT / "examples").rglob("*.py"))
+    with_stage = [lint_source(p.read_bytes(), str(p), everything) for p in files]
+    monkeypatch.setattr(prefilter, "syntax_passes", lambda *args: True)
+    without = [lint_source(p.read_bytes(), str(p), everything) for p in files]
+    assert sum(map(len, with_stage)) > 300
+    assert with_stage == without
+
+
+def test_syntax_prefilter_skips_files_without_candidates():
+    import ast
+
+    from lint_structured.prefilter import syntax_passes
+
+    codes = Settings().active_codes("x.py")
+    plain = ast.parse('"""Talks about async and timeout in prose."""\ntry:\n    x = 1\nexcept:\n    pass\n')
+    assert not syntax_passes(plain, codes, Settings())
+    assert syntax_passes(ast.parse("from asyncio import gather as run_all\n"), ("LSC201",), Settings())
+    assert syntax_passes(ast.parse("async def f():\n    with s(E):\n        pass\nfrom contextlib import suppress as s\n"), ("LSC401",), Settings())
+    assert syntax_passes(ast.parse("spawn_later(c)\n"), ("LSC101",), Settings(extra_spawners=("jobs.spawn_*",)))

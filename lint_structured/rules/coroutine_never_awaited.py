@@ -5,16 +5,16 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.flow import OVERWRITTEN, HandleFlow
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.task_handles import first_call
-from lint_structured.rules.unawaited_coroutine import COROUTINE_WORDS
 
 
 class CoroutineNeverAwaited(Rule):
     code = "LSC302"
     name = "coroutine-never-awaited"
     summary = "A coroutine is bound to a name but not awaited on every path"
-    prefilter = COROUTINE_WORDS
+    prefilter = PREFILTER_WORDS["LSC302"]
     needs_coroutines = True
     what_it_does = """
         Finds a coroutine (a call of a known coroutine function, see LSC301)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.analysis import SpawnInfo
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.task_handles import callback_argument, discarded_spawns
-
-SPAWNER_WORDS = ("create_task", "ensure_future", "run_coroutine_threadsafe")
-
 
 class DroppedTask(Rule):
     code = "LSC101"
     name = "dropped-task"
     summary = "The task returned by a spawner is discarded"
-    prefilter = SPAWNER_WORDS
+    prefilter = PREFILTER_WORDS["LSC101"]
     what_it_does = """
         Finds calls that start a task and throw away the handle they return:
         `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,

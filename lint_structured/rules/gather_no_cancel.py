@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import (
     GATHER,
@@ -19,7 +20,7 @@ class GatherNoCancel(Rule):
     code = "LSC201"
     name = "gather-no-cancel"
     summary = "asyncio.gather leaves the other children running when one fails"
-    prefilter = ("gather",)
+    prefilter = PREFILTER_WORDS["LSC201"]
     what_it_does = """
         Finds `asyncio.gather(...)` (any import form or alias) of two or more
         awaitables, or of a starred iterable, without `return_exceptions=True`,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.flow import loaded_names
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import GATHER, calls, children_cancelled_before, return_exceptions, unawait
 
@@ -13,7 +14,7 @@ class GatherSwallowsErrors(Rule):
     code = "LSC202"
     name = "gather-swallows-errors"
     summary = "gather(return_exceptions=True) whose results are never inspected"
-    prefilter = ("gather",)
+    prefilter = PREFILTER_WORDS["LSC202"]
     what_it_does = """
         Finds `asyncio.gather(..., return_exceptions=True)` whose result is
         discarded: used as a statement (awaited or not), assigned to `_`, or

@@ -6,6 +6,7 @@ from typing import Sequence
 
 import libcst as cst
 
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import WAIT_FOR, calls, is_literal, keyword
 
@@ -15,7 +16,7 @@ class SequentialWaitFor(Rule):
     name = "sequential-wait-for"
     summary = "Several asyncio.wait_for calls in sequence, each with its own timeout"
     default_enabled = False
-    prefilter = ("wait_for",)
+    prefilter = PREFILTER_WORDS["LSC501"]
     what_it_does = """
         Finds two or more `await asyncio.wait_for(..., timeout)` statements
         (bare, or assigned) in the same block of an `async def`, each with its

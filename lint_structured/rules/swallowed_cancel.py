@@ -7,6 +7,7 @@ from typing import Sequence
 import libcst as cst
 
 from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
 
@@ -49,7 +50,7 @@ class SwallowedCancel(Rule):
     code = "LSC401"
     name = "swallowed-cancel"
     summary = "A handler in an async function catches CancelledError and does not re-raise"
-    prefilter = ("CancelledError", "BaseException", "except:", "except :", "suppress")
+    prefilter = PREFILTER_WORDS["LSC401"]
     what_it_does = """
         Finds, inside an `async def` (or async generator), a handler that can
         catch `asyncio.CancelledError` and does not re-raise on every path:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import libcst as cst
 
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
-from lint_structured.rules.dropped_task import SPAWNER_WORDS
 
 
 class TaskEscapesGroup(Rule):
     code = "LSC103"
     name = "task-escapes-group"
     summary = "A task is spawned outside the task group that encloses it"
-    prefilter = SPAWNER_WORDS
+    prefilter = PREFILTER_WORDS["LSC103"]
     what_it_does = """
         Finds `asyncio.create_task(...)`, `asyncio.ensure_future(...)` and
         `loop.create_task(...)` called lexically inside an `async with` block

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import libcst as cst
 
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.task_handles import callback_argument, discarded_calls
-
-COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio")
-
 
 class UnawaitedCoroutine(Rule):
     code = "LSC301"
     name = "unawaited-coroutine"
     summary = "A coroutine function is called and its coroutine is discarded"
-    prefilter = COROUTINE_WORDS
+    prefilter = PREFILTER_WORDS["LSC301"]
     needs_coroutines = True
     what_it_does = """
         Finds calls whose result is a coroutine (or, for `loop.run_in_executor`,

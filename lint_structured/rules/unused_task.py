@@ -5,8 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.flow import OVERWRITTEN, HandleFlow
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
-from lint_structured.rules.dropped_task import SPAWNER_WORDS
 from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
 
 
@@ -14,7 +14,7 @@ class UnusedTask(Rule):
     code = "LSC102"
     name = "unused-task"
     summary = "A task handle is bound to a name but not kept on every path"
-    prefilter = SPAWNER_WORDS
+    prefilter = PREFILTER_WORDS["LSC102"]
     what_it_does = """
         Finds task handles bound to a local name (`t = asyncio.create_task(...)`,
         a walrus, `_ = ...`, a list of tasks built by a comprehension, or tasks

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.flow import HandleFlow
+from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import WAIT, calls, keyword, leaves_pending, unawait
 from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
@@ -14,7 +15,7 @@ class WaitLeavesPending(Rule):
     code = "LSC203"
     name = "wait-leaves-pending"
     summary = "asyncio.wait returns pending tasks that are never cancelled"
-    prefilter = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "timeout")
+    prefilter = PREFILTER_WORDS["LSC203"]
     what_it_does = """
         Finds `asyncio.wait(...)` with `return_when=FIRST_COMPLETED`,
         `return_when=FIRST_EXCEPTION` or a `timeout`, over tasks the function

@@ -1,0 +1,116 @@
+"""The two cheap stages before a LibCST parse; this module must not import LibCST.
+
+1. **Text**: a file is read further only when it contains one of the words
+   the active rules need (``create_task``, ``gather``, ``async``, ...).
+2. **Syntax**: ``ast.parse`` (about a tenth of a LibCST parse) and a look for
+   the nodes each active rule could report on. It over-approximates the
+   rules, so that it never hides a finding: a spawner or ``gather``/``wait``
+   name or attribute (or an alias imported from asyncio), an except clause or
+   ``suppress`` in a module with ``async def``, and for the coroutine rules
+   async code (``async def``, ``await``, ``async for``/``with``) or an import
+   of asyncio, anyio or trio.
+
+A file that fails either stage cannot hold a finding and is not parsed with
+LibCST; the CLI does not even import it for such files.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import re
+
+from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.settings import Settings
+
+_GLOB_CHARS = re.compile(r"[*?\[\]]+")
+SPAWNER_TAILS = frozenset({"create_task", "ensure_future", "run_coroutine_threadsafe"})
+_TAILS_BY_FAMILY = {
+    "LSC1": SPAWNER_TAILS,
+    "LSC201": frozenset({"gather"}),
+    "LSC202": frozenset({"gather"}),
+    "LSC203": frozenset({"wait"}),
+    "LSC501": frozenset({"wait_for"}),
+}
+_ASYNC_NODES = (ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith)
+_ASYNC_LIBRARIES = frozenset({"asyncio", "anyio", "trio"})
+
+
+def _configured(settings: Settings, codes: tuple[str, ...]) -> list[str]:
+    entries = list(settings.extra_spawners) if any(c.startswith("LSC1") for c in codes) else []
+    if any(c.startswith("LSC3") for c in codes):
+        entries += settings.extra_coroutine_functions
+    return entries
+
+
+def text_words(codes: tuple[str, ...], settings: Settings) -> list[bytes] | None:
+    """Words of which a file must contain one; None when any file may match."""
+    words = {word for code in codes for word in PREFILTER_WORDS.get(code, ())}
+    for entry in _configured(settings, codes):
+        # The longest literal run of the last name part: `*.spawn_bg*` needs "spawn_bg".
+        literal = max(_GLOB_CHARS.split(entry.rsplit(".", 1)[-1]), key=len)
+        if not literal:
+            return None  # a bare `*` tail: any call may match
+        words.add(literal)
+    return [w.encode() for w in words]
+
+
+def text_passes(source: str | bytes, codes: tuple[str, ...], settings: Settings) -> bool:
+    """The text stage: false only when no active rule can report on ``source``."""
+    words = text_words(codes, settings)
+    if words is None:
+        return True
+    data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
+    return any(word in data for word in words)
+
+
+def parse(source: str | bytes) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings) -> bool:
+    """The syntax stage: false only when no active rule can report on ``tree``."""
+    tails: set[str] = set()
+    for code in codes:
+        for family, names in _TAILS_BY_FAMILY.items():
+            if code.startswith(family):
+                tails |= names
+    globs = []
+    for entry in _configured(settings, codes):
+        tail = entry.rsplit(".", 1)[-1]
+        if _GLOB_CHARS.search(tail):
+            globs.append(tail)
+        else:
+            tails.add(tail)
+    wants_cancel = "LSC401" in codes
+    wants_coroutines = any(code.startswith("LSC3") for code in codes)
+    has_async = has_handler = False
+    for node in ast.walk(tree):
+        if isinstance(node, _ASYNC_NODES):
+            has_async = True
+        elif isinstance(node, ast.ExceptHandler):
+            has_handler = True
+        elif isinstance(node, (ast.Name, ast.Attribute)):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if name in tails or (globs and any(fnmatch.fnmatchcase(name, g) for g in globs)):
+                return True
+            if wants_cancel and name == "suppress":
+                has_handler = True
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if wants_cancel and isinstance(node, ast.ImportFrom) and node.module == "contextlib":
+                has_handler = has_handler or any(a.name in ("suppress", "*") for a in node.names)
+            if any(m.split(".")[0] in _ASYNC_LIBRARIES for m in modules):
+                if wants_coroutines:
+                    return True
+                if isinstance(node, ast.ImportFrom):
+                    # `from asyncio import gather as run_all`: the alias carries the name.
+                    for alias in node.names:
+                        if alias.name in tails or alias.name == "*":
+                            return True
+        if has_async and (wants_coroutines or (wants_cancel and has_handler)):
+            return True
+    return False
