@@ -1,10 +1,12 @@
-"""The one detection engine behind the CLI, the flake8 plugin and the fixer.
+"""The one detection engine behind the CLI and the flake8 plugin.
 
-``lint_source`` does, in order: select the rules for the file, a cheap text
-prefilter (most files of most projects cannot hold a finding), **one** LibCST
-parse, **one** batched pass of the shared ``ModuleAnalysis`` and every
-selected rule, positions for the reported nodes (resolved only when something
-was reported), then ``# noqa`` handling.
+``lint_source`` does, in order: select the rules for the file; the two cheap
+stages of ``prefilter.py`` (a text test, then an ``ast`` search for nodes the
+active rules could report on: most files of most projects stop here);
+**one** LibCST parse; **one** batched walk (``walk.py``) of the shared
+``ModuleAnalysis`` and every selected rule; positions for the reported nodes,
+from the ``ast`` tree already parsed (LibCST's PositionProvider only as a
+fallback); then ``# noqa`` handling.
 """
 
 from __future__ import annotations
