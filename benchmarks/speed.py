@@ -64,16 +64,20 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int | None]:
 
 
 def parse_floor(files: list[Path]) -> tuple[float, int]:
-    """LibCST parse_module over the files that pass the prefilter, in this process."""
+    """LibCST parse_module over the files that pass both prefilter stages, in this process."""
     import libcst
 
-    from lint_structured.engine import could_have_findings, selected_rules
+    from lint_structured import prefilter
     from lint_structured.settings import Settings
 
-    settings = Settings()
-    rules = selected_rules(settings, "x.py")
-    passing = [p.read_bytes() for p in files]
-    passing = [data for data in passing if could_have_findings(data, rules, settings)]
+    settings = Settings(select=("LSC",))
+    codes = settings.active_codes("x.py")
+    passing = []
+    for path in files:
+        data = path.read_bytes()
+        tree = prefilter.parse(data)
+        if prefilter.text_passes(data, codes, settings) and (tree is None or prefilter.syntax_passes(tree, codes, settings)):
+            passing.append(data)
     start = time.perf_counter()
     for data in passing:
         try:
