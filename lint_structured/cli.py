@@ -154,7 +154,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--select", multiple=True, help="Rule codes or prefixes to enable (LSC = all, LSC1 = a family). Replaces the configured selection.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable, on top of the configured ones.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format: text, JSON, SARIF 2.1.0 (GitHub code scanning) or GitHub workflow annotations.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings (text format).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings that are not in this baseline file.")
+@click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.lint-structured] from (default: the nearest one).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for the files that need analysis (default: all cores).")
@@ -164,6 +167,9 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output_format: str,
+    statistics: bool,
+    baseline_path: Path | None,
+    update_baseline: bool,
     exit_zero: bool,
     config_path: Path | None,
     jobs: int | None,
@@ -177,6 +183,8 @@ def check(
     from lint_structured.codes import ALL_CODES
 
     paths = paths or (".",)
+    if update_baseline and baseline_path is None:
+        raise click.UsageError("--update-baseline needs --baseline FILE")
     try:
         config_file = config_path or find_config(Path(paths[0]))
         settings = load_settings(config_file, ALL_CODES)
@@ -239,15 +247,45 @@ def check(
     for problem in problems:
         click.echo(str(problem), err=True)
     findings.sort()
+    lines = {path: read_text_lines(sources[path]) for path in {f.path for f in findings}}
+    hidden = 0
+    if baseline_path is not None:
+        from lint_structured import baseline
+
+        prints = baseline.fingerprints(findings, lines, baseline_path)
+        if update_baseline:
+            baseline.write(baseline_path, findings, prints)
+            click.echo(f"Recorded {len(findings)} finding{'s' if len(findings) != 1 else ''} in {baseline_path}.")
+            sys.exit(EXIT_CLEAN)
+        try:
+            known = baseline.load(baseline_path)
+        except baseline.BaselineError as exc:
+            click.echo(f"lint-structured: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        kept = [f for f, fp in zip(findings, prints) if fp not in known]
+        hidden = len(findings) - len(kept)
+        findings = kept
+
     if output_format == "json":
         click.echo(json.dumps([f.to_dict() for f in findings], indent=2))
+    elif output_format == "sarif":
+        from lint_structured.output import sarif
+
+        click.echo(sarif(findings))
+    elif output_format == "github":
+        from lint_structured.output import github
+
+        if findings:
+            click.echo(github(findings))
+    elif statistics:
+        from lint_structured.output import statistics as counts
+
+        click.echo(counts(findings))
+        click.echo(_summary(findings, problems, checked, hidden))
     else:
-        lines: dict[str, list[str]] = {}
         for finding in findings:
-            if finding.path not in lines:
-                lines[finding.path] = read_text_lines(sources[finding.path])
             click.echo(format_text(finding, lines[finding.path]))
-        click.echo(_summary(findings, problems, checked))
+        click.echo(_summary(findings, problems, checked, hidden))
 
     internal = any(p.internal for p in problems)
     if internal or (problems and checked == 0):
@@ -257,8 +295,10 @@ def check(
     sys.exit(EXIT_FINDINGS if findings or problems else EXIT_CLEAN)
 
 
-def _summary(findings: list[Finding], problems: list[Problem], checked: int) -> str:
+def _summary(findings: list[Finding], problems: list[Problem], checked: int, hidden: int = 0) -> str:
     files = f"{checked} file{'s' if checked != 1 else ''} checked"
+    if hidden:
+        files += f"; {hidden} known finding{'s' if hidden != 1 else ''} hidden by the baseline"
     parts = []
     if findings:
         by_code = Counter(f.code for f in findings)
