@@ -94,7 +94,7 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
 
     consulted: set[str] = set()
     try:
-        findings = lint_source(data, shown, settings, consulted=consulted)
+        findings = lint_source(data, shown, settings, consulted=consulted, tree=tree)
     except SourceError as exc:
         return "error", str(exc), {}
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run

@@ -406,7 +406,9 @@ class ProjectIndex:
 
 def summarize_file(path: Path, name: str | None) -> ModuleSummary | None:
     try:
-        tree = ast.parse(path.read_bytes(), filename=str(path))
+        from lint_structured.prefilter import parse_quietly
+
+        tree = parse_quietly(path.read_bytes(), filename=str(path))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     return summarize(tree, name, is_package=path.name == "__init__.py")

@@ -158,7 +158,7 @@ def parse(source: str | bytes) -> cst.Module:
 
 def _python_syntax_error(source: str | bytes) -> str | None:
     try:
-        ast.parse(source)
+        prefilter.parse_quietly(source)
     except SyntaxError as exc:
         where = f" at line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "") if exc.lineno else ""
         return f"syntax error{where}: {exc.msg}"
@@ -174,7 +174,7 @@ def check_syntax(source: str | bytes) -> None:
     (which includes syntax newer than the running Python) does LibCST decide.
     """
     try:
-        ast.parse(source)
+        prefilter.parse_quietly(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         parse(source)
 
@@ -188,6 +188,7 @@ def lint_source(
     validate: bool = True,
     rules: Sequence[type[Rule]] | None = None,
     consulted: set[str] | None = None,
+    tree: ast.Module | None = None,
 ) -> list[Finding]:
     """Lint one module's source and return its findings, sorted by position.
 
@@ -196,7 +197,8 @@ def lint_source(
     with ``validate``, also for a file the prefilter skips, so that a broken
     file is always named (flake8 checks syntax itself and passes False).
     ``consulted`` receives the paths of the other project modules whose
-    outlines the analysis read (the cache's dependencies).
+    outlines the analysis read (the cache's dependencies); ``tree`` is the
+    ``ast`` of ``source`` when the caller has parsed it already.
     """
     settings = settings or Settings()
     active = list(rules) if rules is not None else selected_rules(settings, path)
@@ -205,7 +207,8 @@ def lint_source(
         if validate:
             check_syntax(source)
         return []
-    tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
+    if tree is None:
+        tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
     if tree is not None and not prefilter.syntax_passes(tree, codes, settings):
         return []
     module = parse(source)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
+import warnings
 
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.settings import Settings
@@ -64,9 +65,17 @@ def text_passes(source: str | bytes, codes: tuple[str, ...], settings: Settings)
     return any(word in data for word in words)
 
 
+def parse_quietly(source: str | bytes, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse`` without the user's code's own warnings (invalid escapes and the
+    like): they are not ours to print, and some environments show them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=filename)
+
+
 def parse(source: str | bytes) -> ast.Module | None:
     try:
-        return ast.parse(source)
+        return parse_quietly(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

@@ -208,3 +208,14 @@ def test_jobs_give_the_same_findings(project):
     one = run("check", "--no-cache", "--format", "json", "--jobs", "1", "pkg").output
     two = run("check", "--no-cache", "--format", "json", "--jobs", "2", "pkg").output
     assert one == two and len(json.loads(one)) == 13
+
+
+def test_warnings_of_the_checked_code_are_not_printed(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w.py").write_text('import asyncio, re\nPATTERN = re.compile("\\d+")\n\nasync def f(c):\n    asyncio.create_task(c)\n')
+    env = {**__import__("os").environ, "PYTHONWARNINGS": "default"}
+    out = subprocess.run([sys.executable, "-m", "lint_structured", "check", "--no-cache", "w.py"], capture_output=True, text=True, env=env)
+    assert "Warning" not in out.stderr and "LSC101" in out.stdout
