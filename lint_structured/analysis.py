@@ -234,6 +234,8 @@ class Frame:
     is_async: bool = False
     #: Whether the function's own code has a walrus (the flow analysis skips looking).
     has_walrus: bool = False
+    #: Whether the function's own code yields: an async def that does is an async generator.
+    yields: bool = False
     #: Dotted names cancelled so far in source order: `t.cancel()` records "t",
     #: `for t in self._tasks: t.cancel()` records "t" and "self._tasks".
     cancelled: set[str] = dataclasses.field(default_factory=set)
@@ -723,7 +725,13 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         self._bind_params(node.params, frame)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._stack.pop()
+        frame = self._stack.pop()
+        parent = self.frame
+        if frame.yields and parent.kind == "function" and parent.names.get(original_node.name.value) == COROFN:
+            parent.names[original_node.name.value] = OTHER  # an async generator function
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.frame.yields = True
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         frame = self._push(node, "function")

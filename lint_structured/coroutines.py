@@ -157,7 +157,7 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 class FunctionInfo:
     """What the index knows of one ``def``."""
 
-    is_async: bool
+    is_async: bool  # an `async def` that is not an async generator
     decorators: tuple[str, ...]  # dotted names; "name()" for a call such as @retry(3)
     kind: str = "function"  # "function", "staticmethod" or "classmethod"
     #: Used as a decorator, what it makes of the function: "async" (it returns an
@@ -242,12 +242,25 @@ def _wrapper_kind(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     return "async" if kinds == {True} else "preserve" if kinds == {True, False} else None
 
 
+def _is_generator(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A ``yield`` in the function's own scope: an ``async def`` with one is an async
+    generator function, and calling it makes an async generator, not a coroutine."""
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionInfo:
     decorators = tuple(_decorator_name(d) for d in node.decorator_list)
     kind = "staticmethod" if "staticmethod" in decorators else "classmethod" if "classmethod" in decorators else "function"
     factory_kinds = {_wrapper_kind(d) for d in _returned_defs(node) if isinstance(d, ast.FunctionDef)}
     return FunctionInfo(
-        is_async=isinstance(node, ast.AsyncFunctionDef),
+        is_async=isinstance(node, ast.AsyncFunctionDef) and not _is_generator(node),
         decorators=decorators,
         kind=kind,
         wrapper=_wrapper_kind(node),
