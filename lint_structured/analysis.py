@@ -281,6 +281,7 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         self.order: dict[cst.CSTNode, int] = {}
         self.counts = {"call": 0, "handler": 0, "with": 0}
         self._qualified_cache: dict[str, bool] = {}
+        self._mros: dict[tuple[int, str], list[tuple[co.ModuleSummary, str]]] = {}
         self.frames: dict[cst.CSTNode, Frame] = {}
         self.spawns: dict[cst.Call, SpawnInfo] = {}
         self._awaited: set[cst.CSTNode] = set()
@@ -551,6 +552,11 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
             owner = self._enclosing_class()
             if owner is not None:
                 info = self._inherited_method(owner[0], owner[1], method)
+        elif isinstance(base, cst.Call):
+            # `Repo().save(x)`: a method of an instance made on the spot.
+            ref = self._class_ref(base.func)
+            if ref is not None:
+                return self.source(func) if self._instance_method_is_coroutine(ref, method) else None
         if info is not None:
             return self.source(func) if self._is_coroutine_function(*info) else None
         if method in co.LOOP_COROUTINE_METHODS and self.is_loop(base):
@@ -652,45 +658,76 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
             return self._resolve_qualified(".".join([summary.imports[head], *rest]), depth + 1)
         return None
 
-    def _method(self, summary: co.ModuleSummary, class_name: str, method: str, depth: int = 0) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
-        cls = summary.classes.get(class_name)
-        if cls is None or depth > 10:
-            return None
-        if method in cls.methods:
-            return cls.methods[method], summary
-        return self._inherited_method(summary, class_name, method, depth)
-
-    def _inherited_method(self, summary: co.ModuleSummary, class_name: str, method: str, depth: int = 0) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
-        cls = summary.classes.get(class_name)
-        if cls is None or depth > 10:
-            return None
-        for base in cls.bases:
-            if base in summary.classes:
-                found = self._method(summary, base, method, depth + 1)
-            else:
-                head, _, rest = base.partition(".")
-                qualified = summary.imports.get(head)
-                if qualified is None:
-                    continue
-                resolved = self._resolve_qualified(qualified + ("." + rest if rest else ""))
-                found = self._method(resolved[2], resolved[3], method, depth + 1) if resolved and resolved[0] == "class" else None
+    def _method(self, summary: co.ModuleSummary, class_name: str, method: str) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
+        """``method`` as Python finds it on ``class_name``: the first class in its MRO defining it."""
+        for owner_summary, owner in self._mro(summary, class_name):
+            found = owner_summary.classes[owner].methods.get(method)
             if found is not None:
-                return found
+                return found, owner_summary
         return None
 
+    def _inherited_method(self, summary: co.ModuleSummary, class_name: str, method: str) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
+        """``super().method`` inside ``class_name``: the MRO after the class itself."""
+        for owner_summary, owner in self._mro(summary, class_name)[1:]:
+            found = owner_summary.classes[owner].methods.get(method)
+            if found is not None:
+                return found, owner_summary
+        return None
+
+    def _mro(self, summary: co.ModuleSummary, class_name: str, depth: int = 0) -> list[tuple[co.ModuleSummary, str]]:
+        """C3 linearisation over the project classes that can be resolved (others are left out)."""
+        key = (id(summary), class_name)
+        cached = self._mros.get(key)
+        if cached is not None:
+            return cached
+        self._mros[key] = [(summary, class_name)]  # a cycle stops here
+        cls = summary.classes.get(class_name)
+        if cls is None or depth > 20:
+            return self._mros[key]
+        bases = [b for b in (self._resolve_base(summary, base) for base in cls.bases) if b is not None]
+        sequences = [list(self._mro(s, n, depth + 1)) for s, n in bases] + [list(bases)]
+        result = [(summary, class_name)]
+        while any(sequences):
+            for seq in sequences:
+                if not seq:
+                    continue
+                head = seq[0]
+                if not any(head in other[1:] for other in sequences):
+                    break
+            else:
+                break  # inconsistent hierarchy: Python would refuse it; keep what we have
+            result.append(head)
+            for other in sequences:
+                if other and other[0] == head:
+                    del other[0]
+        self._mros[key] = result
+        return result
+
+    def _resolve_base(self, summary: co.ModuleSummary, base: str) -> tuple[co.ModuleSummary, str] | None:
+        if base in summary.classes:
+            return summary, base
+        head, _, rest = base.partition(".")
+        qualified = summary.imports.get(head)
+        if qualified is None:
+            return None
+        resolved = self._resolve_qualified(qualified + ("." + rest if rest else ""))
+        return (resolved[2], resolved[3]) if resolved and resolved[0] == "class" else None
+
     def _is_coroutine_function(self, info: co.FunctionInfo, summary: co.ModuleSummary) -> bool:
-        """An ``async def`` whose decorators all keep it one, or any function wrapped by a
-        project decorator that returns an ``async def``. An unknown decorator: not known."""
-        preserved = True
-        for decorator in info.decorators:
+        """An ``async def`` whose decorators all keep it one, or any function whose
+        outermost decorator with an effect is a project decorator returning an
+        ``async def``. Decorators apply innermost first; an unknown one makes the
+        result unknown."""
+        kind = "async" if info.is_async else "other"
+        for decorator in reversed(info.decorators):  # the innermost decorator applies first
             if decorator in co.PRESERVING_DECORATORS:
                 continue
             made = self._decorator_makes(decorator, summary)
             if made == "async":
-                return True
-            if made != "preserve":
-                preserved = False
-        return info.is_async and preserved
+                kind = "async"
+            elif made != "preserve":
+                kind = "unknown"  # `@trace @to_async def f`: what trace makes of it is not known
+        return kind == "async"
 
     def _decorator_makes(self, decorator: str, summary: co.ModuleSummary) -> str | None:
         """What a project decorator makes of a function: "async", "preserve" or None."""

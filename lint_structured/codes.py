@@ -8,7 +8,9 @@ ALL_CODES = ("LSC101", "LSC102", "LSC103", "LSC201", "LSC202", "LSC203", "LSC301
 DEFAULT_OFF = frozenset({"LSC501"})
 
 _SPAWNER_WORDS = ("create_task", "ensure_future", "run_coroutine_threadsafe")
-_COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio")
+# "import": a synchronous module can call its package's coroutine functions
+# (the syntax stage then checks that the imported modules define some).
+_COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio", "import")
 
 #: Words of which a file must contain one for the rule to find anything (the
 #: text prefilter); the rule classes declare the same tuples.

@@ -108,7 +108,7 @@ API_ANNOTATIONS = {
     "Semaphore": "asyncio.Semaphore",
     "Condition": "asyncio.Condition",
 }
-#: Event-loop methods that return coroutines (or, for run_in_executor, a future to await).
+#: Event-loop methods that return coroutines.
 LOOP_COROUTINE_METHODS = frozenset(
     {
         "sock_recv",
@@ -135,9 +135,10 @@ LOOP_COROUTINE_METHODS = frozenset(
         "sendfile",
         "shutdown_asyncgens",
         "shutdown_default_executor",
-        "run_in_executor",
     }
 )
+# Not `run_in_executor`: it returns a future, and the work runs whether or not
+# anyone awaits it; "never runs" would be false.
 #: Decorators known to keep a coroutine function a coroutine function.
 PRESERVING_DECORATORS = frozenset(
     {
@@ -294,7 +295,10 @@ def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> M
                     for item in stmt.body
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
                 }
-                bases = tuple(b for b in (_dotted(base) for base in stmt.bases) if b)
+                # `class Repo(BaseRepo[dict])`: a generic base is still the base.
+                bases = tuple(
+                    b for b in (_dotted(base.value if isinstance(base, ast.Subscript) else base) for base in stmt.bases) if b
+                )
                 classes[stmt.name] = ClassInfo(methods, bases)
             elif isinstance(stmt, ast.Import):
                 for alias in stmt.names:
@@ -376,6 +380,7 @@ class ProjectIndex:
         self._summaries: dict[Path, tuple[tuple[int, int], ModuleSummary | None]] = {}
         #: When set, collects the paths of the modules whose outlines were read.
         self.consulted: set[str] | None = None
+        self._defines: dict[tuple[str, int], bool] = {}
 
     def module_file(self, name: str) -> Path | None:
         if name not in self._files:
@@ -406,6 +411,22 @@ class ProjectIndex:
         if self.consulted is not None:
             self.consulted.add(str(path))
         return cached[1]
+
+    def defines_coroutines(self, name: str, depth: int = 2) -> bool:
+        """Whether a project module (or one it imports, ``depth`` levels down, for
+        re-exports) defines an ``async def`` or a decorated function (a decorator may
+        make one). Cached; an over-approximation for the prefilter."""
+        key = (name, depth)
+        if key not in self._defines:
+            self._defines[key] = False  # cycles
+            summary = self.summary(name)
+            found = summary is not None and (
+                any(f.is_async or f.decorators for f in summary.functions.values())
+                or any(m.is_async or m.decorators for c in summary.classes.values() for m in c.methods.values())
+                or (depth > 0 and any(self.defines_coroutines(q.rsplit(".", 1)[0], depth - 1) or self.defines_coroutines(q, depth - 1) for q in summary.imports.values()))
+            )
+            self._defines[key] = found
+        return self._defines[key]
 
     def split(self, qualified: str) -> tuple[ModuleSummary, list[str]] | None:
         """The project module a qualified name lives in, and the attribute path inside it."""

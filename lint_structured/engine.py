@@ -209,7 +209,7 @@ def lint_source(
         return []
     if tree is None:
         tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
-    if tree is not None and not prefilter.syntax_passes(tree, codes, settings):
+    if tree is not None and not prefilter.syntax_passes(tree, codes, settings, path):
         return []
     module = parse(source)
     summary = index = None

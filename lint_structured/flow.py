@@ -562,11 +562,21 @@ class HandleFlow:
         final_body = _block_body(stmt.finalbody.body) if stmt.finalbody is not None else None
         if final_body is not None:
             self._finally.append(final_body)
-        body_end = self._block(_block_body(stmt.body), state)
+        body = _block_body(stmt.body)
+        body_end: State | None = state
+        midway: list[State] = []  # after each statement that another one follows
+        for index, statement in enumerate(body):
+            body_end = self._statement(statement, body_end)
+            if body_end is None:
+                break
+            if index < len(body) - 1:
+                midway.append(body_end)
         if stmt.orelse is not None and body_end is not None:
             body_end = self._block(_block_body(stmt.orelse.body), body_end)
-        # Optimistic: a handler starts as if everything the try body read were kept.
-        handler_entry = self._keep(state, self._reads(stmt.body))
+        # A handler starts where the body may have raised: at its start, or after a
+        # statement that another one follows. Optimistically, whatever the body reads
+        # (`t = spawn(); await t` raising from the task) counts as kept.
+        handler_entry = self._keep(_merge(state, *midway) or {}, loaded_names(stmt.body))
         outs = [body_end]
         for handler in stmt.handlers:
             entry = self._keep(handler_entry, self._reads(handler.type) if handler.type else set())

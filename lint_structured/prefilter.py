@@ -7,8 +7,9 @@
    rules, so that it never hides a finding: a spawner or ``gather``/``wait``
    name or attribute (or an alias imported from asyncio), an except clause or
    ``suppress`` in a module with ``async def``, and for the coroutine rules
-   async code (``async def``, ``await``, ``async for``/``with``) or an import
-   of asyncio, anyio or trio.
+   async code (``async def``, ``await``, ``async for``/``with``), an import
+   of asyncio, anyio or trio, or an import from the module's own package of a
+   module that defines coroutine functions.
 
 A file that fails either stage cannot hold a finding and is not parsed with
 LibCST; the CLI does not even import it for such files.
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 import re
 import warnings
+from pathlib import Path
 
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.settings import Settings
@@ -80,7 +83,36 @@ def parse(source: str | bytes) -> ast.Module | None:
         return None
 
 
-def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings) -> bool:
+def _imports_package_coroutines(tree: ast.Module, path: str | None) -> bool:
+    """A synchronous module importing, from its own package, a module that defines
+    coroutine functions (it may call them without ``await``)."""
+    if not path or not os.path.isfile(path):
+        return False
+    from lint_structured import coroutines as co
+
+    real = Path(path).resolve()
+    name = co.module_name(real)
+    if not name:
+        return False
+    top = name.split(".")[0]
+    package = co.package_of(name, real.name == "__init__.py")
+    index = co.index_for(real)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = co.resolve_relative(node.module, node.level, package)
+            if not base:
+                continue
+            modules = [base, *(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")]
+        else:
+            continue
+        if any(m.split(".")[0] == top and index.defines_coroutines(m) for m in modules):
+            return True
+    return False
+
+
+def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings, path: str | None = None) -> bool:
     """The syntax stage: false only when no active rule can report on ``tree``."""
     tails: set[str] = set()
     for code in codes:
@@ -122,4 +154,4 @@ def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings) 
                             return True
         if has_async and (wants_coroutines or (wants_cancel and has_handler)):
             return True
-    return False
+    return wants_coroutines and _imports_package_coroutines(tree, path)

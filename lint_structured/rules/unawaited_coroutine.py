@@ -15,8 +15,8 @@ class UnawaitedCoroutine(Rule):
     prefilter = PREFILTER_WORDS["LSC301"]
     needs_coroutines = True
     what_it_does = """
-        Finds calls whose result is a coroutine (or, for `loop.run_in_executor`,
-        a future) and is thrown away: used as a statement, in a comprehension
+        Finds calls whose result is a coroutine and is thrown away: used as a
+        statement, in a comprehension
         used as a statement, or returned by a lambda passed as a callback to
         `loop.call_soon(...)` and the like.
 
