@@ -2,10 +2,11 @@
 
     python benchmarks/detection.py
 
-The probe sets (benchmarks/detection/set1 ... set4) were written from the
-rule descriptions by helpers that did not read the implementation (each
-revealed at most one miss or false positive, since fixed, so none is held out
-any more; set4 is a small project whose modules import each other):
+The probe sets (benchmarks/detection/set1 ... set6) were written from the
+rule descriptions by helpers that did not read the implementation; each
+revealed misses or false positives, since fixed, so none is held out any
+more (set5 and set6 were written to be adversarial; set4 and set6 are small
+projects whose modules import each other):
 ``runaway_*.py`` files mark every line
 that must be reported with ``# expect: LSCxxx``; ``clean_*.py`` files are
 look-alikes on which nothing may be reported. ruff is scored when it is on
@@ -25,7 +26,14 @@ HERE = Path(__file__).resolve().parent / "detection"
 EXPECT = re.compile(r"#\s*expect:\s*(LSC\d{3})")
 #: The rule families each set was written for. A set's clean files are look-alikes
 #: for those rules only (set1's clean files may well hold a real gather finding).
-FAMILIES = {"set1": ("LSC1",), "set2": ("LSC1",), "set3": ("LSC2", "LSC4", "LSC5"), "set4": ("LSC3",)}
+FAMILIES = {
+    "set1": ("LSC1",),
+    "set2": ("LSC1",),
+    "set3": ("LSC2", "LSC4", "LSC5"),
+    "set4": ("LSC3",),
+    "set5": ("LSC1", "LSC2", "LSC4"),
+    "set6": ("LSC3",),
+}
 
 
 def expected() -> set[tuple[str, int, str]]:
@@ -90,10 +98,12 @@ def main() -> None:
         want_lines = {(f, n) for f, n, _ in want if inside(f)}
         label = f"| {', '.join(families)} | {', '.join(sets)} "
         print(label + score("lint-structured", {(f, n) for f, n, _ in ours if inside(f)}, want_lines))
+        task_lines = {(f, n) for f, n, c in want if inside(f) and c.startswith("LSC1")}
         if ruff_found is None:
             print(label + "| ruff RUF006 | not installed | | |")
-        elif families == ("LSC1",):
-            print(label + score("ruff RUF006", {x for x in ruff_found if inside(x[0])}, want_lines))
+        elif "LSC1" in families:
+            # Scored on the task-handle lines only: ruff has no rule for the others.
+            print(label + score("ruff RUF006 (LSC1xx lines)", {x for x in ruff_found if inside(x[0])}, task_lines))
         else:
             print(label + "| ruff | no rule for these | | |")
     wrong_code = [x for x in sorted(ours) if (x[0], x[1]) in {(f, n) for f, n, _ in want} and x not in want]

@@ -26,6 +26,8 @@ EVERYTHING = Settings(select=("LSC",))
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 
+# hypothesmith compiles what it generates: its SyntaxWarnings are about the samples.
+@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=SLOW)
 @given(source=hypothesmith.from_grammar())
 def test_engine_never_raises_on_generated_programs(source):
@@ -42,6 +44,7 @@ def test_engine_never_raises_on_generated_programs(source):
         assert finding.line >= 1 and finding.column >= 1
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=SLOW)
 @given(source=hypothesmith.from_node())
 def test_engine_never_raises_on_generated_syntax_trees(source):
