@@ -76,7 +76,7 @@ def parse_floor(files: list[Path]) -> tuple[float, int]:
     for path in files:
         data = path.read_bytes()
         tree = prefilter.parse(data)
-        if prefilter.text_passes(data, codes, settings) and (
+        if prefilter.text_passes(data, codes, settings, str(path)) and (
             tree is None or prefilter.syntax_passes(tree, codes, settings, str(path))
         ):
             passing.append(data)

@@ -87,7 +87,9 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
     codes = settings.active_codes(shown)
     tree = prefilter.parse(data)
     if tree is not None and (
-        not codes or not prefilter.text_passes(data, codes, settings) or not prefilter.syntax_passes(tree, codes, settings, shown)
+        not codes
+        or not prefilter.text_passes(data, codes, settings, shown)
+        or not prefilter.syntax_passes(tree, codes, settings, shown)
     ):
         return "ok", [], {}
     from lint_structured.engine import lint_source

@@ -8,9 +8,10 @@ ALL_CODES = ("LSC101", "LSC102", "LSC103", "LSC201", "LSC202", "LSC203", "LSC301
 DEFAULT_OFF = frozenset({"LSC501"})
 
 _SPAWNER_WORDS = ("create_task", "ensure_future", "run_coroutine_threadsafe")
-# "import": a synchronous module can call its package's coroutine functions
-# (the syntax stage then checks that the imported modules define some).
-_COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio", "import")
+# A synchronous module can also call its package's coroutine functions: the
+# prefilter adds "from ." and its own package's name for such files (see
+# prefilter.text_words).
+_COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio")
 
 #: Words of which a file must contain one for the rule to find anything (the
 #: text prefilter); the rule classes declare the same tuples.

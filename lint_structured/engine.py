@@ -203,7 +203,7 @@ def lint_source(
     settings = settings or Settings()
     active = list(rules) if rules is not None else selected_rules(settings, path)
     codes = tuple(rule.code for rule in active)
-    if not active or not prefilter.text_passes(source, codes, settings):
+    if not active or not prefilter.text_passes(source, codes, settings, path):
         if validate:
             check_syntax(source)
         return []

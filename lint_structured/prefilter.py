@@ -47,9 +47,24 @@ def _configured(settings: Settings, codes: tuple[str, ...]) -> list[str]:
     return entries
 
 
-def text_words(codes: tuple[str, ...], settings: Settings) -> list[bytes] | None:
+def _package_words(path: str | None) -> set[str]:
+    """How a module can import from its own package: ``from .`` or its top-level name."""
+    if not path or not os.path.isfile(path):
+        return {"import"}  # no real file (stdin): any import may be one
+    from lint_structured import coroutines as co
+
+    name = co.module_name(Path(path).resolve())
+    if not name:
+        return {"import"}
+    top = name.split(".")[0]
+    return {"from .", f"import {top}", f"from {top}"}
+
+
+def text_words(codes: tuple[str, ...], settings: Settings, path: str | None = None) -> list[bytes] | None:
     """Words of which a file must contain one; None when any file may match."""
     words = {word for code in codes for word in PREFILTER_WORDS.get(code, ())}
+    if any(code.startswith("LSC3") for code in codes):
+        words |= _package_words(path)
     for entry in _configured(settings, codes):
         # The longest literal run of the last name part: `*.spawn_bg*` needs "spawn_bg".
         literal = max(_GLOB_CHARS.split(entry.rsplit(".", 1)[-1]), key=len)
@@ -59,9 +74,9 @@ def text_words(codes: tuple[str, ...], settings: Settings) -> list[bytes] | None
     return [w.encode() for w in words]
 
 
-def text_passes(source: str | bytes, codes: tuple[str, ...], settings: Settings) -> bool:
+def text_passes(source: str | bytes, codes: tuple[str, ...], settings: Settings, path: str | None = None) -> bool:
     """The text stage: false only when no active rule can report on ``source``."""
-    words = text_words(codes, settings)
+    words = text_words(codes, settings, path)
     if words is None:
         return True
     data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
