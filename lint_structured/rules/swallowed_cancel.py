@@ -105,6 +105,8 @@ class SwallowedCancel(Rule):
     def __init__(self, analysis) -> None:
         super().__init__(analysis)
         self._noreturn = noreturn_functions(analysis.module)
+        # `try`/`with` statements after which the rest of their block always raises.
+        self._followed_by_raise: set[cst.CSTNode] = set()
         # In a module that uses trio and not asyncio, a broad handler is about
         # trio.Cancelled, which this rule does not cover.
         imports = analysis.frames[analysis.module].imports.values()
@@ -113,6 +115,15 @@ class SwallowedCancel(Rule):
         )
 
     # ----------------------------------------------------------------- visits
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        if not self.analysis.frame.is_async:
+            return
+        statements = node.body
+        for index, statement in enumerate(statements):
+            if isinstance(statement, (cst.Try, cst.TryStar, cst.With)) and index + 1 < len(statements):
+                if self._outcome(statements[index + 1 :], in_loop=False) == (False, False):
+                    self._followed_by_raise.add(statement)
+
     def leave_Try(self, original_node: cst.Try) -> None:
         self._check_try(original_node)
 
@@ -128,7 +139,7 @@ class SwallowedCancel(Rule):
                 continue
             caught = [self._what_catches_cancel(arg.value) for arg in call.args if arg.keyword is None]
             what = next((w for w in caught if w), None)
-            if what and self._can_be_cancelled(original_node.body):
+            if what and self._can_be_cancelled(original_node.body) and original_node not in self._followed_by_raise:
                 self.report(
                     original_node,
                     f"`{self.analysis.source(call)}` around an `await` swallows cancellation ({what}); "
@@ -144,7 +155,7 @@ class SwallowedCancel(Rule):
                 what = None if self._trio_only else "a bare `except:`"
             else:
                 what = self._what_catches_cancel(handler.type)
-            if what and self._swallows(handler.body) and not self._handled_on_purpose(handler):
+            if what and self._swallows(handler.body, node) and not self._handled_on_purpose(handler):
                 self.report(
                     handler,
                     f"This handler catches `CancelledError` ({what}) and does not re-raise on every path; "
@@ -157,12 +168,21 @@ class SwallowedCancel(Rule):
 
         ``uncancel()`` is how Python 3.11 code consumes a cancellation request on
         purpose (``asyncio.timeout`` does it). The deferred re-raise collects the
-        exception in a local container that the function raises from afterwards:
-        ``errors.append(exc)`` ... ``raise errors[0]``.
+        exception in a local name or container that the function raises from
+        afterwards: ``errors.append(exc)`` ... ``raise errors[0]``, or ``first = exc``
+        ... ``raise first``.
         """
         stored_in: set[str] = set()
         caught = handler.name.name.value if handler.name and isinstance(handler.name.name, cst.Name) else None
         for node in iter_nodes(handler.body):
+            if (
+                caught
+                and isinstance(node, cst.Assign)
+                and isinstance(node.value, cst.Name)
+                and node.value.value == caught
+            ):
+                # `first = exc` ... `raise first`
+                stored_in.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
             if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
                 if node.func.attr.value == "uncancel":
                     return True
@@ -203,8 +223,12 @@ class SwallowedCancel(Rule):
         cancelled = self.analysis.frame.cancelled
         return not all(dotted_names_in(expr) & cancelled for expr in awaited)
 
-    def _swallows(self, body: cst.BaseSuite) -> bool:
+    def _swallows(self, body: cst.BaseSuite, try_node: cst.CSTNode) -> bool:
         falls, escapes = self._outcome(_statements(body), in_loop=False)
+        if falls and try_node in self._followed_by_raise:
+            # `except BaseException: pass` around a cleanup step, then `raise` right
+            # after the try: the function still leaves by raising.
+            falls = False
         return falls or escapes
 
     # Outcome of running statements: (may fall through, may leave without raising
