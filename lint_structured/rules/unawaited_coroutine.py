@@ -16,9 +16,11 @@ class UnawaitedCoroutine(Rule):
     needs_coroutines = True
     what_it_does = """
         Finds calls whose result is a coroutine and is thrown away: used as a
-        statement, in a comprehension
-        used as a statement, or returned by a lambda passed as a callback to
-        `loop.call_soon(...)` and the like.
+        statement, in a comprehension used as a statement, or returned by a
+        lambda passed as a callback to `loop.call_soon(...)` and the like.
+        Calling an async generator function makes an async generator, not a
+        coroutine, and is not reported; neither is `loop.run_in_executor`,
+        whose work runs whether or not its future is awaited.
 
         A callee is a coroutine function only when that is known by binding,
         never by name alone: an `async def` of the same module (also nested,
