@@ -192,16 +192,13 @@ def dotted_names_in(node: cst.CSTNode) -> set[str]:
 def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:
     if annotation is None:
         return False
-    stack: list[cst.CSTNode] = [annotation.annotation]
-    while stack:
-        node = stack.pop()
+    for node in iter_nodes(annotation.annotation):
         if isinstance(node, cst.Name) and node.value in LOOP_ANNOTATIONS:
             return True
         if isinstance(node, cst.Attribute) and node.attr.value in LOOP_ANNOTATIONS:
             return True
         if isinstance(node, cst.SimpleString) and any(a in node.value for a in LOOP_ANNOTATIONS):
             return True
-        stack.extend(child_nodes(node))
     return False
 
 

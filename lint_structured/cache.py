@@ -52,6 +52,14 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def file_hash(path: str) -> str | None:
+    """The content hash of a file, or None when it cannot be read."""
+    try:
+        return content_hash(Path(path).read_bytes())
+    except OSError:
+        return None
+
+
 class Cache:
     """Findings by content; ``None`` from ``get`` is a miss."""
 
@@ -85,10 +93,7 @@ class Cache:
 
     def _dep_hash(self, path: str) -> str | None:
         if path not in self._dep_hashes:
-            try:
-                self._dep_hashes[path] = content_hash(Path(path).read_bytes())
-            except OSError:
-                self._dep_hashes[path] = None
+            self._dep_hashes[path] = file_hash(path)
         return self._dep_hashes[path]
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
@@ -114,13 +119,8 @@ class Cache:
 
 
 def dep_hashes(paths: set[str]) -> dict[str, str]:
-    out = {}
-    for path in paths:
-        try:
-            out[path] = content_hash(Path(path).read_bytes())
-        except OSError:
-            continue
-    return out
+    hashes = {path: file_hash(path) for path in paths}
+    return {path: digest for path, digest in hashes.items() if digest is not None}
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:

@@ -96,7 +96,8 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
 
     consulted: set[str] = set()
     try:
-        findings = lint_source(data, shown, settings, consulted=consulted, tree=tree)
+        # The stages above passed (or the file did not parse with ast, for LibCST to judge).
+        findings = lint_source(data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None)
     except SourceError as exc:
         return "error", str(exc), {}
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run

@@ -465,6 +465,3 @@ def index_for(path: Path) -> ProjectIndex:
             index.search = index.search + (base,)
     return _INDEXES[root]
 
-
-def is_project_file(path: str) -> bool:
-    return bool(path) and os.path.isfile(path)

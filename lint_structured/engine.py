@@ -189,6 +189,7 @@ def lint_source(
     rules: Sequence[type[Rule]] | None = None,
     consulted: set[str] | None = None,
     tree: ast.Module | None = None,
+    prefiltered: bool = False,
 ) -> list[Finding]:
     """Lint one module's source and return its findings, sorted by position.
 
@@ -198,19 +199,23 @@ def lint_source(
     file is always named (flake8 checks syntax itself and passes False).
     ``consulted`` receives the paths of the other project modules whose
     outlines the analysis read (the cache's dependencies); ``tree`` is the
-    ``ast`` of ``source`` when the caller has parsed it already.
+    ``ast`` of ``source`` when the caller has parsed it already, and
+    ``prefiltered`` says the caller has already run both prefilter stages.
     """
     settings = settings or Settings()
     active = list(rules) if rules is not None else selected_rules(settings, path)
     codes = tuple(rule.code for rule in active)
-    if not active or not prefilter.text_passes(source, codes, settings, path):
-        if validate:
-            check_syntax(source)
+    if not active:
         return []
-    if tree is None:
-        tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
-    if tree is not None and not prefilter.syntax_passes(tree, codes, settings, path):
-        return []
+    if not prefiltered:
+        if not prefilter.text_passes(source, codes, settings, path):
+            if validate:
+                check_syntax(source)
+            return []
+        if tree is None:
+            tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
+        if tree is not None and not prefilter.syntax_passes(tree, codes, settings, path):
+            return []
     module = parse(source)
     summary = index = None
     if any(rule.needs_coroutines for rule in active):

@@ -68,7 +68,7 @@ def _fields(kind: type) -> tuple[str, ...]:
     fields = _FIELDS.get(kind)
     if fields is None:
         if kind in _SOURCE_ORDER:
-            names = [n for n in _SOURCE_ORDER[kind] if hasattr(kind, "__dataclass_fields__") and n in kind.__dataclass_fields__]
+            names = [n for n in _SOURCE_ORDER[kind] if n in kind.__dataclass_fields__]
         else:
             names = [f.name for f in dataclasses.fields(kind)]
         fields = _FIELDS[kind] = tuple(n for n in names if not n.startswith(_TOKEN_PREFIXES))

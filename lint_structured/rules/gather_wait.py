@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.analysis import child_nodes, ModuleAnalysis, dotted_name, dotted_names_in, iterated_collection
+from lint_structured.analysis import ModuleAnalysis, dotted_name, dotted_names_in, iter_nodes, iterated_collection
 
 GATHER = frozenset({"asyncio.gather", "asyncio.tasks.gather"})
 WAIT = frozenset({"asyncio.wait", "asyncio.tasks.wait"})
@@ -87,9 +87,7 @@ def cancelled_in(block: cst.CSTNode) -> set[str]:
     """What ``block`` cancels: ``t.cancel()`` gives "t", ``for t in ts: t.cancel()`` gives
     "ts", and a helper whose name says it cancels (``cancel_all(ts)``) gives its arguments."""
     found: set[str] = set()
-    stack = [block]
-    while stack:
-        node = stack.pop()
+    for node in iter_nodes(block):
         if isinstance(node, cst.Call):
             func = node.func
             if isinstance(func, cst.Attribute) and func.attr.value == "cancel":
@@ -106,7 +104,6 @@ def cancelled_in(block: cst.CSTNode) -> set[str]:
                 collection = iterated_collection(node.iter)
                 if collection:
                     found.add(collection)
-        stack.extend(child_nodes(node))
     return found
 
 
