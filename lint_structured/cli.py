@@ -1,4 +1,4 @@
-"""The ``lint-structured`` command line: check, rules, explain."""
+"""The ``lint-structured`` command line: check, fix, rules, explain."""
 
 from __future__ import annotations
 
@@ -142,9 +142,28 @@ def format_text(finding: Finding, lines: list[str]) -> str:
     carets = "^" * max(1, end - start)
     if finding.fix is None:
         fix_line = "no automatic fix available"
+    elif finding.fix.applicability.value == "display-only":
+        fix_line = finding.fix.message
     else:
         fix_line = f"fix ({finding.fix.applicability.value}): {finding.fix.message}"
     return f"{head}\n {gutter} | {source}\n {pad} | {lead}{carets}\n {pad} = {fix_line}"
+
+
+def _settings(paths: Sequence[str], config_path: Path | None, select: Sequence[str], ignore: Sequence[str]) -> Settings:
+    """Settings from the configuration and the command line; exits 2 on a configuration error."""
+    from lint_structured.codes import ALL_CODES
+
+    try:
+        config_file = config_path or find_config(Path(paths[0]))
+        settings = load_settings(config_file, ALL_CODES)
+        if select:
+            settings = settings.replace(select=validate_selectors(_split_selectors(select), ALL_CODES, "--select"))
+        if ignore:
+            settings = settings.replace(ignore=settings.ignore + validate_selectors(_split_selectors(ignore), ALL_CODES, "--ignore"))
+    except ConfigError as exc:
+        click.echo(f"lint-structured: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    return settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -183,21 +202,10 @@ def check(
     Exit status: 0 clean, 1 findings (or files that could not be checked),
     2 usage, configuration or internal error, or nothing could be checked.
     """
-    from lint_structured.codes import ALL_CODES
-
     paths = paths or (".",)
     if update_baseline and baseline_path is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
-    try:
-        config_file = config_path or find_config(Path(paths[0]))
-        settings = load_settings(config_file, ALL_CODES)
-        if select:
-            settings = settings.replace(select=validate_selectors(_split_selectors(select), ALL_CODES, "--select"))
-        if ignore:
-            settings = settings.replace(ignore=settings.ignore + validate_selectors(_split_selectors(ignore), ALL_CODES, "--ignore"))
-    except ConfigError as exc:
-        click.echo(f"lint-structured: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
+    settings = _settings(paths, config_path, select, ignore)
 
     from lint_structured.cache import Cache, finding_from_json  # no LibCST behind this import
 
@@ -311,6 +319,228 @@ def _summary(findings: list[Finding], problems: list[Problem], checked: int, hid
         parts.append(f"No findings; {files}.")
     if problems:
         parts.append(f"{len(problems)} file{'s' if len(problems) != 1 else ''} could not be checked (see above).")
+    return " ".join(parts)
+
+
+def fix_one(shown: str, data: bytes, settings: Settings, unsafe: bool) -> dict[str, Any]:
+    """Fix one file's bytes; plain data back, so that worker processes can run it.
+
+    ``kind`` is "ok", "error" (the file cannot be analysed: reason) or
+    "internal". Nothing is written here.
+    """
+    from lint_structured import prefilter
+    from lint_structured.cache import finding_to_json
+
+    codes = settings.active_codes(shown)
+    tree = prefilter.parse(data)
+    if tree is not None and (
+        not codes
+        or not prefilter.text_passes(data, codes, settings, shown)
+        or not prefilter.syntax_passes(tree, codes, settings, shown)
+    ):
+        return {"kind": "ok", "fixed": None, "applied": [], "remaining": []}
+    from lint_structured.fixers.apply import fix_source
+
+    try:
+        result = fix_source(data, shown, settings, unsafe=unsafe)
+    except SourceError as exc:
+        return {"kind": "error", "reason": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+        return {"kind": "internal", "reason": f"internal error: {type(exc).__name__}: {exc} (please report this)"}
+    return {
+        "kind": "ok",
+        "fixed": result.fixed,
+        "old": result.old_text if result.fixed is not None else "",
+        "new": result.new_text if result.fixed is not None else "",
+        "applied": [finding_to_json(f) for f in result.applied],
+        "remaining": [[finding_to_json(f), reason] for f, reason in result.remaining],
+    }
+
+
+def _fix_all(work: list[tuple[str, bytes]], settings: Settings, unsafe: bool, jobs: int) -> Iterator[dict[str, Any]]:
+    if jobs <= 1 or len(work) < 4 * jobs:
+        for shown, data in work:
+            yield fix_one(shown, data, settings, unsafe)
+        return
+    import concurrent.futures
+    import itertools
+
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, min(8, len(work) // (jobs * 8)))
+        yield from pool.map(
+            fix_one,
+            [shown for shown, _ in work],
+            [data for _, data in work],
+            itertools.repeat(settings),
+            itertools.repeat(unsafe),
+            chunksize=chunk,
+        )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path``'s content with ``data``: a temporary file beside it, then a rename.
+
+    The file's permission bits are kept; a symlink keeps pointing at the
+    (rewritten) file it pointed at.
+    """
+    import stat
+    import tempfile
+
+    real = path.resolve()
+    mode = stat.S_IMODE(real.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".lsc-tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, real)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (they change timing or exception types; see each rule's Fix safety).")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to fix (LSC = all). Replaces the configured selection.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes not to fix, on top of the configured ones.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the summary as JSON to this file.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.lint-structured] from (default: the nearest one).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Do not skip the files that the check cache knows to be clean.")
+def fix(
+    paths: tuple[str, ...],
+    diff: bool,
+    unsafe_fixes: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    report_path: Path | None,
+    config_path: Path | None,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
+    """Rewrite runaway tasks in PATHS into structured concurrency (default: the current directory).
+
+    Applies the safe fixes of the selected findings (and the unsafe ones with
+    --unsafe-fixes), honouring `# noqa` and per-file-ignores. Every fixed file
+    is checked to compile and to keep its comments before it is written
+    (atomically). Exit status: 0 nothing to change, 1 files changed (or would
+    change, with --diff) or findings left unfixed, 2 usage, configuration or
+    internal error, or nothing could be checked.
+    """
+    paths = paths or (".",)
+    settings = _settings(paths, config_path, select, ignore)
+    from lint_structured.cache import Cache, finding_from_json
+
+    cache = None if no_cache else Cache(Path(settings.root), settings)
+    problems: list[Problem] = []
+    work: list[tuple[str, bytes]] = []
+    originals: dict[str, Path] = {}
+    checked = 0
+    for item in discover(paths, settings):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        shown = display_path(item)
+        try:
+            data = item.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if cache is not None:
+            entry = cache.get(cache.key(data, settings.active_codes(shown)))
+            if entry is not None and "error" not in entry and not entry["findings"]:
+                checked += 1  # known clean: nothing to fix
+                continue
+        originals[shown] = item
+        work.append((shown, data))
+
+    changed: list[str] = []
+    applied: list[Finding] = []
+    remaining: list[tuple[Finding, str]] = []
+    results = _fix_all(work, settings, unsafe_fixes, jobs or os.cpu_count() or 1)
+    show_progress = len(work) >= 50 and sys.stderr.isatty()
+    progress = click.progressbar(length=len(work), label="Fixing", file=sys.stderr) if show_progress else None
+    try:
+        if progress is not None:
+            progress.__enter__()
+        for (shown, _), result in zip(work, results):
+            if progress is not None:
+                progress.update(1)
+            if result["kind"] != "ok":
+                problems.append(Problem(shown, result["reason"], internal=result["kind"] == "internal"))
+                continue
+            checked += 1
+            applied.extend(finding_from_json(f, shown) for f in result["applied"])
+            remaining.extend((finding_from_json(f, shown), reason) for f, reason in result["remaining"])
+            if result["fixed"] is None:
+                continue
+            changed.append(shown)
+            if diff:
+                from libcst.codemod import diff_code
+
+                click.echo(diff_code(result["old"], result["new"], 3, filename=shown), nl=False)
+                continue
+            try:
+                write_atomic(originals[shown], result["fixed"])
+            except OSError as exc:
+                changed.remove(shown)
+                problems.append(Problem(shown, f"cannot write: {exc.strerror or exc}"))
+    finally:
+        if progress is not None:
+            progress.__exit__(None, None, None)
+
+    problems.sort(key=lambda p: p.path)
+    out = sys.stderr if diff else sys.stdout
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    remaining.sort(key=lambda pair: pair[0])
+    for finding, reason in remaining:
+        click.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.name}] not fixed: {reason}", file=out)
+    click.echo(_fix_summary(changed, applied, remaining, problems, checked, diff), file=out)
+    if report_path is not None:
+        report = {
+            "dry_run": diff,
+            "files_changed": sorted(changed),
+            "fixes_applied": dict(sorted(Counter(f.code for f in applied).items())),
+            "applied": [f.to_dict() for f in sorted(applied)],
+            "remaining": [{**f.to_dict(), "reason": reason} for f, reason in remaining],
+            "errors": [{"path": p.path, "reason": p.reason} for p in problems],
+        }
+        try:
+            report_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"lint-structured: error: cannot write {report_path}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    if any(p.internal for p in problems) or (problems and checked == 0):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if changed or remaining or problems else EXIT_CLEAN)
+
+
+def _fix_summary(changed, applied, remaining, problems, checked: int, dry_run: bool) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+
+    parts = []
+    if applied:
+        by_code = ", ".join(f"{code}: {n}" for code, n in sorted(Counter(f.code for f in applied).items()))
+        verb = "Would fix" if dry_run else "Fixed"
+        parts.append(f"{verb} {plural(len(applied), 'finding')} ({by_code}) in {plural(len(changed), 'file')}.")
+    else:
+        parts.append("Nothing to fix." if not remaining else "No fix applied.")
+    if remaining:
+        by_code = ", ".join(f"{code}: {n}" for code, n in sorted(Counter(f.code for f, _ in remaining).items()))
+        parts.append(f"{plural(len(remaining), 'finding')} left ({by_code}).")
+    parts.append(f"{plural(checked, 'file')} checked.")
+    if problems:
+        parts.append(f"{plural(len(problems), 'file')} could not be fixed (see above).")
     return " ".join(parts)
 
 

@@ -12,6 +12,7 @@ fallback); then ``# noqa`` handling.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import os
 import re
 import sys
@@ -179,7 +180,23 @@ def check_syntax(source: str | bytes) -> None:
         parse(source)
 
 
-def lint_source(
+class Analysed:
+    """One file's analysis: findings (sorted, after noqa) with their reports, and the tree."""
+
+    def __init__(self, module: cst.Module | None, analysis: ModuleAnalysis | None, pairs: list[tuple[Finding, Report]]) -> None:
+        self.module = module
+        self.analysis = analysis
+        self.pairs = pairs
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for finding, _ in self.pairs]
+
+
+_NOTHING = Analysed(None, None, [])
+
+
+def analyse_source(
     source: str | bytes,
     path: str,
     settings: Settings | None = None,
@@ -190,36 +207,32 @@ def lint_source(
     consulted: set[str] | None = None,
     tree: ast.Module | None = None,
     prefiltered: bool = False,
-) -> list[Finding]:
-    """Lint one module's source and return its findings, sorted by position.
+    plan_fixes: bool = True,
+) -> Analysed:
+    """Like ``lint_source``, but keeps the tree and each finding's reported node.
 
-    ``rules`` overrides selection (the flake8 plugin runs every rule and lets
-    flake8 select). Raises ``SourceError`` when the source cannot be analysed;
-    with ``validate``, also for a file the prefilter skips, so that a broken
-    file is always named (flake8 checks syntax itself and passes False).
-    ``consulted`` receives the paths of the other project modules whose
-    outlines the analysis read (the cache's dependencies); ``tree`` is the
-    ``ast`` of ``source`` when the caller has parsed it already, and
-    ``prefiltered`` says the caller has already run both prefilter stages.
+    With ``plan_fixes``, each finding carries the fix its fixer plans
+    (``Finding.fix``); the fixers read the same analysis, so ``check`` and
+    ``fix`` agree on what can be fixed.
     """
     settings = settings or Settings()
     active = list(rules) if rules is not None else selected_rules(settings, path)
     codes = tuple(rule.code for rule in active)
     if not active:
-        return []
+        return _NOTHING
     if not prefiltered:
         if not prefilter.text_passes(source, codes, settings, path):
             if validate:
                 check_syntax(source)
-            return []
+            return _NOTHING
         if tree is None:
             tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
         if tree is not None and not prefilter.syntax_passes(tree, codes, settings, path):
-            return []
+            return _NOTHING
     module = parse(source)
     summary = index = None
-    if any(rule.needs_coroutines for rule in active):
-        summary, index = _outline(tree, path)
+    if any(rule.needs_coroutines or (plan_fixes and rule.fix_needs_coroutines) for rule in active):
+        summary, index = _outline(tree if tree is not None else prefilter.parse(source), path)
         if index is not None:
             index.consulted = consulted
     analysis = ModuleAnalysis(module, settings, summary=summary, index=index)
@@ -229,7 +242,7 @@ def lint_source(
             walk_batched(module, [analysis, *visitors])
             reports = [report for visitor in visitors for report in visitor.reports]
             if not reports:
-                return []
+                return Analysed(module, analysis, [])
             text = source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
             lines = split_lines(text.lstrip("\ufeff"))
             spans = ast_positions(reports, analysis, tree, lines)
@@ -247,27 +260,74 @@ def lint_source(
     finally:
         if index is not None:
             index.consulted = None
-    findings = set()
+    pairs: dict[Finding, Report] = {}
     for report in reports:
         line, column, end_line, end_column = spans[report.node]
-        findings.add(
-            Finding(
-                path=path,
-                line=line,
-                column=column,
-                code=report.code,
-                name=report.name,
-                message=report.message,
-                end_line=end_line,
-                end_column=end_column,
-            )
+        finding = Finding(
+            path=path,
+            line=line,
+            column=column,
+            code=report.code,
+            name=report.name,
+            message=report.message,
+            end_line=end_line,
+            end_column=end_column,
         )
-    result = sorted(findings)
+        pairs.setdefault(finding, report)
+    kept = sorted(pairs)
     if apply_noqa:
-        result = filter_noqa(result, lines)
-    return result
+        kept = filter_noqa(kept, lines)
+    result = [(finding, pairs[finding]) for finding in kept]
+    if plan_fixes and result:
+        from lint_structured.fixers import plan_fixes as plan
+
+        try:
+            with _recursion_limit(_RECURSION_LIMIT):
+                infos = plan(module, analysis, settings, path, [report for _, report in result])
+        except RecursionError:
+            infos = [None] * len(result)  # too deep to plan a rewrite: the findings stand
+        result = [(dataclasses.replace(f, fix=info), r) for (f, r), info in zip(result, infos)]
+    return Analysed(module, analysis, result)
 
 
+def lint_source(
+    source: str | bytes,
+    path: str,
+    settings: Settings | None = None,
+    *,
+    apply_noqa: bool = True,
+    validate: bool = True,
+    rules: Sequence[type[Rule]] | None = None,
+    consulted: set[str] | None = None,
+    tree: ast.Module | None = None,
+    prefiltered: bool = False,
+    plan_fixes: bool = True,
+) -> list[Finding]:
+    """Lint one module's source and return its findings, sorted by position.
+
+    ``rules`` overrides selection (the flake8 plugin runs every rule and lets
+    flake8 select). Raises ``SourceError`` when the source cannot be analysed;
+    with ``validate``, also for a file the prefilter skips, so that a broken
+    file is always named (flake8 checks syntax itself and passes False).
+    ``consulted`` receives the paths of the other project modules whose
+    outlines the analysis read (the cache's dependencies); ``tree`` is the
+    ``ast`` of ``source`` when the caller has parsed it already, and
+    ``prefiltered`` says the caller has already run both prefilter stages.
+    ``plan_fixes`` fills in each finding's ``fix`` (the flake8 plugin has no
+    use for it).
+    """
+    return analyse_source(
+        source,
+        path,
+        settings,
+        apply_noqa=apply_noqa,
+        validate=validate,
+        rules=rules,
+        consulted=consulted,
+        tree=tree,
+        prefiltered=prefiltered,
+        plan_fixes=plan_fixes,
+    ).findings
 
 
 def noqa_codes(line: str) -> frozenset[str] | None:

@@ -65,6 +65,9 @@ class Settings:
     extra_spawners: tuple[str, ...] = ()
     owning_spawners: tuple[str, ...] = ()
     extra_coroutine_functions: tuple[str, ...] = ()
+    #: What the fixers build task groups with: "asyncio" (``asyncio.TaskGroup``,
+    #: Python 3.11+), "taskgroup" (the backport) or "anyio".
+    fix_backend: str = "asyncio"
     root: str = "."
     config_file: str | None = None
 
@@ -208,7 +211,9 @@ _KEYS = {
     "extra-spawners",
     "owning-spawners",
     "extra-coroutine-functions",
+    "fix-backend",
 }
+FIX_BACKENDS = ("asyncio", "taskgroup", "anyio")
 
 
 def settings_from_mapping(
@@ -239,6 +244,9 @@ def settings_from_mapping(
     target = None
     if "target-version" in table:
         target = parse_target_version(table["target-version"], f"{where} target-version")
+    backend = table.get("fix-backend", "asyncio")
+    if backend not in FIX_BACKENDS:
+        raise ConfigError(f"{where}: 'fix-backend' must be one of {', '.join(FIX_BACKENDS)}, got {backend!r}")
     return Settings(
         select=select,
         ignore=ignore,
@@ -248,6 +256,51 @@ def settings_from_mapping(
         extra_spawners=str_list("extra-spawners"),
         owning_spawners=str_list("owning-spawners"),
         extra_coroutine_functions=str_list("extra-coroutine-functions"),
+        fix_backend=backend,
         root=root,
         config_file=config_file,
     )
+
+
+_REQUIRES = re.compile(r">=?\s*3\.(\d+)")
+
+
+def target_for(settings: Settings, path: str) -> tuple[int, int]:
+    """The Python version fixed code must run on.
+
+    ``target-version`` from the configuration; else the lower bound of
+    ``requires-python`` in the nearest ``pyproject.toml`` above ``path``;
+    else the Python running lint-structured.
+    """
+    if settings.target_version is not None:
+        return settings.target_version
+    found = _requires_python(os.path.dirname(os.path.abspath(path)))
+    return found if found is not None else sys.version_info[:2]
+
+
+_REQUIRES_CACHE: dict[str, tuple[int, int] | None] = {}
+
+
+def _requires_python(directory: str) -> tuple[int, int] | None:
+    if directory in _REQUIRES_CACHE:
+        return _REQUIRES_CACHE[directory]
+    found = None
+    candidate = os.path.join(directory, "pyproject.toml")
+    if os.path.isfile(candidate):
+        try:
+            with open(candidate, "rb") as handle:
+                spec = tomllib.load(handle).get("project", {}).get("requires-python")
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            spec = None
+        if isinstance(spec, str):  # the project root: its answer is final
+            bounds = [int(m) for m in _REQUIRES.findall(spec)]
+            found = (3, min(bounds)) if bounds else None
+    else:
+        found = _parent_requires(directory)
+    _REQUIRES_CACHE[directory] = found
+    return found
+
+
+def _parent_requires(directory: str) -> tuple[int, int] | None:
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _requires_python(parent)

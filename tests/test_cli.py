@@ -56,7 +56,11 @@ def test_json_shape(project):
             "column": 5,
             "end_line": 5,
             "end_column": 30,
-            "fix": None,
+            "fix": {
+                "applicability": "unsafe",
+                "message": "spawn with `tg.create_task` in a new `async with asyncio.TaskGroup()` block "
+                "from the spawn to the end of its block (the function then waits for the task)",
+            },
         }
     ]
     assert "asyncio.create_task" in data[0]["message"]
@@ -68,7 +72,7 @@ def test_text_output_has_excerpt_caret_and_fix_status(project):
     assert lines[0].startswith(f"{os.path.join('pkg', 'bad.py')}:5:5: LSC101 [dropped-task] ")
     assert lines[1] == " 5 |     asyncio.create_task(coro)"
     assert lines[2] == "   |     " + "^" * len("asyncio.create_task(coro)")
-    assert lines[3] == "   = no automatic fix available"
+    assert lines[3].startswith("   = fix (unsafe): spawn with `tg.create_task` in a new `async with asyncio.TaskGroup()` block")
     assert lines[-1].startswith("Found 1 finding (LSC101: 1); 1 file checked.")
 
 

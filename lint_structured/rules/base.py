@@ -42,6 +42,9 @@ class Rule(CachedVisitors, cst.BatchableCSTVisitor):
     #: The rule asks ``ModuleAnalysis`` which calls return coroutines (this
     #: module's outline and its project's index are built for it).
     needs_coroutines: ClassVar[bool] = False
+    #: The rule's fixer asks which calls return coroutines (``check`` and ``fix``
+    #: resolve them when planning fixes).
+    fix_needs_coroutines: ClassVar[bool] = False
     what_it_does: ClassVar[str]
     why_bad: ClassVar[str]
     example: ClassVar[str]

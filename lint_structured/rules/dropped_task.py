@@ -14,6 +14,7 @@ class DroppedTask(Rule):
     name = "dropped-task"
     summary = "The task returned by a spawner is discarded"
     prefilter = PREFILTER_WORDS["LSC101"]
+    fix_needs_coroutines = True
     what_it_does = """
         Finds calls that start a task and throw away the handle they return:
         `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,

@@ -21,6 +21,7 @@ class GatherNoCancel(Rule):
     name = "gather-no-cancel"
     summary = "asyncio.gather leaves the other children running when one fails"
     prefilter = PREFILTER_WORDS["LSC201"]
+    fix_needs_coroutines = True
     what_it_does = """
         Finds `asyncio.gather(...)` (any import form or alias) of two or more
         awaitables, or of a starred iterable, without `return_exceptions=True`,

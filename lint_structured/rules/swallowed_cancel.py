@@ -155,12 +155,15 @@ class SwallowedCancel(Rule):
                 what = None if self._trio_only else "a bare `except:`"
             else:
                 what = self._what_catches_cancel(handler.type)
-            if what and self._swallows(handler.body, node) and not self._handled_on_purpose(handler):
+            if not what:
+                continue
+            if self._swallows(handler.body, node) and not self._handled_on_purpose(handler):
                 self.report(
                     handler,
                     f"This handler catches `CancelledError` ({what}) and does not re-raise on every path; "
                     "this breaks TaskGroup and asyncio.timeout above it: end it with `raise`",
                 )
+            break  # a CancelledError never reaches the handlers after the first that catches it
 
     # ------------------------------------------------------------- predicates
     def _handled_on_purpose(self, handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:

@@ -13,6 +13,7 @@ class TaskEscapesGroup(Rule):
     name = "task-escapes-group"
     summary = "A task is spawned outside the task group that encloses it"
     prefilter = PREFILTER_WORDS["LSC103"]
+    fix_needs_coroutines = True
     what_it_does = """
         Finds `asyncio.create_task(...)`, `asyncio.ensure_future(...)` and
         `loop.create_task(...)` called lexically inside an `async with` block

@@ -15,6 +15,7 @@ class UnusedTask(Rule):
     name = "unused-task"
     summary = "A task handle is bound to a name but not kept on every path"
     prefilter = PREFILTER_WORDS["LSC102"]
+    fix_needs_coroutines = True
     what_it_does = """
         Finds task handles bound to a local name (`t = asyncio.create_task(...)`,
         a walrus, `_ = ...`, a list of tasks built by a comprehension, or tasks

@@ -1,0 +1,72 @@
+"""The fixers: one module per fix, each a pure ``plan(ctx, report)``.
+
+``plan_fixes`` is what the engine calls for every finding (so ``check``
+shows whether a fix exists); ``apply.fix_source`` applies the plans.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import libcst as cst
+
+from lint_structured.analysis import ModuleAnalysis
+from lint_structured.fixers import (
+    cancel_pending,
+    gather_to_task_group,
+    reraise_cancelled,
+    await_coroutine,
+    spawn_in_group,
+    spawn_through_group,
+)
+from lint_structured.fixers.base import FixContext, Outcome, Plan, Withheld
+from lint_structured.model import Applicability, FixInfo
+from lint_structured.rules import Report
+from lint_structured.settings import Settings, target_for
+
+#: code -> planner. Codes without an entry have no automatic fix.
+FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
+    "LSC101": spawn_in_group.plan,
+    "LSC102": spawn_in_group.plan,
+    "LSC103": spawn_through_group.plan,
+    "LSC201": gather_to_task_group.plan,
+    "LSC203": cancel_pending.plan,
+    "LSC301": await_coroutine.plan,
+    "LSC401": reraise_cancelled.plan,
+}
+
+#: Advice shown for rules whose fix is display-only by nature.
+DISPLAY_ONLY = {
+    "LSC202": "inspect the results: raise or log every one that is an exception",
+    "LSC302": "await the coroutine, or hand it to a TaskGroup",
+}
+
+
+def context(module: cst.Module, analysis: ModuleAnalysis, settings: Settings, path: str, reports: Sequence[Report]) -> FixContext:
+    return FixContext(module, analysis, settings, target_for(settings, path), {r.node: r for r in reports})
+
+
+def plan(ctx: FixContext, report: Report) -> Outcome | None:
+    """The fix for ``report``: a Plan, a Withheld reason, or None (no fixer for the rule)."""
+    planner = FIXERS.get(report.code)
+    if planner is None:
+        return None
+    return planner(ctx, report)
+
+
+def fix_info(outcome: Outcome | None, code: str) -> FixInfo | None:
+    if isinstance(outcome, Plan):
+        return FixInfo(outcome.applicability, outcome.message)
+    if isinstance(outcome, Withheld):
+        return FixInfo(Applicability.DISPLAY_ONLY, f"no automatic fix: {outcome.reason}")
+    if code in DISPLAY_ONLY:
+        return FixInfo(Applicability.DISPLAY_ONLY, f"suggestion: {DISPLAY_ONLY[code]}")
+    return None
+
+
+def plan_fixes(
+    module: cst.Module, analysis: ModuleAnalysis, settings: Settings, path: str, reports: Sequence[Report]
+) -> list[FixInfo | None]:
+    """The fix information of each report, in order."""
+    ctx = context(module, analysis, settings, path, reports)
+    return [fix_info(plan(ctx, report), report.code) for report in reports]

@@ -1,0 +1,186 @@
+"""Apply fixes to one file, one at a time, verifying each.
+
+The loop: analyse; take the first finding (in source order) whose fix may
+be applied; build its edit and apply it with LibCST (new imports through
+``AddImportsVisitor``); keep the result only if it compiles, keeps every
+comment, and re-lints with strictly fewer findings and no more of any code
+(so a fix never trades one finding for another); repeat on the new code.
+A fix that fails these checks is left out, with the reason. The loop ends
+when no fix is left to apply, so a second run changes nothing.
+
+Bytes in, bytes out: the encoding (PEP 263 cookie or UTF-8), a BOM and the
+line endings of the original are kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import io
+import tokenize
+from collections import Counter
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+
+from lint_structured.engine import Analysed, analyse_source
+from lint_structured.fixers import context, plan
+from lint_structured.fixers.base import Edit, Plan, Withheld
+from lint_structured.fixers.builders import _Replace
+from lint_structured.model import Applicability, Finding, SourceError
+from lint_structured.settings import Settings
+
+#: More rounds than any real file needs; a guard, since every round removes a finding.
+MAX_ROUNDS = 200
+
+
+@dataclasses.dataclass
+class FileFix:
+    """What fixing one file did."""
+
+    original: bytes
+    fixed: bytes | None  # None: nothing changed
+    old_text: str = ""
+    new_text: str = ""
+    applied: list[Finding] = dataclasses.field(default_factory=list)
+    remaining: list[tuple[Finding, str]] = dataclasses.field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the codec to write it back with (``utf-8-sig`` keeps a BOM)."""
+    if b"\x00" in data:
+        raise SourceError("contains NUL bytes: not a Python source file")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"cannot decode: {exc}") from None
+    try:
+        codecs.lookup(encoding)
+        text = data.decode(encoding)
+    except LookupError:
+        raise SourceError(f"unknown encoding {encoding!r} in the coding cookie") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"cannot decode as {exc.encoding}: {exc.reason} at byte {exc.start}") from None
+    return text, encoding
+
+
+def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = False) -> FileFix:
+    """Fix ``data`` (the bytes of ``path``); raises ``SourceError`` for a file that cannot be analysed."""
+    text, encoding = decode(data)
+    original = text
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+        compiles = True
+    except (SyntaxError, ValueError):
+        compiles = False
+    except RecursionError:
+        raise SourceError("too deeply nested to fix") from None
+    result = analyse_source(text, path, settings)
+    applied: list[Finding] = []
+    rejected: dict[tuple[str, str], str] = {}
+    for _ in range(MAX_ROUNDS):
+        if not result.pairs:
+            break
+        step = _one_fix(text, path, settings, result, unsafe, rejected, compiles)
+        if step is None:
+            break
+        fixed_now, text, result = step
+        applied.extend(fixed_now)
+    remaining = []
+    if result.pairs:
+        ctx = context(result.module, result.analysis, settings, path, [r for _, r in result.pairs])
+        for finding, report in result.pairs:
+            remaining.append((finding, _why_left(ctx, report, unsafe, rejected)))
+    fixed = None
+    if text != original:
+        fixed = text.encode(encoding)
+    return FileFix(data, fixed, original, text, applied, remaining)
+
+
+def _key(result: Analysed, report) -> tuple[str, str]:
+    return report.code, result.module.code_for_node(report.node)
+
+
+def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles):
+    ctx = context(result.module, result.analysis, settings, path, [r for _, r in result.pairs])
+    before = Counter(f.code for f in result.findings)
+    for finding, report in result.pairs:
+        outcome = plan(ctx, report)
+        if not isinstance(outcome, Plan) or _key(result, report) in rejected:
+            continue
+        if outcome.applicability is Applicability.UNSAFE and not unsafe:
+            continue
+        if outcome.applicability is Applicability.DISPLAY_ONLY:
+            continue
+        problem, new_text, new_result = _try(outcome, result.module, text, path, settings, compiles, before)
+        if problem is not None:
+            rejected[_key(result, report)] = problem
+            continue
+        by_node = {r.node: f for f, r in result.pairs}
+        return [finding, *(by_node[n] for n in outcome.also if n in by_node)], new_text, new_result
+    return None
+
+
+def _try(outcome: Plan, module: cst.Module, text: str, path: str, settings: Settings, compiles: bool, before: Counter):
+    if not compiles:
+        return "the file does not compile with this Python, so the fixed code could not be checked", None, None
+    try:
+        edit = outcome.build()
+        new_text = apply_edit(module, edit).code
+    except Exception as exc:  # noqa: BLE001 - a fixer bug must not lose the file
+        return f"the rewrite failed ({type(exc).__name__}: {exc}); please report this", None, None
+    try:
+        compile(new_text, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        return f"the rewritten code would not compile ({exc}); please report this", None, None
+    if not _comments(text) <= _comments(new_text):
+        return "the rewrite would lose a comment", None, None
+    try:
+        new_result = analyse_source(new_text, path, settings)
+    except SourceError as exc:
+        return f"the rewritten code could not be analysed ({exc})", None, None
+    after = Counter(f.code for f in new_result.findings)
+    if sum(after.values()) >= sum(before.values()):
+        return "the rewrite would not remove the finding", None, None
+    worse = sorted(code for code in after if after[code] > before[code])
+    if worse:
+        return f"the rewrite would add a {worse[0]} finding", None, None
+    return None, new_text, new_result
+
+
+def apply_edit(module: cst.Module, edit: Edit) -> cst.Module:
+    new = module.visit(_Replace(edit.replacements))
+    if edit.imports:
+        ctx = CodemodContext()
+        for needed in edit.imports:
+            AddImportsVisitor.add_needed_import(ctx, needed.module, needed.name)
+        new = AddImportsVisitor(ctx).transform_module(new)
+    return new
+
+
+def _comments(text: str) -> Counter:
+    found: Counter = Counter()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                found[token.string.rstrip()] += 1
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
+
+
+def _why_left(ctx, report, unsafe: bool, rejected) -> str:
+    key = (report.code, ctx.source(report.node))
+    if key in rejected:
+        return rejected[key]
+    outcome = plan(ctx, report)
+    if outcome is None:
+        return "no automatic fix for this rule"
+    if isinstance(outcome, Withheld):
+        return outcome.reason
+    if outcome.applicability is Applicability.UNSAFE and not unsafe:
+        return "an unsafe fix is available: run with --unsafe-fixes"
+    if outcome.applicability is Applicability.DISPLAY_ONLY:
+        return outcome.message
+    return "the fix was not applied"

@@ -1,0 +1,132 @@
+"""What a fixer gives back: an edit to apply, or the reason it withholds one.
+
+A fixer is a pure function of a finding's node and the shared analysis. It
+plans without changing anything, so the same call tells ``check`` whether a
+fix exists and gives ``fix`` the edit to apply. An edit maps original nodes
+to their replacements (disjoint subtrees) and names the imports the new code
+needs; ``apply.py`` applies it with LibCST's transformer and
+``AddImportsVisitor``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+from typing import Callable, Mapping
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider
+
+from lint_structured.analysis import ModuleAnalysis, iter_nodes
+from lint_structured.model import Applicability
+from lint_structured.rules import Report
+from lint_structured.settings import Settings
+
+
+@dataclasses.dataclass(frozen=True)
+class Import:
+    """``import module`` (``name`` None) or ``from module import name``."""
+
+    module: str
+    name: str | None = None
+
+
+@dataclasses.dataclass
+class Edit:
+    """Replacements of original nodes, and the imports the new code needs."""
+
+    replacements: dict[cst.CSTNode, cst.CSTNode]
+    imports: tuple[Import, ...] = ()
+
+
+@dataclasses.dataclass
+class Plan:
+    """A fix that can be applied: ``build`` makes the edit (names are chosen then)."""
+
+    applicability: Applicability
+    message: str
+    build: Callable[[], Edit]
+    #: Other findings' nodes the same edit fixes (spawns that join the same new group).
+    also: tuple[cst.CSTNode, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Withheld:
+    """No fix is applied for this finding, and why."""
+
+    reason: str
+
+
+Outcome = Plan | Withheld
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+
+
+class FixContext:
+    """Everything a fixer reads: the tree, the analysis, the settings and all reports."""
+
+    def __init__(
+        self,
+        module: cst.Module,
+        analysis: ModuleAnalysis,
+        settings: Settings,
+        target: tuple[int, int],
+        reports: Mapping[cst.CSTNode, Report],
+    ) -> None:
+        self.module = module
+        self.analysis = analysis
+        self.settings = settings
+        self.target = target
+        #: Every selected, not-noqa'd finding of this file, by its node.
+        self.reports = reports
+        self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
+        self._names: set[str] | None = None
+        self.taken: set[str] = set()
+        self._scopes: dict[cst.CSTNode, set[str]] = {}
+
+    @property
+    def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
+        if self._parents is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._parents = wrapper.resolve(ParentNodeProvider)
+        return self._parents
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.parents.get(node)
+
+    def ancestors(self, node: cst.CSTNode):
+        parent = self.parent(node)
+        while parent is not None:
+            yield parent
+            parent = self.parent(parent)
+
+    def fresh_name(self, base: str, scope: cst.CSTNode | None = None) -> str:
+        """``base``, or ``base2``, ``base3``...: a name the new code can bind in ``scope``.
+
+        It appears nowhere in ``scope`` (the function being rewritten, nested
+        functions included; the whole module when None), is not a name the
+        module binds or uses at its top level, and is not a builtin: so no
+        reader can confuse the new name with an old one.
+        """
+        if self._names is None:
+            top = {n.value for n in iter_nodes(self.module, prune=_SCOPES) if isinstance(n, cst.Name)}
+            self._names = top | set(dir(builtins))
+        used = self._names | self.taken
+        if scope is None:
+            used |= {n.value for n in iter_nodes(self.module) if isinstance(n, cst.Name)}
+        else:
+            used |= self._scope_names(scope)
+        candidate, n = base, 1
+        separator = "_" if base[-1:].isdigit() else ""
+        while candidate in used:
+            n += 1
+            candidate = f"{base}{separator}{n}"
+        self.taken.add(candidate)
+        return candidate
+
+    def _scope_names(self, scope: cst.CSTNode) -> set[str]:
+        if scope not in self._scopes:
+            self._scopes[scope] = {n.value for n in iter_nodes(scope) if isinstance(n, cst.Name)}
+        return self._scopes[scope]
+
+    def source(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)

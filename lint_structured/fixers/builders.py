@@ -1,0 +1,222 @@
+"""Shared pieces of the rewrites: statements and blocks, task-group blocks, spawns.
+
+``TaskGroupBuilder`` knows how to write a task group for the file's target
+(``asyncio.TaskGroup`` through the module's own name for asyncio, the
+``taskgroup`` backport, or anyio) and how to spawn into one.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Sequence
+
+import libcst as cst
+
+from lint_structured.analysis import Frame, SpawnInfo, iter_nodes
+from lint_structured.fixers.base import Edit, FixContext, Import, Withheld
+
+Block = cst.IndentedBlock | cst.Module
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+_LOOPS = (cst.For, cst.While)
+
+
+# ------------------------------------------------------------------ statements
+def enclosing_statement(ctx: FixContext, node: cst.CSTNode) -> cst.BaseStatement | Withheld:
+    """The statement holding ``node`` directly in an indented block.
+
+    Withheld for a statement in a one-line suite (``if x: spawn()``) or one
+    that shares its line with others (``a = 1; spawn()``): the rewrite
+    needs a statement of its own.
+    """
+    child: cst.CSTNode = node
+    for parent in ctx.ancestors(node):
+        if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+            if isinstance(child, cst.SimpleStatementLine) and len(child.body) != 1:
+                return Withheld("the statement shares its line with others (`;`)")
+            return child  # type: ignore[return-value]
+        if isinstance(parent, cst.SimpleStatementSuite):
+            return Withheld("the statement is on the same line as its block's header")
+        child = parent
+    return Withheld("no enclosing statement")
+
+
+def enclosing_function(ctx: FixContext, node: cst.CSTNode) -> cst.FunctionDef | None:
+    """The innermost ``def`` around ``node``; None inside a lambda or class body first."""
+    for parent in ctx.ancestors(node):
+        if isinstance(parent, cst.FunctionDef):
+            return parent
+        if isinstance(parent, (cst.Lambda, cst.ClassDef)):
+            return None
+    return None
+
+
+def in_comprehension(ctx: FixContext, node: cst.CSTNode, stop: cst.CSTNode) -> bool:
+    for parent in ctx.ancestors(node):
+        if parent is stop:
+            return False
+        if isinstance(parent, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda)):
+            return True
+    return False
+
+
+def block_of(ctx: FixContext, statement: cst.CSTNode) -> tuple[Block, int]:
+    block = ctx.parent(statement)
+    assert isinstance(block, (cst.IndentedBlock, cst.Module))
+    index = next(i for i, s in enumerate(block.body) if s is statement)
+    return block, index
+
+
+def outermost_loop(ctx: FixContext, statement: cst.CSTNode, function: cst.FunctionDef) -> cst.CSTNode | None:
+    """The outermost ``for``/``while`` of ``function`` around ``statement``."""
+    found = None
+    for parent in ctx.ancestors(statement):
+        if parent is function:
+            break
+        if isinstance(parent, _LOOPS):
+            found = parent
+    return found
+
+
+def own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Nodes of ``node`` outside nested functions, lambdas and classes."""
+    return iter_nodes(node, prune=_SCOPES)
+
+
+def loads_name(nodes: Iterable[cst.CSTNode], name: str) -> bool:
+    return any(isinstance(n, cst.Name) and n.value == name for root in nodes for n in iter_nodes(root))
+
+
+def rewrite(node: cst.CSTNode, mapping: dict[cst.CSTNode, cst.CSTNode]) -> cst.CSTNode:
+    """``node`` with the (disjoint) replacements of ``mapping`` applied inside it."""
+    if not mapping:
+        return node
+    if node in mapping:
+        return mapping[node]
+    return node.visit(_Replace(mapping))  # type: ignore[return-value]
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, mapping: dict[cst.CSTNode, cst.CSTNode]) -> None:
+        super().__init__()
+        self.mapping = mapping
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return node not in self.mapping
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        return self.mapping.get(original_node, updated_node)
+
+
+def with_block(
+    header: cst.BaseExpression, asname: str, body: Sequence[cst.BaseStatement], leading_lines=(), header_comment=None
+) -> cst.With:
+    """``async with <header> as <asname>:`` around ``body``."""
+    return cst.With(
+        items=[cst.WithItem(item=header, asname=cst.AsName(name=cst.Name(asname)))],
+        body=cst.IndentedBlock(body=list(body), header=header_comment or cst.TrailingWhitespace()),
+        asynchronous=cst.Asynchronous(),
+        leading_lines=list(leading_lines),
+    )
+
+
+def detach_leading_lines(statement: cst.BaseStatement) -> tuple[cst.BaseStatement, Sequence[cst.EmptyLine]]:
+    """The statement without its leading blank lines and comments, and those lines."""
+    return statement.with_changes(leading_lines=[]), statement.leading_lines
+
+
+# ------------------------------------------------------------------ task groups
+class TaskGroupBuilder:
+    """Writes a task group for the file's target version and ``fix-backend``."""
+
+    def __init__(self, ctx: FixContext, frame: Frame | None) -> None:
+        self.ctx = ctx
+        self.frame = frame
+        backend = ctx.settings.fix_backend
+        self.library = "anyio" if backend == "anyio" else "asyncio"
+        self.withheld: Withheld | None = None
+        if backend == "asyncio" and ctx.target < (3, 11):
+            self.withheld = Withheld(
+                f"asyncio.TaskGroup needs Python 3.11 and the target is {ctx.target[0]}.{ctx.target[1]}; "
+                'set fix-backend = "taskgroup" (the backport) or "anyio"'
+            )
+
+    def _local_for(self, qualified: str) -> str | None:
+        frame = self.frame
+        while frame is not None:
+            for local, full in frame.imports.items():
+                if full == qualified:
+                    return local
+            frame = frame.parent
+        return None
+
+    def factory(self) -> tuple[cst.BaseExpression, tuple[Import, ...]]:
+        """The expression that makes a group, and the import it needs."""
+        backend = self.ctx.settings.fix_backend
+        if backend == "anyio":
+            local = self._local_for("anyio.create_task_group")
+            if local:
+                return cst.Call(cst.Name(local)), ()
+            module = self._local_for("anyio") or "anyio"
+            return cst.Call(cst.Attribute(cst.Name(module), cst.Name("create_task_group"))), (
+                () if self._local_for("anyio") else (Import("anyio"),)
+            )
+        if backend == "taskgroup":
+            local = self._local_for("taskgroup.TaskGroup")
+            return cst.Call(cst.Name(local or "TaskGroup")), (() if local else (Import("taskgroup", "TaskGroup"),))
+        local = self._local_for("asyncio.TaskGroup")
+        if local:
+            return cst.Call(cst.Name(local)), ()
+        module = self.asyncio_name()
+        return cst.Call(cst.Attribute(cst.Name(module[0]), cst.Name("TaskGroup"))), module[1]
+
+    def asyncio_name(self) -> tuple[str, tuple[Import, ...]]:
+        local = self._local_for("asyncio")
+        return (local, ()) if local else ("asyncio", (Import("asyncio"),))
+
+    def spawn(self, info: SpawnInfo, group: str, library: str | None = None) -> cst.Call | Withheld:
+        """``info``'s spawn rewritten to go through the group named ``group``."""
+        return spawn_through(info, group, library or self.library, self.ctx)
+
+
+def spawn_through(info: SpawnInfo, group: str, library: str, ctx: FixContext) -> cst.Call | Withheld:
+    """``asyncio.create_task(coro(...), name=n)`` as ``group.create_task(...)`` or ``group.start_soon(...)``."""
+    call = info.call
+    if info.kind not in ("asyncio.create_task", "asyncio.ensure_future", "loop.create_task"):
+        return Withheld(f"`{info.spawner}(...)` is not a spawn a task group can take over")
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    keywords = {a.keyword.value: a for a in call.args if a.keyword is not None}
+    if len(positional) != 1 or any(a.star for a in call.args):
+        return Withheld(f"`{info.spawner}(...)` has unusual arguments")
+    coro = positional[0].value
+    if info.kind == "asyncio.ensure_future":
+        if keywords:
+            return Withheld("`ensure_future` is called with a `loop`")
+        if not (isinstance(coro, cst.Call) and coro in ctx.analysis.coroutine_calls):
+            return Withheld(
+                f"cannot tell that `{ctx.source(coro)}` is a coroutine (`ensure_future` also takes futures)"
+            )
+    if set(keywords) - {"name", "context"}:
+        return Withheld(f"`{info.spawner}(...)` has arguments a task group does not take")
+    if library == "asyncio":
+        return call.with_changes(func=cst.Attribute(cst.Name(group), cst.Name("create_task")))
+    # anyio and trio take the coroutine function and its positional arguments.
+    if "context" in keywords:
+        return Withheld(f"{library}'s `start_soon` takes no `context`")
+    if not isinstance(coro, cst.Call) or any(a.keyword is not None or a.star == "**" for a in coro.args):
+        return Withheld(f"{library}'s `start_soon` takes a function and positional arguments; `{ctx.source(coro)}` does not fit")
+    args = [cst.Arg(coro.func)] + [cst.Arg(a.value, star=a.star) for a in coro.args]
+    if "name" in keywords:
+        args.append(keywords["name"].with_changes(comma=cst.MaybeSentinel.DEFAULT))
+    return cst.Call(cst.Attribute(cst.Name(group), cst.Name("start_soon")), args=_commas(args))
+
+
+def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
+    return [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
+
+
+def merge(*edits: Edit) -> Edit:
+    replacements: dict[cst.CSTNode, cst.CSTNode] = {}
+    imports: list[Import] = []
+    for edit in edits:
+        replacements.update(edit.replacements)
+        imports.extend(i for i in edit.imports if i not in imports)
+    return Edit(replacements, tuple(imports))

@@ -1,0 +1,159 @@
+"""LSC101 / LSC102 fix: move a runaway spawn into a new task group that owns it.
+
+``asyncio.create_task(work())`` in an ``async def`` becomes
+``tg.create_task(work())`` inside ``async with asyncio.TaskGroup() as tg:``,
+a block opened at the spawn (at the outermost loop around it, so that the
+iterations still run concurrently) and closed at the end of its block. Other
+runaway spawns of that stretch join the same group. Unsafe: the function now
+waits for the task, and the task's failure now reaches the caller.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.builders import (
+    TaskGroupBuilder,
+    block_of,
+    detach_leading_lines,
+    enclosing_function,
+    enclosing_statement,
+    outermost_loop,
+    own_nodes,
+    rewrite,
+    spawn_through,
+    with_block,
+)
+from lint_structured.model import Applicability
+from lint_structured.rules import Report
+
+_RUNAWAYS = ("LSC101", "LSC102")
+
+
+def plan(ctx: FixContext, report: Report) -> Outcome:
+    analysis = ctx.analysis
+    info = analysis.spawn_info(report.node)
+    if info is None:
+        return Withheld("the task is started by a callback; spawn it from an `async def` in a TaskGroup by hand")
+    function = enclosing_function(ctx, info.call)
+    if function is None or function.asynchronous is None:
+        return Withheld("outside an `async def` there is no block a task group could wait in")
+    if any(isinstance(p, cst.Lambda) for p in _ancestors_until(ctx, info.call, function)):
+        return Withheld("the spawn is inside a lambda")
+    frame = analysis.frame_for(function)
+    if frame is not None and frame.yields:
+        return Withheld("an async generator: a task group must not stay open across a `yield`")
+    statement = enclosing_statement(ctx, info.call)
+    if isinstance(statement, Withheld):
+        return statement
+    builder = TaskGroupBuilder(ctx, frame)
+    if builder.withheld is not None:
+        return builder.withheld
+    endless = endless_coroutine(ctx, info.call)
+    if endless:
+        return Withheld(f"`{endless}` looks like it runs until cancelled; a task group here would wait for it forever")
+    anchor = outermost_loop(ctx, statement, function) or statement
+    block, index = block_of(ctx, anchor)
+    region = list(block.body[index:])
+
+    # Every loose spawn of the stretch ends up inside the group: the runaway
+    # ones join it; one whose handle is kept would silently change owner.
+    joining = []
+    for stmt in region:
+        for node in own_nodes(stmt):
+            other = analysis.spawn_info(node) if isinstance(node, cst.Call) else None
+            if other is None or other.frame is not info.frame:
+                continue
+            if other.group is not None or other.awaited or other.kind == "extra":
+                continue
+            if other.kind == "asyncio.run_coroutine_threadsafe":
+                continue
+            found = ctx.reports.get(node)
+            if found is None or found.code not in _RUNAWAYS:
+                return Withheld(
+                    f"the block also starts `{ctx.source(node.func)}(...)` and keeps it; "
+                    "it would join the new task group, so move the spawns by hand"
+                )
+            if builder.library != "asyncio" and not isinstance(ctx.parent(node), cst.Expr):
+                return Withheld(f"{builder.library}'s `start_soon` returns no task, and this spawn's task is used")
+            converted = spawn_through(other, "tg", builder.library, ctx)
+            if isinstance(converted, Withheld):
+                return converted
+            joining.append(other)
+
+    group = "asyncio.TaskGroup()" if ctx.settings.fix_backend == "asyncio" else (
+        "taskgroup.TaskGroup()" if ctx.settings.fix_backend == "taskgroup" else "anyio.create_task_group()"
+    )
+    method = "create_task" if builder.library == "asyncio" else "start_soon"
+    where = "the loop" if anchor is not statement else "the spawn"
+    message = (
+        f"spawn with `tg.{method}` in a new `async with {group}` block from {where} to the end of its block "
+        "(the function then waits for the task)"
+    )
+
+    def build() -> Edit:
+        tg = ctx.fresh_name("tg", function)
+        factory, imports = builder.factory()
+        spawns = {}
+        for other in joining:
+            spawns[other.call] = spawn_through(other, tg, builder.library, ctx)
+        statements = [rewrite(s, spawns) for s in region]
+        statements[0], lead = detach_leading_lines(statements[0])  # type: ignore[arg-type]
+        wrapped = with_block(factory, tg, statements, leading_lines=lead)
+        return Edit({block: block.with_changes(body=[*block.body[:index], wrapped])}, imports)
+
+    return Plan(Applicability.UNSAFE, message, build, also=tuple(o.call for o in joining if o.call is not info.call))
+
+
+def _ancestors_until(ctx: FixContext, node: cst.CSTNode, stop: cst.CSTNode):
+    for parent in ctx.ancestors(node):
+        if parent is stop:
+            return
+        yield parent
+
+
+def endless_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
+    """The name of the spawned coroutine function when it is defined in this module
+    and loops ``while True`` with no way out but an exception or cancellation."""
+    args = [a.value for a in spawn.args if a.keyword is None]
+    coro = args[0] if args else None
+    if not isinstance(coro, cst.Call):
+        return None
+    func = coro.func
+    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    if name is None:
+        return None
+    definitions = [
+        node
+        for node in own_nodes_everywhere(ctx.module)
+        if isinstance(node, cst.FunctionDef) and node.name.value == name and node.asynchronous is not None
+    ]
+    if definitions and all(_loops_forever(d) for d in definitions):
+        return ctx.source(func)
+    return None
+
+
+def own_nodes_everywhere(module: cst.Module):
+    from lint_structured.analysis import iter_nodes
+
+    return iter_nodes(module)
+
+
+def _loops_forever(function: cst.FunctionDef) -> bool:
+    for node in own_nodes(function.body):
+        if isinstance(node, cst.While) and _is_true(node.test):
+            exits = [
+                n
+                for n in own_nodes(node.body)
+                if isinstance(n, (cst.Return, cst.Break))
+            ]
+            if not exits:
+                return True
+    return False
+
+
+def _is_true(test: cst.BaseExpression) -> bool:
+    return (isinstance(test, cst.Name) and test.value == "True") or (
+        isinstance(test, cst.Integer) and test.value not in ("0",)
+    )
