@@ -25,7 +25,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
 from lint_structured.engine import Analysed, analyse_source
-from lint_structured.fixers import context, plan
+from lint_structured.fixers import context, fix_info, plan
 from lint_structured.fixers.base import Edit, Plan, Withheld
 from lint_structured.fixers.builders import _Replace
 from lint_structured.model import Applicability, Finding, SourceError
@@ -176,7 +176,8 @@ def _why_left(ctx, report, unsafe: bool, rejected) -> str:
         return rejected[key]
     outcome = plan(ctx, report)
     if outcome is None:
-        return "no automatic fix for this rule"
+        info = fix_info(None, report.code)
+        return info.message if info is not None else "no automatic fix for this rule"
     if isinstance(outcome, Withheld):
         return outcome.reason
     if outcome.applicability is Applicability.UNSAFE and not unsafe:

@@ -81,6 +81,16 @@ def own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     return iter_nodes(node, prune=_SCOPES)
 
 
+def nodes_in_order(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """``node`` and its descendants in source order (pre-order), outside nested scopes."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, _SCOPES) or current is node:
+            stack.extend(reversed(current.children))  # source order
+
+
 def loads_name(nodes: Iterable[cst.CSTNode], name: str) -> bool:
     return any(isinstance(n, cst.Name) and n.value == name for root in nodes for n in iter_nodes(root))
 

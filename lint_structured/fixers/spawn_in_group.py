@@ -19,6 +19,7 @@ from lint_structured.fixers.builders import (
     detach_leading_lines,
     enclosing_function,
     enclosing_statement,
+    nodes_in_order,
     outermost_loop,
     own_nodes,
     rewrite,
@@ -82,6 +83,13 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
                 return converted
             joining.append(other)
 
+    late = used_after(function, region, holders(ctx, [info, *joining]))
+    if late:
+        return Withheld(
+            f"`{late}` holds the task and is used after the end of the block; "
+            "the new task group would already have waited for the task there"
+        )
+
     group = "asyncio.TaskGroup()" if ctx.settings.fix_backend == "asyncio" else (
         "taskgroup.TaskGroup()" if ctx.settings.fix_backend == "taskgroup" else "anyio.create_task_group()"
     )
@@ -104,6 +112,44 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         return Edit({block: block.with_changes(body=[*block.body[:index], wrapped])}, imports)
 
     return Plan(Applicability.UNSAFE, message, build, also=tuple(o.call for o in joining if o.call is not info.call))
+
+
+def holders(ctx: FixContext, spawns) -> set[str]:
+    """Local names that hold the spawned tasks: ``t = spawn``, ``tasks.append(spawn)``, ``d[k] = spawn``."""
+    names: set[str] = set()
+    for spawn in spawns:
+        for parent in ctx.ancestors(spawn.call):
+            if isinstance(parent, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                break
+            targets = []
+            if isinstance(parent, cst.Assign):
+                targets = [t.target for t in parent.targets]
+            elif isinstance(parent, (cst.AnnAssign, cst.AugAssign, cst.NamedExpr)):
+                targets = [parent.target]
+            elif isinstance(parent, cst.Call) and isinstance(parent.func, cst.Attribute):
+                targets = [parent.func.value]
+            for target in targets:
+                while isinstance(target, cst.Subscript):
+                    target = target.value
+                if isinstance(target, cst.Name):
+                    names.add(target.value)
+                elif isinstance(target, (cst.Tuple, cst.List)):
+                    names.update(e.value.value for e in target.elements if isinstance(e.value, cst.Name))
+    return names
+
+
+def used_after(function: cst.FunctionDef, region, names: set[str]) -> str | None:
+    """One of ``names`` read in ``function`` after the statements of ``region`` (source order)."""
+    if not names:
+        return None
+    end = list(nodes_in_order(region[-1]))[-1]
+    after = False
+    for node in nodes_in_order(function.body):
+        if after and isinstance(node, cst.Name) and node.value in names:
+            return node.value
+        if node is end:
+            after = True
+    return None
 
 
 def _ancestors_until(ctx: FixContext, node: cst.CSTNode, stop: cst.CSTNode):
