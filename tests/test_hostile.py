@@ -92,3 +92,36 @@ def test_only_bad_files_exit_2(tmp_path, monkeypatch):
     (tmp_path / "broken.py").write_bytes(b"def f(:\n")
     result = CliRunner().invoke(main, ["check", "--no-cache", "broken.py"])
     assert result.exit_code == 2 and "broken.py: error: syntax error" in result.stderr
+
+
+def test_fix_on_hostile_tree(tmp_path, monkeypatch):
+    """fix names every bad file, leaves it byte-identical, and fixes the good ones in their own encoding."""
+    monkeypatch.chdir(tmp_path)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    bad, good = write_hostile_tree(tree)
+    (tree / "huge.py").unlink()  # checked by test_hostile_tree; three parses of it here add nothing
+    before = {p.name: p.read_bytes() for p in tree.iterdir() if p.is_file() and not p.is_symlink()}
+    result = CliRunner().invoke(main, ["fix", "--no-cache", "--unsafe-fixes", "tree"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    for name in bad | {"loop_a.py", "loop_b.py"}:
+        assert f"{os.path.join('tree', name)}: error: " in result.stderr, (name, result.stderr)
+    for name in bad:
+        assert (tree / name).read_bytes() == before[name]
+    latin1 = (tree / "latin1.py").read_bytes()
+    assert latin1.startswith("# -*- coding: latin-1 -*-\n# café\n".encode("latin-1"))
+    assert b"tg.create_task(coro)" in latin1
+    cp1252 = (tree / "cp1252.py").read_bytes()
+    assert "# “quoted”".encode("cp1252") in cp1252 and b"tg.create_task(coro)" in cp1252
+    bom = (tree / "bom_crlf.py").read_bytes()
+    assert bom.startswith(b"\xef\xbb\xbf") and b"tg.create_task(coro)" in bom
+    assert b"\n" not in bom.replace(b"\r\n", b""), "every line ending stays CRLF"
+    for name in ("latin1.py", "cp1252.py", "bom_crlf.py", "deep_ifs.py"):
+        compile((tree / name).read_bytes(), name, "exec")
+    # Python 3.12 syntax: this Python cannot compile the fixed code to verify it, so it is left alone.
+    assert (tree / "modern.py").read_bytes() == before["modern.py"]
+    assert "modern.py:13:13: LSC101 [dropped-task] not fixed: the file does not compile with this Python" in result.output
+    assert (tree / "empty.py").read_bytes() == b""
+    again = CliRunner().invoke(main, ["fix", "--no-cache", "--unsafe-fixes", "tree"])
+    assert "Fixed" not in again.output

@@ -149,7 +149,7 @@ class TaskGroupBuilder:
                 'set fix-backend = "taskgroup" (the backport) or "anyio"'
             )
 
-    def _local_for(self, qualified: str) -> str | None:
+    def local_for(self, qualified: str) -> str | None:
         frame = self.frame
         while frame is not None:
             for local, full in frame.imports.items():
@@ -162,24 +162,24 @@ class TaskGroupBuilder:
         """The expression that makes a group, and the import it needs."""
         backend = self.ctx.settings.fix_backend
         if backend == "anyio":
-            local = self._local_for("anyio.create_task_group")
+            local = self.local_for("anyio.create_task_group")
             if local:
                 return cst.Call(cst.Name(local)), ()
-            module = self._local_for("anyio") or "anyio"
+            module = self.local_for("anyio") or "anyio"
             return cst.Call(cst.Attribute(cst.Name(module), cst.Name("create_task_group"))), (
-                () if self._local_for("anyio") else (Import("anyio"),)
+                () if self.local_for("anyio") else (Import("anyio"),)
             )
         if backend == "taskgroup":
-            local = self._local_for("taskgroup.TaskGroup")
+            local = self.local_for("taskgroup.TaskGroup")
             return cst.Call(cst.Name(local or "TaskGroup")), (() if local else (Import("taskgroup", "TaskGroup"),))
-        local = self._local_for("asyncio.TaskGroup")
+        local = self.local_for("asyncio.TaskGroup")
         if local:
             return cst.Call(cst.Name(local)), ()
         module = self.asyncio_name()
         return cst.Call(cst.Attribute(cst.Name(module[0]), cst.Name("TaskGroup"))), module[1]
 
     def asyncio_name(self) -> tuple[str, tuple[Import, ...]]:
-        local = self._local_for("asyncio")
+        local = self.local_for("asyncio")
         return (local, ()) if local else ("asyncio", (Import("asyncio"),))
 
     def spawn(self, info: SpawnInfo, group: str, library: str | None = None) -> cst.Call | Withheld:

@@ -35,11 +35,13 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     builder = TaskGroupBuilder(ctx, frame)
 
     def build() -> Edit:
-        module, imports = builder.asyncio_name()
-        clause = cst.ExceptHandler(
-            body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Raise()])]),
-            type=cst.Attribute(cst.Name(module), cst.Name("CancelledError")),
-        )
+        local = builder.local_for("asyncio.CancelledError") or builder.local_for("asyncio.exceptions.CancelledError")
+        if local:
+            caught, imports = cst.Name(local), ()
+        else:
+            module, imports = builder.asyncio_name()
+            caught = cst.Attribute(cst.Name(module), cst.Name("CancelledError"))
+        clause = cst.ExceptHandler(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Raise()])]), type=caught)
         index = next(i for i, h in enumerate(owner.handlers) if h is handler)
         handlers = [*owner.handlers[:index], clause, *owner.handlers[index:]]
         return Edit({owner: owner.with_changes(handlers=handlers)}, imports)

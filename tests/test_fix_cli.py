@@ -1,0 +1,141 @@
+"""The fix command: exit codes, --diff, --report, safety classes, atomic writes, the hook."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lint_structured.cli import main
+
+RUNAWAY = """import asyncio
+
+
+async def fetch(n):
+    await asyncio.sleep(0)
+    return n
+
+
+async def both():
+    a, b = await asyncio.gather(fetch(1), fetch(2))
+    return a + b
+"""
+CLEAN = "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(0)\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(RUNAWAY)
+    (tmp_path / "ok.py").write_text(CLEAN)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_without_unsafe_fixes_nothing_changes_and_the_fix_is_listed(project):
+    result = run("fix", "--no-cache", "app.py")
+    assert result.exit_code == 1
+    assert (project / "app.py").read_text() == RUNAWAY
+    assert "app.py:10:18: LSC201 [gather-no-cancel] not fixed: an unsafe fix is available: run with --unsafe-fixes" in result.output
+
+
+def test_diff_writes_nothing(project):
+    result = run("fix", "--no-cache", "--diff", "--unsafe-fixes", "app.py")
+    assert result.exit_code == 1
+    assert (project / "app.py").read_text() == RUNAWAY
+    assert "+    async with asyncio.TaskGroup() as tg:" in result.stdout
+    assert "-    a, b = await asyncio.gather(fetch(1), fetch(2))" in result.stdout
+    assert "Would fix 1 finding (LSC201: 1) in 1 file." in result.stderr
+
+
+def test_fix_writes_then_a_second_run_is_clean(project):
+    result = run("fix", "--no-cache", "--unsafe-fixes", ".")
+    assert result.exit_code == 1
+    assert "Fixed 1 finding (LSC201: 1) in 1 file. 2 files checked." in result.output
+    fixed = (project / "app.py").read_text()
+    assert "fetch_task1 = tg.create_task(fetch(1))" in fixed
+    assert "a, b = fetch_task1.result(), fetch_task2.result()" in fixed
+    assert (project / "ok.py").read_text() == CLEAN
+    again = run("fix", "--no-cache", "--unsafe-fixes", ".")
+    assert again.exit_code == 0
+    assert (project / "app.py").read_text() == fixed
+    assert run("check", "--no-cache", ".").exit_code == 0
+
+
+def test_report_json(project):
+    run("fix", "--no-cache", "--unsafe-fixes", "--report", "report.json", "app.py")
+    report = json.loads((project / "report.json").read_text())
+    assert report["files_changed"] == ["app.py"]
+    assert report["fixes_applied"] == {"LSC201": 1}
+    assert report["remaining"] == [] and report["errors"] == [] and report["dry_run"] is False
+    assert report["applied"][0]["code"] == "LSC201" and report["applied"][0]["line"] == 10
+
+
+def test_withheld_fix_is_reported_with_its_reason(project):
+    (project / "app.py").write_text(
+        "import asyncio\n\n\nasync def f(session, urls):\n"
+        "    return await asyncio.gather(*[session.get(u) for u in urls])\n"
+    )
+    result = run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    assert result.exit_code == 1
+    assert "not fixed: cannot tell that `session.get(u)` is a coroutine" in result.output
+
+
+def test_noqa_and_ignore_are_respected(project):
+    (project / "app.py").write_text(RUNAWAY.replace("fetch(2))", "fetch(2))  # noqa: LSC201"))
+    assert run("fix", "--no-cache", "--unsafe-fixes", "app.py").exit_code == 0
+    (project / "app.py").write_text(RUNAWAY)
+    assert run("fix", "--no-cache", "--unsafe-fixes", "--ignore", "LSC2", "app.py").exit_code == 0
+    assert (project / "app.py").read_text() == RUNAWAY
+
+
+def test_target_below_311_withholds_taskgroup_unless_a_backport_is_configured(project):
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.9"\n')
+    result = run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    assert "asyncio.TaskGroup needs Python 3.11 and the target is 3.9" in result.output
+    assert (project / "app.py").read_text() == RUNAWAY
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.9"\n[tool.lint-structured]\nfix-backend = "taskgroup"\n')
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    fixed = (project / "app.py").read_text()
+    assert "from taskgroup import TaskGroup" in fixed and "async with TaskGroup() as tg:" in fixed
+
+
+def test_aliased_asyncio_is_reused_and_a_missing_import_added(project):
+    (project / "app.py").write_text(
+        "import asyncio as aio\n\n\nasync def f(coro):\n    aio.create_task(coro)\n    print('go')\n"
+    )
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    assert "    async with aio.TaskGroup() as tg:\n        tg.create_task(coro)\n        print('go')\n" in (project / "app.py").read_text()
+    (project / "app.py").write_text(
+        "from asyncio import sleep\n\n\nasync def f():\n    try:\n        await sleep(1)\n"
+        "    except BaseException:\n        pass\n"
+    )
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    fixed = (project / "app.py").read_text()
+    assert "import asyncio\n" in fixed and "    except asyncio.CancelledError:\n        raise\n    except BaseException:\n" in fixed
+    (project / "app.py").write_text(fixed.replace("import asyncio\n", "from asyncio import CancelledError\n").replace(
+        "    except asyncio.CancelledError:\n        raise\n", ""))
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    assert "    except CancelledError:\n        raise\n" in (project / "app.py").read_text()
+
+
+def test_write_is_atomic_and_keeps_the_mode(project):
+    os.chmod(project / "app.py", 0o640)
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    assert stat.S_IMODE(os.stat(project / "app.py").st_mode) == 0o640
+    assert not [p for p in project.iterdir() if p.name.endswith(".lsc-tmp")]
+
+
+def test_fix_hook_is_declared():
+    hooks = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    assert "- id: lint-structured-fix" in hooks
+    assert "entry: lint-structured fix" in hooks
+    fix_hook = hooks.split("- id: lint-structured-fix", 1)[1]
+    assert "args:" not in fix_hook  # unsafe fixes only through the user's own args
