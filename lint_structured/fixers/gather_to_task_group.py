@@ -119,7 +119,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
             else:
                 tasks = ctx.fresh_name("tasks", function)
                 each = ctx.fresh_name("task", function)
-                listed = cst.ListComp(elt=made, for_in=comp.for_in)
+                listed = cst.ListComp(elt=made, for_in=_one_line(comp.for_in))
                 inside.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(tasks))], listed)]))
                 results = cst.ListComp(
                     elt=_result(each),
@@ -234,6 +234,21 @@ def _arg_comment(arg: cst.Arg) -> cst.Comment | None:
 
 def _head_comments(call: cst.Call) -> list[cst.Comment]:
     return _comments(call.whitespace_before_args) + [c for lpar in call.lpar for c in _comments(lpar)]
+
+
+def _one_line(comp_for: cst.CompFor) -> cst.CompFor:
+    """The comprehension's clauses on one line, unless a comment lives in their line breaks."""
+    if _comments(comp_for):
+        return comp_for
+
+    def flat(clause):
+        changes = {"whitespace_before": cst.SimpleWhitespace(" ")}
+        if clause.inner_for_in is not None:
+            changes["inner_for_in"] = flat(clause.inner_for_in)
+        changes["ifs"] = [c.with_changes(whitespace_before=cst.SimpleWhitespace(" ")) for c in clause.ifs]
+        return clause.with_changes(**changes)
+
+    return flat(comp_for)
 
 
 def _loops(comp_for: cst.CompFor, spawn: cst.Call) -> cst.BaseStatement:

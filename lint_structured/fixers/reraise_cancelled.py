@@ -28,9 +28,14 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     owner = ctx.parent(handler)
     if not isinstance(owner, cst.Try):
         return Withheld("the handler is not part of a plain `try`")
+    function = enclosing_function(ctx, handler)
+    if function is not None and _code_after(ctx, owner, function):
+        return Withheld(
+            "code after the `try` runs once the cancellation is swallowed (cleanup?); re-raising would "
+            "skip it, so move it into a `finally` and re-raise by hand"
+        )
     if handler.type is not None and ctx.analysis.qualify(handler.type) in CANCELLED_ERRORS:
         return _end_with_raise(handler)
-    function = enclosing_function(ctx, handler)
     frame = ctx.analysis.frame_for(function) if function is not None else None
     builder = TaskGroupBuilder(ctx, frame)
 
@@ -51,6 +56,20 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         "insert `except asyncio.CancelledError: raise` before this handler (cancellation then propagates)",
         build,
     )
+
+
+def _code_after(ctx: FixContext, statement: cst.CSTNode, function: cst.FunctionDef) -> bool:
+    """Whether some statement of ``function`` runs after ``statement`` completes normally."""
+    child = statement
+    for parent in ctx.ancestors(statement):
+        if parent is function:
+            return False
+        if isinstance(parent, cst.IndentedBlock) and parent.body[-1] is not child:
+            return True
+        if isinstance(parent, (cst.Try, cst.TryStar)) and child is parent.body and parent.orelse is not None:
+            return True
+        child = parent
+    return False
 
 
 def _end_with_raise(handler: cst.ExceptHandler) -> Outcome:

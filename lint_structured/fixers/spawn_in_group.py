@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from lint_structured.analysis import iter_nodes
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import (
     TaskGroupBuilder,
@@ -51,9 +52,9 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     builder = TaskGroupBuilder(ctx, frame)
     if builder.withheld is not None:
         return builder.withheld
-    endless = endless_coroutine(ctx, info.call)
-    if endless:
-        return Withheld(f"`{endless}` looks like it runs until cancelled; a task group here would wait for it forever")
+    background = background_coroutine(ctx, info.call)
+    if background:
+        return Withheld(background)
     anchor = outermost_loop(ctx, statement, function) or statement
     block, index = block_of(ctx, anchor)
     region = list(block.body[index:])
@@ -159,9 +160,14 @@ def _ancestors_until(ctx: FixContext, node: cst.CSTNode, stop: cst.CSTNode):
         yield parent
 
 
-def endless_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
-    """The name of the spawned coroutine function when it is defined in this module
-    and loops ``while True`` with no way out but an exception or cancellation."""
+def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
+    """Why the spawned coroutine looks like work meant to outlive its caller, if it does.
+
+    Two shapes, for a coroutine function defined in this module: it loops
+    ``while True`` with no way out but an exception or cancellation (a task
+    group would wait for it forever), or it starts by sleeping (a delayed
+    action: a task group would make the caller wait out the delay).
+    """
     args = [a.value for a in spawn.args if a.keyword is None]
     coro = args[0] if args else None
     if not isinstance(coro, cst.Call):
@@ -170,20 +176,67 @@ def endless_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
     name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
     if name is None:
         return None
-    definitions = [
-        node
-        for node in own_nodes_everywhere(ctx.module)
-        if isinstance(node, cst.FunctionDef) and node.name.value == name and node.asynchronous is not None
-    ]
+    definitions = _definitions(ctx, spawn, func, name)
     if definitions and all(_loops_forever(d) for d in definitions):
-        return ctx.source(func)
+        return f"`{ctx.source(func)}` looks like it runs until cancelled; a task group here would wait for it forever"
+    if definitions and all(_sleeps_first(d) for d in definitions):
+        return (
+            f"`{ctx.source(func)}` starts by sleeping: a delayed action meant to run in the background, "
+            "and a task group would make the caller wait out the delay (keep a reference to the task instead)"
+        )
     return None
 
 
-def own_nodes_everywhere(module: cst.Module):
-    from lint_structured.analysis import iter_nodes
+def _sleeps_first(function: cst.FunctionDef) -> bool:
+    """``await ...sleep(...)`` as the first statement, and then something to do."""
+    body = list(function.body.body)
+    for index, statement in enumerate(body):
+        if isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(s, cst.Expr) and isinstance(s.value, cst.SimpleString) for s in statement.body
+        ):
+            continue  # a docstring
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        value = small.value if isinstance(small, cst.Expr) else None
+        if isinstance(value, cst.Await) and isinstance(value.expression, cst.Call):
+            callee = value.expression.func
+            name = callee.attr.value if isinstance(callee, cst.Attribute) else callee.value if isinstance(callee, cst.Name) else ""
+            rest = body[index + 1 :]
+            acts = [r for r in rest if not (isinstance(r, cst.SimpleStatementLine) and all(isinstance(x, (cst.Return, cst.Pass)) for x in r.body))]
+            return name == "sleep" and bool(acts)
+        return False
+    return False
 
-    return iter_nodes(module)
+
+def _definitions(ctx: FixContext, spawn: cst.Call, func: cst.BaseExpression, name: str) -> list[cst.FunctionDef]:
+    """The ``async def``s the callee can be: the nearest enclosing scope that defines ``name``
+    (a nested function, the class of ``self.name``), else every one in the module."""
+
+    def defined_in(node: cst.CSTNode) -> list[cst.FunctionDef]:
+        body = getattr(node, "body", None)
+        statements = body.body if isinstance(body, cst.IndentedBlock) else getattr(node, "body", [])
+        return [
+            n
+            for n in own_nodes(node)
+            if isinstance(n, cst.FunctionDef) and n.name.value == name and n.asynchronous is not None and n is not node
+        ] if statements else []
+
+    self_call = isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls")
+    for scope in ctx.ancestors(spawn):
+        if isinstance(scope, cst.FunctionDef) and isinstance(func, cst.Name):
+            found = defined_in(scope)
+            if found:
+                return found
+        if isinstance(scope, cst.ClassDef) and self_call:
+            return [
+                s
+                for s in scope.body.body
+                if isinstance(s, cst.FunctionDef) and s.name.value == name and s.asynchronous is not None
+            ]
+    return [
+        n
+        for n in iter_nodes(ctx.module)
+        if isinstance(n, cst.FunctionDef) and n.name.value == name and n.asynchronous is not None
+    ]
 
 
 def _loops_forever(function: cst.FunctionDef) -> bool:

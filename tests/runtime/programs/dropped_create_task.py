@@ -9,8 +9,9 @@ import asyncio
 
 
 async def audit(log, item):
-    await asyncio.sleep(0.05)
-    log.append(item)
+    entry = "audit " + item
+    await asyncio.sleep(0.05)  # stands in for a write to the audit service
+    log.append(entry)
 
 
 async def handle(log, item):

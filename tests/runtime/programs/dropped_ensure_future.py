@@ -4,7 +4,8 @@ import asyncio
 
 
 async def warm_cache(cache):
-    await asyncio.sleep(0.05)
+    cache["warming"] = True
+    await asyncio.sleep(0.05)  # stands in for loading the cache
     cache["ready"] = True
 
 

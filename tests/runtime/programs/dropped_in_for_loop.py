@@ -4,8 +4,9 @@ import asyncio
 
 
 async def process(request, finished):
-    await asyncio.sleep(0.02)
-    finished.add(request)
+    reply = request.upper()
+    await asyncio.sleep(0.02)  # stands in for the slow part of the work
+    finished.add(reply)
 
 
 async def serve(requests):

@@ -4,8 +4,9 @@ import asyncio
 
 
 async def deliver(message, outbox):
-    await asyncio.sleep(0.02)
-    outbox.append(message)
+    envelope = {"body": message}
+    await asyncio.sleep(0.02)  # stands in for the network round trip
+    outbox.append(envelope)
 
 
 async def pump(backlog):

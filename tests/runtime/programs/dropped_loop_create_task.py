@@ -4,8 +4,9 @@ import asyncio
 
 
 async def flush(buffer, sink):
-    await asyncio.sleep(0.03)
-    sink.extend(buffer)
+    batch = list(buffer)
+    await asyncio.sleep(0.03)  # stands in for the write
+    sink.extend(batch)
 
 
 async def main():

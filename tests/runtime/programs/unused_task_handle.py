@@ -4,7 +4,8 @@ import asyncio
 
 
 async def refresh(state):
-    await asyncio.sleep(0.03)
+    state["refreshing"] = True
+    await asyncio.sleep(0.03)  # stands in for the fetch
     state["fresh"] = True
 
 
