@@ -23,6 +23,7 @@ failures now arrive as an ``ExceptionGroup`` and the siblings are cancelled.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Sequence
 
@@ -86,32 +87,73 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         if len(positional) != 1 or starred[0].star != "*":
             return Withheld("`gather` mixes a starred iterable with other arguments")
         comprehension = starred[0].value
-        if not isinstance(comprehension, _COMPREHENSIONS):
+        bindings: dict[str, Bound] = {}
+        if isinstance(comprehension, cst.Name):
+            found = _bound(ctx, comprehension.value, statement, many=True)
+            if isinstance(found, Withheld):
+                return found
+            bindings[comprehension.value] = found
+            awaitables: list = [found]
+        elif not isinstance(comprehension, _COMPREHENSIONS):
             return Withheld(
                 f"cannot tell that the items of `{ctx.source(comprehension)}` are coroutines "
                 "(`TaskGroup.create_task` needs coroutines, not tasks or futures)"
             )
-        element = _coroutine(ctx, comprehension.elt)
-        if isinstance(element, Withheld):
-            return element
-        awaitables: list = [element]
+        else:
+            element = _coroutine(ctx, comprehension.elt)
+            if isinstance(element, Withheld):
+                return element
+            awaitables = [element]
     else:
         awaitables = []
+        bindings = {}
         for arg in positional:
-            element = _coroutine(ctx, arg.value)
+            if isinstance(arg.value, cst.Name):
+                if arg.value.value in bindings:
+                    return Withheld(f"`{arg.value.value}` is gathered twice")
+                element = _bound(ctx, arg.value.value, statement, many=False)
+                if isinstance(element, Withheld):
+                    return element
+                bindings[arg.value.value] = element
+            else:
+                element = _coroutine(ctx, arg.value)
             if isinstance(element, Withheld):
                 return element
             awaitables.append(element)
+    places = {id(b.before_try) for b in bindings.values()}
+    if len(places) > 1:
+        return Withheld("the gathered tasks are made in different blocks")
+    opened = next(iter(bindings.values())).before_try if bindings else None
     handlers = _enclosing_try(ctx, statement, function)
     if isinstance(handlers, Withheld):
         return handlers
+    if opened is not None and handlers is not opened:
+        return Withheld("the tasks are made before a `try` without `except` clauses; move them by hand")
 
     def build() -> Edit:
         tg = ctx.fresh_name("tg", function)
         factory, imports = builder.factory()
         inside: list[cst.BaseStatement] = []
         results: cst.BaseExpression | None = None
-        if starred:
+        block, index = block_of(ctx, statement)
+        moved = {b.statement: _rebind(b, tg, ctx) for b in bindings.values()}
+        if opened is None:
+            first = min((b.index for b in bindings.values()), default=index)
+            prelude = [moved.get(s, s) for s in block.body[first:index]]
+        else:
+            # Made before the `try` that opens with the gather: the making moves into the try.
+            outer, at = block_of(ctx, opened)
+            first = 0
+            start = min(b.index for b in bindings.values())
+            prelude = [moved.get(s, s) for s in outer.body[start:at]]
+        if starred and isinstance(awaitables[0], Bound):
+            if shape != "discard":
+                each = ctx.fresh_name("task", function)
+                results = cst.ListComp(
+                    elt=_result(each),
+                    for_in=cst.CompFor(target=cst.Name(each), iter=cst.Name(awaitables[0].name)),
+                )
+        elif starred:
             comp = starred[0].value
             made = _spawn(awaitables[0], tg, ctx)
             if shape == "discard":
@@ -127,10 +169,13 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
                 )
         else:
             names = _task_names(ctx, awaitables, function) if shape != "discard" else [None] * len(awaitables)
-            for index, (awaitable, name) in enumerate(zip(awaitables, names)):
+            for position, (awaitable, name) in enumerate(zip(awaitables, names)):
+                if isinstance(awaitable, Bound):
+                    names[position] = awaitable.name
+                    continue
                 made = _spawn(awaitable, tg, ctx)
                 small_stmt = cst.Expr(made) if name is None else cst.Assign([cst.AssignTarget(cst.Name(name))], made)
-                comment = _arg_comment(positional[index])
+                comment = _arg_comment(positional[position])
                 line = cst.SimpleStatementLine([small_stmt])
                 if comment is not None:
                     line = line.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), comment))
@@ -139,21 +184,32 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
                 elements = [cst.Element(_result(n)) for n in names]  # type: ignore[arg-type]
                 results = cst.Tuple(elements, lpar=[], rpar=[]) if shape == "unpack" else cst.List(elements)
         lead_comments = [cst.EmptyLine(comment=c) for c in _head_comments(call)]
-        if lead_comments:
-            inside[0] = inside[0].with_changes(leading_lines=lead_comments)
-        _, lead = detach_leading_lines(statement)
-        header = statement.trailing_whitespace if shape == "discard" else None
-        replacement: list[cst.BaseStatement] = [with_block(factory, tg, inside, leading_lines=lead, header_comment=header)]
+        if lead_comments and inside:
+            inside[0] = inside[0].with_changes(leading_lines=lead_comments)  # comments after `gather(`
+        body = [*prelude, *inside]
+        if prelude:
+            body[0], lead = detach_leading_lines(body[0])  # type: ignore[arg-type]
+        else:
+            _, lead = detach_leading_lines(statement)
+        header = statement.trailing_whitespace if shape == "discard" and not prelude else None
+        replacement: list[cst.BaseStatement] = [with_block(factory, tg, body, leading_lines=lead, header_comment=header)]
         if shape != "discard":
             assert results is not None and small is not None
             replacement.append(cst.SimpleStatementLine([small.with_changes(value=results)], trailing_whitespace=statement.trailing_whitespace))
-        block, index = block_of(ctx, statement)
-        new_block = block.with_changes(body=[*block.body[:index], *replacement, *block.body[index + 1:]])
+        elif prelude and _comments(statement.trailing_whitespace):
+            # The discarded gather leaves no line behind: its comment goes to the group's header.
+            replacement[0] = replacement[0].with_changes(body=replacement[0].body.with_changes(header=statement.trailing_whitespace))
+        new_block = block.with_changes(body=[*block.body[:first], *replacement, *block.body[index + 1:]])
         if handlers is None:
             return Edit({block: new_block}, imports)
         try_node = handlers
-        new_try = rewrite(try_node, {block: new_block})
-        return Edit({try_node: _to_try_star(ctx, new_try, function)}, imports)
+        new_try = _to_try_star(ctx, rewrite(try_node, {block: new_block}), function)
+        if opened is None:
+            return Edit({try_node: new_try}, imports)
+        # `opened` is the innermost try around the gather, so it is `try_node`.
+        kept = opened.leading_lines if start == at else outer.body[start].leading_lines
+        new_try = new_try.with_changes(leading_lines=kept)
+        return Edit({outer: outer.with_changes(body=[*outer.body[:start], new_try, *outer.body[at + 1:]])}, imports)
 
     what = {"discard": "", "unpack": ", results from `task.result()`", "bind": ", results from `task.result()`", "return": ", results from `task.result()`"}[shape]
     also = "; the enclosing `except` becomes `except*`" if handlers is not None else ""
@@ -165,6 +221,124 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     )
 
 
+@dataclasses.dataclass
+class Bound:
+    """A gathered name bound earlier in the same block: ``t = asyncio.create_task(...)``
+    or ``tasks = [asyncio.create_task(...) for ...]``; its binding moves into the group."""
+
+    name: str
+    statement: cst.SimpleStatementLine
+    index: int
+    value: cst.BaseExpression
+    #: Bound before the ``try`` whose body starts with the gather (None: in the gather's own block).
+    before_try: cst.Try | None = None
+
+
+def _try_opened_by(ctx: FixContext, statement: cst.CSTNode) -> cst.Try | None:
+    """The ``try`` whose body starts with ``statement``."""
+    block = ctx.parent(statement)
+    owner = ctx.parent(block) if block is not None else None
+    if isinstance(owner, cst.Try) and owner.body is block and block.body[0] is statement:
+        return owner
+    return None
+
+
+def _bound(ctx: FixContext, name: str, statement: cst.CSTNode, many: bool) -> Bound | Withheld:
+    found = _bound_in(ctx, name, statement, many)
+    if isinstance(found, Withheld) and found is _NOT_HERE:
+        opened = _try_opened_by(ctx, statement)
+        if opened is not None:
+            found = _bound_in(ctx, name, opened, many)
+            if isinstance(found, Bound):
+                found.before_try = opened
+    if found is _NOT_HERE:
+        return _unknown(name, many)
+    return found
+
+
+def _unknown(name: str, many: bool) -> Withheld:
+    return Withheld(
+        f"cannot tell that `{name}` holds {'coroutines' if many else 'a coroutine'} made for this gather "
+        "(`TaskGroup.create_task` needs coroutines, not tasks or futures)"
+    )
+
+
+_NOT_HERE = Withheld("not bound in this block")
+
+
+def _bound_in(ctx: FixContext, name: str, statement: cst.CSTNode, many: bool) -> Bound | Withheld:
+    unknown = _unknown(name, many)
+    block, index = block_of(ctx, statement)
+    for position in range(index - 1, -1, -1):
+        earlier = block.body[position]
+        if not any(isinstance(n, cst.Name) and n.value == name for n in own_nodes(earlier)):
+            continue
+        small = earlier.body[0] if isinstance(earlier, cst.SimpleStatementLine) and len(earlier.body) == 1 else None
+        if not (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.targets[0].target.value == name
+        ):
+            return unknown
+        if any(_rebinds(s, name) for s in block.body[position + 1 : index]):
+            return Withheld(f"`{name}` changes between where it is made and the gather")
+        value = small.value
+        if many:
+            items = [value.elt] if isinstance(value, _COMPREHENSIONS) else (
+                [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else None
+            )
+            if not items or any(isinstance(e, cst.StarredElement) for e in getattr(value, "elements", [])):
+                return unknown
+        else:
+            items = [value]
+        for item in items:
+            if isinstance(_coroutine(ctx, item), Withheld):
+                return unknown
+        return Bound(name, earlier, position, value)
+    return _NOT_HERE
+
+
+def _rebinds(statement: cst.CSTNode, name: str) -> bool:
+    """Whether ``statement`` assigns ``name`` or changes the collection it names."""
+    for node in own_nodes(statement):
+        targets: list = []
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.For, cst.CompFor)):
+            targets = [node.target]
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+            if node.func.value.value == name and node.func.attr.value in _MUTATORS:
+                return True
+        elif isinstance(node, cst.Del):
+            targets = [node.target]
+        for target in targets:
+            if any(isinstance(n, cst.Name) and n.value == name for n in iter_nodes(target)):
+                return True
+    return False
+
+
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "remove", "discard", "pop", "clear"})
+
+
+def _rebind(bound: Bound, tg: str, ctx: FixContext) -> cst.SimpleStatementLine:
+    """The binding with each spawn or coroutine call made through the group instead."""
+    value = bound.value
+    if isinstance(value, _COMPREHENSIONS):
+        new_value = cst.ListComp(elt=_spawn(_coroutine(ctx, value.elt), tg, ctx), for_in=value.for_in,
+                                 lbracket=cst.LeftSquareBracket(), rbracket=cst.RightSquareBracket())
+        if isinstance(value, cst.ListComp):
+            new_value = value.with_changes(elt=_spawn(_coroutine(ctx, value.elt), tg, ctx))
+    elif isinstance(value, (cst.List, cst.Tuple)):
+        new_value = value.with_changes(
+            elements=[e.with_changes(value=_spawn(_coroutine(ctx, e.value), tg, ctx)) for e in value.elements]
+        )
+    else:
+        new_value = _spawn(_coroutine(ctx, value), tg, ctx)
+    small = bound.statement.body[0]
+    return bound.statement.with_changes(body=[small.with_changes(value=new_value)])
+
+
 def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "False"
 
@@ -173,7 +347,7 @@ def _coroutine(ctx: FixContext, expr: cst.BaseExpression):
     """What ``tg.create_task`` should receive for a gathered awaitable, or why not."""
     info = ctx.analysis.spawn_info(expr) if isinstance(expr, cst.Call) else None
     if info is not None:
-        if info.kind not in ("asyncio.create_task", "loop.create_task"):
+        if info.kind not in ("asyncio.create_task", "asyncio.ensure_future", "loop.create_task"):
             return Withheld(f"`{info.spawner}(...)` is gathered; move its coroutine into the group by hand")
         converted = spawn_through(info, "tg", "asyncio", ctx)
         if isinstance(converted, Withheld):
@@ -200,6 +374,9 @@ def _result(name: str) -> cst.Call:
 def _task_names(ctx: FixContext, awaitables: Sequence, scope: cst.CSTNode) -> list[str]:
     bases = []
     for awaitable in awaitables:
+        if isinstance(awaitable, Bound):
+            bases.append(None)
+            continue
         call = awaitable if isinstance(awaitable, cst.Call) else None
         if call is None:
             positional = [a.value for a in awaitable.call.args if a.keyword is None]
@@ -208,8 +385,11 @@ def _task_names(ctx: FixContext, awaitables: Sequence, scope: cst.CSTNode) -> li
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else "job"
         name = re.sub(r"^_+", "", name) or "job"
         bases.append(f"{name}_task")
-    names = []
+    names: list = []
     for base in bases:
+        if base is None:
+            names.append(None)
+            continue
         numbered = bases.count(base) > 1
         if numbered:
             n = sum(1 for b in bases[: len(names)] if b == base) + 1

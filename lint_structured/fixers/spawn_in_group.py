@@ -165,8 +165,9 @@ def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
 
     Two shapes, for a coroutine function defined in this module: it loops
     ``while True`` with no way out but an exception or cancellation (a task
-    group would wait for it forever), or it starts by sleeping (a delayed
-    action: a task group would make the caller wait out the delay).
+    group would wait for it forever), or it starts by sleeping for a delay
+    it was given and then acts (a delayed action: a task group would make the
+    caller wait out the delay).
     """
     args = [a.value for a in spawn.args if a.keyword is None]
     coro = args[0] if args else None
@@ -181,7 +182,7 @@ def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
         return f"`{ctx.source(func)}` looks like it runs until cancelled; a task group here would wait for it forever"
     if definitions and all(_sleeps_first(d) for d in definitions):
         return (
-            f"`{ctx.source(func)}` starts by sleeping: a delayed action meant to run in the background, "
+            f"`{ctx.source(func)}` starts by sleeping for a given delay: a delayed action meant to run in the background, "
             "and a task group would make the caller wait out the delay (keep a reference to the task instead)"
         )
     return None
@@ -202,7 +203,10 @@ def _sleeps_first(function: cst.FunctionDef) -> bool:
             name = callee.attr.value if isinstance(callee, cst.Attribute) else callee.value if isinstance(callee, cst.Name) else ""
             rest = body[index + 1 :]
             acts = [r for r in rest if not (isinstance(r, cst.SimpleStatementLine) and all(isinstance(x, (cst.Return, cst.Pass)) for x in r.body))]
-            return name == "sleep" and bool(acts)
+            args = value.expression.args
+            # A delay the caller chose (`sleep(delay)`), not a stand-in for I/O (`sleep(0.1)`).
+            chosen = bool(args) and not isinstance(args[0].value, (cst.Integer, cst.Float))
+            return name == "sleep" and chosen and bool(acts)
         return False
     return False
 
