@@ -485,7 +485,8 @@ def fix(
             if diff:
                 from libcst.codemod import diff_code
 
-                click.echo(diff_code(result["old"], result["new"], 3, filename=shown), nl=False)
+                patch = diff_code(result["old"], result["new"], 3, filename=shown)
+                click.echo(patch, nl=not patch.endswith("\n"))
                 continue
             try:
                 write_atomic(originals[shown], result["fixed"])
@@ -568,10 +569,11 @@ def rules(output_format: str) -> None:
         )
         return
     width = max(len(r.name) for r in ALL_RULES)
+    labels = {r.code: f"[{r.fix_applicability.value if r.fix_applicability else 'no fix'}]" for r in ALL_RULES}
+    fix_width = max(len(label) for label in labels.values())
     for r in ALL_RULES:
-        fix = r.fix_applicability.value if r.fix_applicability else "no fix"
         default = "" if r.default_enabled else " (off by default)"
-        click.echo(f"{r.code}  {r.name:<{width}}  [{fix}]  {r.summary}{default}")
+        click.echo(f"{r.code}  {r.name:<{width}}  {labels[r.code]:<{fix_width}}  {r.summary}{default}")
 
 
 @main.command()

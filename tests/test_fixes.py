@@ -68,3 +68,17 @@ def test_safe_mode_applies_no_unsafe_fix():
                 assert why == "an unsafe fix is available: run with --unsafe-fixes"
             else:
                 assert why == (finding.fix.message.removeprefix("no automatic fix: ") if finding.fix else why)
+
+
+def test_rule_fix_classes_match_the_fixers():
+    from lint_structured.fixers import DISPLAY_ONLY, FIXERS
+    from lint_structured.model import Applicability
+    from lint_structured.rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        if rule.code in FIXERS:
+            assert rule.fix_applicability in (Applicability.SAFE, Applicability.UNSAFE), rule.code
+        elif rule.code in DISPLAY_ONLY:
+            assert rule.fix_applicability is Applicability.DISPLAY_ONLY, rule.code
+        else:
+            assert rule.fix_applicability is None, rule.code

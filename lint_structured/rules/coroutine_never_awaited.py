@@ -6,6 +6,7 @@ import libcst as cst
 
 from lint_structured.flow import OVERWRITTEN, HandleFlow
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 from lint_structured.rules.task_handles import first_call
 
@@ -14,6 +15,7 @@ class CoroutineNeverAwaited(Rule):
     code = "LSC302"
     name = "coroutine-never-awaited"
     summary = "A coroutine is bound to a name but not awaited on every path"
+    fix_applicability = Applicability.DISPLAY_ONLY
     prefilter = PREFILTER_WORDS["LSC302"]
     needs_coroutines = True
     what_it_does = """
@@ -41,8 +43,9 @@ class CoroutineNeverAwaited(Rule):
                 await fetch_profile(user)
     """
     fix_safety = """
-        No automatic fix: where the coroutine should run is the author's
-        decision. The finding is display-only.
+        Display-only: where the coroutine should run is the author's decision,
+        so the finding suggests awaiting it or handing it to a TaskGroup and is
+        never rewritten.
     """
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:

@@ -6,6 +6,7 @@ import libcst as cst
 
 from lint_structured.analysis import SpawnInfo
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 from lint_structured.rules.task_handles import callback_argument, discarded_spawns
 
@@ -13,6 +14,7 @@ class DroppedTask(Rule):
     code = "LSC101"
     name = "dropped-task"
     summary = "The task returned by a spawner is discarded"
+    fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC101"]
     fix_needs_coroutines = True
     what_it_does = """
@@ -59,9 +61,20 @@ class DroppedTask(Rule):
             return respond(request)
     """
     fix_safety = """
-        No automatic fix yet. The planned fix moves the spawn into a
-        `TaskGroup` inside an `async def`; it will be unsafe, because the
-        function then waits for the task before it returns.
+        Unsafe (`--unsafe-fixes`). Inside an `async def`, the fix opens
+        `async with asyncio.TaskGroup() as tg:` at the spawn (at the outermost
+        loop around it, so that iterations still run concurrently) and closes
+        it at the end of the block, spawning with `tg.create_task(...)`; other
+        runaway spawns of that stretch join the group. It is unsafe because the
+        function now waits for the task before it leaves the block, and the
+        task's failure now reaches the caller as an `ExceptionGroup`.
+        Display-only, with the reason, outside an `async def`; in an async
+        generator; when the stretch also starts a task whose handle is kept;
+        when the task's holder is used after the block; when the spawned
+        coroutine (defined in the same module) loops `while True` forever or
+        starts by sleeping for a given delay (work meant to outlive the caller:
+        keep a reference instead); and below Python 3.11 unless `fix-backend`
+        names the `taskgroup` backport or anyio.
     """
 
     def leave_Expr(self, original_node: cst.Expr) -> None:

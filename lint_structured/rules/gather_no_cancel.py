@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import (
     GATHER,
@@ -20,6 +21,7 @@ class GatherNoCancel(Rule):
     code = "LSC201"
     name = "gather-no-cancel"
     summary = "asyncio.gather leaves the other children running when one fails"
+    fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC201"]
     fix_needs_coroutines = True
     what_it_does = """
@@ -52,10 +54,23 @@ class GatherNoCancel(Rule):
             return [t.result() for t in tasks]
     """
     fix_safety = """
-        No automatic fix yet. The planned fix rewrites the gather into an
-        `async with asyncio.TaskGroup()` block; it will be unsafe, because
-        failures then arrive as an `ExceptionGroup` and the siblings are
-        cancelled.
+        Unsafe (`--unsafe-fixes`). The gather becomes an
+        `async with asyncio.TaskGroup() as tg:` block with one
+        `tg.create_task(...)` per awaitable, and the results are rebuilt from
+        `task.result()`: a tuple for tuple unpacking, the list `gather` returned
+        for a single target or a `return`, a list of tasks for a starred
+        comprehension, nothing for a discarded result. Tasks made earlier in the
+        block (`tasks = [asyncio.create_task(...) ...]`, or just before a `try`
+        that opens with the gather) are made in the group instead. The
+        innermost `try` around the gather gets `except*` clauses; a handler that
+        reads the exception gets it back with `exc = exc_group.exceptions[0]`.
+        It is unsafe because failures now arrive as an `ExceptionGroup` (callers
+        that catch the plain exception no longer do) and the other awaitables
+        are cancelled. Withheld, with the reason, when an awaitable is not known
+        to be a coroutine (`create_task` needs one: a task, future or
+        `session.get(...)` would fail), when the result is used inside a larger
+        expression, when a handler cannot be `except*` (bare `except:`, or a
+        `return`/`break`/`continue` in it), and below Python 3.11.
     """
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -6,6 +6,7 @@ import libcst as cst
 
 from lint_structured.flow import loaded_names
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import GATHER, calls, children_cancelled_before, return_exceptions, unawait
 
@@ -14,6 +15,7 @@ class GatherSwallowsErrors(Rule):
     code = "LSC202"
     name = "gather-swallows-errors"
     summary = "gather(return_exceptions=True) whose results are never inspected"
+    fix_applicability = Applicability.DISPLAY_ONLY
     prefilter = PREFILTER_WORDS["LSC202"]
     what_it_does = """
         Finds `asyncio.gather(..., return_exceptions=True)` whose result is
@@ -44,8 +46,8 @@ class GatherSwallowsErrors(Rule):
                     log.warning("notifying %s failed", user, exc_info=result)
     """
     fix_safety = """
-        No automatic fix: only the author knows what a failure should do.
-        The finding is display-only.
+        Display-only: only the author knows what a failure should do, so the
+        finding suggests inspecting the results and is never rewritten.
     """
 
     def __init__(self, analysis) -> None:

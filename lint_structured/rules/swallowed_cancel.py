@@ -8,6 +8,7 @@ import libcst as cst
 
 from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
 
@@ -50,6 +51,7 @@ class SwallowedCancel(Rule):
     code = "LSC401"
     name = "swallowed-cancel"
     summary = "A handler in an async function catches CancelledError and does not re-raise"
+    fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC401"]
     what_it_does = """
         Finds, inside an `async def` (or async generator), a handler that can
@@ -97,9 +99,16 @@ class SwallowedCancel(Rule):
                     log.exception("handler failed")
     """
     fix_safety = """
-        No automatic fix yet. The planned fix adds a bare `raise` at the end
-        of the handler; it will be unsafe, because the function then stops
-        when cancelled instead of carrying on.
+        Unsafe (`--unsafe-fixes`). A handler of `CancelledError` alone ends
+        with `raise` (a lone `pass` becomes the `raise`); before a broader
+        handler (bare `except:`, `except BaseException`, a tuple with other
+        types) the fix inserts `except asyncio.CancelledError: raise`, so the
+        other exceptions are handled as before. The function now stops when
+        cancelled instead of carrying on, and a caller that awaits the
+        cancelled task now sees `CancelledError`. Withheld when code after the
+        `try` would be skipped (move it into a `finally` first), when the
+        handler ends with `return`/`break`/`continue`, and for
+        `contextlib.suppress(CancelledError)`.
     """
 
     def __init__(self, analysis) -> None:

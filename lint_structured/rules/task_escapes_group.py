@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 
 
@@ -12,6 +13,7 @@ class TaskEscapesGroup(Rule):
     code = "LSC103"
     name = "task-escapes-group"
     summary = "A task is spawned outside the task group that encloses it"
+    fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC103"]
     fix_needs_coroutines = True
     what_it_does = """
@@ -43,10 +45,13 @@ class TaskEscapesGroup(Rule):
             tg.create_task(fetch(b))
     """
     fix_safety = """
-        No automatic fix yet. The planned fix spawns through the enclosing
-        group (`tg.create_task`, anyio's `tg.start_soon`, trio's
-        `nursery.start_soon`); it will be unsafe, because the group then waits
-        for the task and cancels it when a sibling fails.
+        Unsafe (`--unsafe-fixes`): the spawn goes through the enclosing
+        group: `tg.create_task(...)` for an asyncio group, `tg.start_soon(fn,
+        *args)` for anyio and `nursery.start_soon(fn, *args)` for trio (keyword
+        arguments of the coroutine cannot be passed that way: withheld). The
+        group then waits for the task and cancels it when a sibling fails.
+        Withheld when the group has no `as` name, or when an anyio/trio spawn's
+        task is used (`start_soon` returns nothing).
     """
 
     def visit_Call(self, node: cst.Call) -> None:

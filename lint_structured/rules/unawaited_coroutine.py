@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 from lint_structured.rules.task_handles import callback_argument, discarded_calls
 
@@ -12,6 +13,7 @@ class UnawaitedCoroutine(Rule):
     code = "LSC301"
     name = "unawaited-coroutine"
     summary = "A coroutine function is called and its coroutine is discarded"
+    fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC301"]
     needs_coroutines = True
     what_it_does = """
@@ -54,9 +56,10 @@ class UnawaitedCoroutine(Rule):
             await asyncio.sleep(1)
     """
     fix_safety = """
-        No automatic fix yet. The planned fix adds `await` inside an
-        `async def`; it will be unsafe, because the function then waits for
-        the coroutine (and sees its exceptions).
+        Unsafe (`--unsafe-fixes`): inside an `async def`, the call becomes
+        `await call(...)`. The coroutine now runs, before the function goes on,
+        and its exceptions reach the caller. Display-only in a plain `def`, a
+        lambda or a comprehension.
     """
 
     def leave_Expr(self, original_node: cst.Expr) -> None:

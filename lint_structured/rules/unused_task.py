@@ -6,6 +6,7 @@ import libcst as cst
 
 from lint_structured.flow import OVERWRITTEN, HandleFlow
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
 
@@ -14,6 +15,7 @@ class UnusedTask(Rule):
     code = "LSC102"
     name = "unused-task"
     summary = "A task handle is bound to a name but not kept on every path"
+    fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC102"]
     fix_needs_coroutines = True
     what_it_does = """
@@ -54,9 +56,12 @@ class UnusedTask(Rule):
                 task.add_done_callback(self._pending.discard)
     """
     fix_safety = """
-        No automatic fix yet. The planned fix moves the spawn into a
-        `TaskGroup` inside an `async def`; it will be unsafe, because the
-        function then waits for the task before it returns.
+        Unsafe (`--unsafe-fixes`): the same rewrite as LSC101. The handle
+        keeps its name (`task = tg.create_task(...)`), the group opens at the
+        spawn and closes at the end of its block, and the function now waits
+        for the task there. Withheld (display-only, with the reason) when the
+        name that holds the task is used after that block, where the task
+        would already be finished, and in the other cases listed for LSC101.
     """
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:

@@ -6,6 +6,7 @@ import libcst as cst
 
 from lint_structured.flow import HandleFlow
 from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import WAIT, calls, keyword, leaves_pending, unawait
 from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
@@ -15,6 +16,7 @@ class WaitLeavesPending(Rule):
     code = "LSC203"
     name = "wait-leaves-pending"
     summary = "asyncio.wait returns pending tasks that are never cancelled"
+    fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC203"]
     what_it_does = """
         Finds `asyncio.wait(...)` with `return_when=FIRST_COMPLETED`,
@@ -58,9 +60,12 @@ class WaitLeavesPending(Rule):
             return done.pop().result()
     """
     fix_safety = """
-        No automatic fix yet. The planned fix cancels the pending set right
-        after the `wait` and awaits the cancellations; it will be unsafe,
-        because the pending tasks then stop instead of running on.
+        Unsafe (`--unsafe-fixes`): right after `done, pending = await
+        asyncio.wait(...)` the fix inserts `for task in pending: task.cancel()`
+        and `if pending: await asyncio.wait(pending)`, naming the pending set
+        first when the result was discarded or bound to `_`. The pending tasks
+        then stop instead of running on. Withheld when the pending set is used
+        anywhere else in the function (the tasks may be wanted later).
     """
 
     def __init__(self, analysis) -> None:
