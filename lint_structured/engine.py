@@ -183,10 +183,14 @@ def check_syntax(source: str | bytes) -> None:
 class Analysed:
     """One file's analysis: findings (sorted, after noqa) with their reports, and the tree."""
 
-    def __init__(self, module: cst.Module | None, analysis: ModuleAnalysis | None, pairs: list[tuple[Finding, Report]]) -> None:
+    def __init__(
+        self, module: cst.Module | None, analysis: ModuleAnalysis | None, pairs: list[tuple[Finding, Report]], fix_context=None
+    ) -> None:
         self.module = module
         self.analysis = analysis
         self.pairs = pairs
+        #: The fixers' view of this analysis (``fixers.base.FixContext``), when fixes were planned.
+        self.fix_context = fix_context
 
     @property
     def findings(self) -> list[Finding]:
@@ -279,14 +283,16 @@ def analyse_source(
         kept = filter_noqa(kept, lines)
     result = [(finding, pairs[finding]) for finding in kept]
     if plan_fixes and result:
-        from lint_structured.fixers import plan_fixes as plan
+        from lint_structured.fixers import context, plan_fixes as plan
 
+        fix_context = context(module, analysis, settings, path, [report for _, report in result])
         try:
             with _recursion_limit(_RECURSION_LIMIT):
-                infos = plan(module, analysis, settings, path, [report for _, report in result])
+                infos = plan(fix_context, [report for _, report in result])
         except RecursionError:
             infos = [None] * len(result)  # too deep to plan a rewrite: the findings stand
         result = [(dataclasses.replace(f, fix=info), r) for (f, r), info in zip(result, infos)]
+        return Analysed(module, analysis, result, fix_context)
     return Analysed(module, analysis, result)
 
 

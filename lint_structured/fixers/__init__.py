@@ -64,9 +64,6 @@ def fix_info(outcome: Outcome | None, code: str) -> FixInfo | None:
     return None
 
 
-def plan_fixes(
-    module: cst.Module, analysis: ModuleAnalysis, settings: Settings, path: str, reports: Sequence[Report]
-) -> list[FixInfo | None]:
+def plan_fixes(ctx: FixContext, reports: Sequence[Report]) -> list[FixInfo | None]:
     """The fix information of each report, in order."""
-    ctx = context(module, analysis, settings, path, reports)
     return [fix_info(plan(ctx, report), report.code) for report in reports]

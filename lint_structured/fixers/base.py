@@ -15,9 +15,8 @@ import dataclasses
 from typing import Callable, Mapping
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
-from lint_structured.analysis import ModuleAnalysis, iter_nodes
+from lint_structured.analysis import ModuleAnalysis, child_nodes, iter_nodes
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 from lint_structured.settings import Settings
@@ -86,8 +85,16 @@ class FixContext:
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
         if self._parents is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._parents = wrapper.resolve(ParentNodeProvider)
+            # LibCST's ParentNodeProvider goes through the visitor machinery and
+            # costs most of a fix round; reading the dataclass fields is ~10x cheaper.
+            parents: dict[cst.CSTNode, cst.CSTNode] = {}
+            stack: list[cst.CSTNode] = [self.module]
+            while stack:
+                node = stack.pop()
+                for child in child_nodes(node):
+                    parents[child] = node
+                    stack.append(child)
+            self._parents = parents
         return self._parents
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
