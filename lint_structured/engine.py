@@ -130,6 +130,12 @@ def ast_positions(
     return out
 
 
+def _mentions(source: str | bytes, words: Sequence[str]) -> bool:
+    if isinstance(source, bytes):
+        return any(word.encode() in source for word in words)
+    return any(word in source for word in words)
+
+
 def could_have_findings(source: str | bytes, rules: Sequence[type[Rule]], settings: Settings) -> bool:
     """The text prefilter for ``rules`` (see ``prefilter.py``)."""
     return prefilter.text_passes(source, tuple(rule.code for rule in rules), settings)
@@ -235,7 +241,10 @@ def analyse_source(
             return _NOTHING
     module = parse(source)
     summary = index = None
-    if any(rule.needs_coroutines or (plan_fixes and rule.fix_needs_coroutines) for rule in active):
+    # The fixers ask which calls return coroutines only for what `gather` or
+    # `ensure_future` is given: other files need no coroutine resolution for them.
+    fixers_ask = plan_fixes and _mentions(source, ("gather", "ensure_future"))
+    if any(rule.needs_coroutines or (fixers_ask and rule.fix_needs_coroutines) for rule in active):
         summary, index = _outline(tree if tree is not None else prefilter.parse(source), path)
         if index is not None:
             index.consulted = consulted
