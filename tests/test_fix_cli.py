@@ -139,3 +139,19 @@ def test_fix_hook_is_declared():
     assert "entry: lint-structured fix" in hooks
     fix_hook = hooks.split("- id: lint-structured-fix", 1)[1]
     assert "args:" not in fix_hook  # unsafe fixes only through the user's own args
+
+
+def test_jobs_give_the_same_result(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for n in range(12):
+        (tmp_path / f"m{n}.py").write_text(RUNAWAY.replace("fetch(2)", f"fetch({n})"))
+    serial = tmp_path.parent / (tmp_path.name + "_serial")
+    serial.mkdir()
+    for n in range(12):
+        (serial / f"m{n}.py").write_text(RUNAWAY.replace("fetch(2)", f"fetch({n})"))
+    one = run("fix", "--no-cache", "--unsafe-fixes", "--jobs", "1", str(serial))
+    two = run("fix", "--no-cache", "--unsafe-fixes", "--jobs", "2", ".")
+    assert one.exit_code == two.exit_code == 1
+    assert "Fixed 12 findings (LSC201: 12) in 12 files." in two.output
+    for n in range(12):
+        assert (tmp_path / f"m{n}.py").read_text() == (serial / f"m{n}.py").read_text()

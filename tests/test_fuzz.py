@@ -132,3 +132,18 @@ def test_fix_output_always_compiles_and_is_stable(source):
     assert fix_source(fixed, "fuzz.py", settings_311, unsafe=True).fixed is None
     left = lint_source(fixed.decode(), "fuzz.py", settings_311)
     assert len(left) == len(result.remaining)
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
+@settings(max_examples=FIX_EXAMPLES, deadline=None, suppress_health_check=SLOW)
+@given(source=hypothesmith.from_grammar())
+def test_fix_of_any_generated_program_parses(source):
+    with mock.patch.object(prefilter, "text_passes", return_value=True), mock.patch.object(
+        prefilter, "syntax_passes", return_value=True
+    ):
+        try:
+            result = fix_source(source.encode("utf-8", "surrogatepass"), "fuzz.py", EVERYTHING, unsafe=True)
+        except SourceError:
+            return
+    if result.fixed is not None:
+        compile(result.fixed, "fuzz.py", "exec", dont_inherit=True)
