@@ -50,7 +50,8 @@ def test_diff_writes_nothing(project):
     result = run("fix", "--no-cache", "--diff", "--unsafe-fixes", "app.py")
     assert result.exit_code == 1
     assert (project / "app.py").read_text() == RUNAWAY
-    assert "+    async with asyncio.TaskGroup() as tg:" in result.stdout
+    assert "+        async with asyncio.TaskGroup() as tg:" in result.stdout
+    assert "+    except* BaseException as exc_group:\n+        raise exc_group.exceptions[0]\n" in result.stdout
     assert "-    a, b = await asyncio.gather(fetch(1), fetch(2))" in result.stdout
     assert "Would fix 1 finding (LSC201: 1) in 1 file." in result.stderr
 

@@ -126,8 +126,12 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     opened = next(iter(bindings.values())).before_try if bindings else None
     handlers = _enclosing_try(ctx, statement, function)
     if isinstance(handlers, Withheld):
-        return handlers
-    if opened is not None and handlers is not opened:
+        if ctx.target < (3, 11):
+            return handlers
+        # The handlers cannot be `except*`: the group re-raises its first failure
+        # as itself instead, and the `try` keeps working as it is.
+        handlers = None
+    if opened is not None and handlers not in (None, opened):
         return Withheld("the tasks are made before a `try` without `except` clauses; move them by hand")
 
     def build() -> Edit:
@@ -199,24 +203,34 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         elif prelude and _comments(statement.trailing_whitespace):
             # The discarded gather leaves no line behind: its comment goes to the group's header.
             replacement[0] = replacement[0].with_changes(body=replacement[0].body.with_changes(header=statement.trailing_whitespace))
+        if handlers is None and ctx.target >= (3, 11):
+            replacement[0] = _reraise_first(ctx, replacement[0], function)
         new_block = block.with_changes(body=[*block.body[:first], *replacement, *block.body[index + 1:]])
-        if handlers is None:
+        try_node = opened if opened is not None else handlers
+        if try_node is None:
             return Edit({block: new_block}, imports)
-        try_node = handlers
-        new_try = _to_try_star(ctx, rewrite(try_node, {block: new_block}), function)
+        new_try = rewrite(try_node, {block: new_block})
+        if handlers is not None:
+            new_try = _to_try_star(ctx, new_try, function)
         if opened is None:
             return Edit({try_node: new_try}, imports)
-        # `opened` is the innermost try around the gather, so it is `try_node`.
+        # The tasks made before the `try` that opens with the gather are made in it now.
         kept = opened.leading_lines if start == at else outer.body[start].leading_lines
         new_try = new_try.with_changes(leading_lines=kept)
         return Edit({outer: outer.with_changes(body=[*outer.body[:start], new_try, *outer.body[at + 1:]])}, imports)
 
     what = {"discard": "", "unpack": ", results from `task.result()`", "bind": ", results from `task.result()`", "return": ", results from `task.result()`"}[shape]
-    also = "; the enclosing `except` becomes `except*`" if handlers is not None else ""
+    if handlers is not None:
+        also = "; the enclosing `except` becomes `except*`"
+    elif ctx.target >= (3, 11):
+        also = "; the first failure is re-raised as itself, as `gather` did"
+    else:
+        also = ""
     return Plan(
         Applicability.UNSAFE,
         f"rewrite into an `async with asyncio.TaskGroup()` block{what}{also} "
-        "(failures then arrive as an ExceptionGroup and the other awaitables are cancelled)",
+        "(the other awaitables are cancelled when one fails"
+        + (")" if handlers is None and ctx.target >= (3, 11) else ", and failures arrive as an ExceptionGroup)"),
         build,
     )
 
@@ -452,7 +466,8 @@ def _loops(comp_for: cst.CompFor, spawn: cst.Call) -> cst.BaseStatement:
 
 
 def _enclosing_try(ctx: FixContext, statement: cst.CSTNode, function: cst.FunctionDef) -> cst.Try | None | Withheld:
-    """The innermost ``try`` whose body holds ``statement``, if its handlers need ``except*``."""
+    """The innermost ``try`` with handlers whose body holds ``statement`` (they become
+    ``except*``), or why they cannot."""
     child: cst.CSTNode = statement
     for parent in ctx.ancestors(statement):
         if parent is function:
@@ -506,12 +521,48 @@ def _inside_loop(root: cst.CSTNode, target: cst.CSTNode) -> bool:
     return False
 
 
+def _reraise_first(ctx: FixContext, group_block: cst.With, scope: cst.CSTNode) -> cst.Try:
+    """The group block inside ``try: ... except* BaseException as g: raise g.exceptions[0]``.
+
+    ``gather`` raised its first failure itself; re-raising the group's first
+    exception keeps that contract for callers that catch it (the other
+    awaitables are still cancelled, which is what the rewrite is for).
+    """
+    group = ctx.fresh_name("exc_group", scope)
+    nl = ctx.module.default_newline
+    handler = cst.ensure_type(
+        cst.parse_statement(f"try:{nl}    pass{nl}except* BaseException as {group}:{nl}    raise {group}.exceptions[0]{nl}", ctx.module.config_for_parsing),
+        cst.TryStar,
+    ).handlers[0]
+    return cst.TryStar(
+        body=cst.IndentedBlock([group_block.with_changes(leading_lines=[])]),
+        handlers=[handler],
+        leading_lines=group_block.leading_lines,
+    )
+
+
+def _bare_raises(body: cst.CSTNode) -> list[cst.Raise]:
+    """``raise`` statements without an exception that re-raise this handler's exception
+    (not those inside a nested ``except``, which re-raise that one)."""
+    nested = [n for n in own_nodes(body) if isinstance(n, (cst.ExceptHandler, cst.ExceptStarHandler)) and n is not body]
+    inner = {id(r) for h in nested for r in own_nodes(h.body) if isinstance(r, cst.Raise)}
+    return [n for n in own_nodes(body) if isinstance(n, cst.Raise) and n.exc is None and id(n) not in inner]
+
+
 def _to_try_star(ctx: FixContext, node: cst.Try, scope: cst.CSTNode) -> cst.TryStar:
     handlers = []
     for handler in node.handlers:
         body = handler.body
         name = handler.name
         bound = name.name.value if name is not None and isinstance(name.name, cst.Name) else None
+        raises = _bare_raises(body)
+        if raises:
+            # A bare `raise` in an `except*` clause re-raises the group: raise the exception itself.
+            if bound is None:
+                bound = ctx.fresh_name("exc", scope)
+                name = cst.AsName(name=cst.Name(bound))
+            again = cst.Raise(exc=cst.Name(bound))
+            body = rewrite(body, {r: again for r in raises})  # type: ignore[assignment]
         if bound is not None and any(isinstance(n, cst.Name) and n.value == bound for n in own_nodes(body)):
             group = ctx.fresh_name(f"{bound}_group", scope)
             unwrap = cst.parse_statement(f"{bound} = {group}.exceptions[0]{ctx.module.default_newline}", ctx.module.config_for_parsing)

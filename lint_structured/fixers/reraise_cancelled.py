@@ -29,13 +29,30 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     if not isinstance(owner, cst.Try):
         return Withheld("the handler is not part of a plain `try`")
     function = enclosing_function(ctx, handler)
-    if function is not None and _code_after(ctx, owner, function):
+    exact = handler.type is not None and ctx.analysis.qualify(handler.type) in CANCELLED_ERRORS
+    leaves = _leaving_statement(handler) if exact else None
+    if isinstance(leaves, (cst.Continue, cst.Break)):
+        # The handler goes on with (or out of) its loop: re-raising skips what follows the loop.
+        loop = next((a for a in ctx.ancestors(handler) if isinstance(a, (cst.For, cst.While))), None)
+        after = loop is None or function is None or _code_after(ctx, loop, function)
+        if after:
+            keyword = "continue" if isinstance(leaves, cst.Continue) else "break"
+            return Withheld(
+                f"the handler ends with `{keyword}` and code after the loop would be skipped by a re-raise; "
+                "move that cleanup into a `finally` and re-raise by hand"
+            )
+    elif isinstance(leaves, cst.Return) and leaves.value is not None:
+        return Withheld(
+            "the handler returns a value; re-raising instead changes what the caller gets, "
+            "so decide by hand (cleanup in `finally`, then `raise`)"
+        )
+    elif leaves is None and function is not None and _code_after(ctx, owner, function):
         return Withheld(
             "code after the `try` runs once the cancellation is swallowed (cleanup?); re-raising would "
             "skip it, so move it into a `finally` and re-raise by hand"
         )
-    if handler.type is not None and ctx.analysis.qualify(handler.type) in CANCELLED_ERRORS:
-        return _end_with_raise(handler)
+    if exact:
+        return _end_with_raise(handler, leaves)
     frame = ctx.analysis.frame_for(function) if function is not None else None
     builder = TaskGroupBuilder(ctx, frame)
 
@@ -72,18 +89,28 @@ def _code_after(ctx: FixContext, statement: cst.CSTNode, function: cst.FunctionD
     return False
 
 
-def _end_with_raise(handler: cst.ExceptHandler) -> Outcome:
+def _leaving_statement(handler: cst.ExceptHandler) -> cst.CSTNode | None:
+    """The ``return``/``break``/``continue`` the handler ends with, if any."""
     body = handler.body
-    statements = list(body.body)
-    last = statements[-1] if statements else None
+    last = body.body[-1] if body.body else None
     smalls = list(last.body) if isinstance(last, cst.SimpleStatementLine) else (
         list(body.body) if isinstance(body, cst.SimpleStatementSuite) else []
     )
-    if smalls and type(smalls[-1]) in _LEAVES:
-        keyword = _LEAVES[type(smalls[-1])]
-        return Withheld(
-            f"the handler ends with `{keyword}`; re-raising instead would skip what follows it, "
-            "so restructure it by hand (cleanup in `finally`, then `raise`)"
+    if smalls and isinstance(smalls[-1], tuple(_LEAVES)):
+        return smalls[-1]
+    return None
+
+
+def _end_with_raise(handler: cst.ExceptHandler, leaves: cst.CSTNode | None) -> Outcome:
+    body = handler.body
+    statements = list(body.body)
+    last = statements[-1] if statements else None
+    if leaves is not None:
+        keyword = _LEAVES[type(leaves)]
+        return Plan(
+            Applicability.UNSAFE,
+            f"replace the `{keyword}` that ends the handler with `raise` (cancellation then propagates)",
+            lambda: Edit({leaves: cst.Raise()}),
         )
 
     def build() -> Edit:

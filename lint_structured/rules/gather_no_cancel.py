@@ -61,16 +61,20 @@ class GatherNoCancel(Rule):
         for a single target or a `return`, a list of tasks for a starred
         comprehension, nothing for a discarded result. Tasks made earlier in the
         block (`tasks = [asyncio.create_task(...) ...]`, or just before a `try`
-        that opens with the gather) are made in the group instead. The
-        innermost `try` around the gather gets `except*` clauses; a handler that
-        reads the exception gets it back with `exc = exc_group.exceptions[0]`.
-        It is unsafe because failures now arrive as an `ExceptionGroup` (callers
-        that catch the plain exception no longer do) and the other awaitables
-        are cancelled. Withheld, with the reason, when an awaitable is not known
-        to be a coroutine (`create_task` needs one: a task, future or
-        `session.get(...)` would fail), when the result is used inside a larger
-        expression, when a handler cannot be `except*` (bare `except:`, or a
-        `return`/`break`/`continue` in it), and below Python 3.11.
+        that opens with the gather) are made in the group instead. Exceptions:
+        the innermost `try` around the gather gets `except*` clauses (a handler
+        that reads the exception gets it back with
+        `exc = exc_group.exceptions[0]`, and a bare `raise` re-raises it);
+        where there is no such `try`, or its handlers cannot be `except*` (a
+        bare `except:`, a `return`/`break`/`continue`), the group is wrapped in
+        `try: ... except* BaseException as exc_group: raise exc_group.exceptions[0]`
+        so that the first failure reaches callers and handlers as itself, as
+        it did from `gather`. It is unsafe because the other awaitables are now
+        cancelled when one fails, and an `except*` handler runs once per
+        matching group of failures. Withheld, with the reason, when an
+        awaitable is not known to be a coroutine (`create_task` needs one: a
+        task, future or `session.get(...)` would fail), when the result is used
+        inside a larger expression, and below Python 3.11.
     """
 
     def visit_Call(self, node: cst.Call) -> None:

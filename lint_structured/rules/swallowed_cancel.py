@@ -100,14 +100,16 @@ class SwallowedCancel(Rule):
     """
     fix_safety = """
         Unsafe (`--unsafe-fixes`). A handler of `CancelledError` alone ends
-        with `raise` (a lone `pass` becomes the `raise`); before a broader
-        handler (bare `except:`, `except BaseException`, a tuple with other
-        types) the fix inserts `except asyncio.CancelledError: raise`, so the
-        other exceptions are handled as before. The function now stops when
-        cancelled instead of carrying on, and a caller that awaits the
-        cancelled task now sees `CancelledError`. Withheld when code after the
-        `try` would be skipped (move it into a `finally` first), when the
-        handler ends with `return`/`break`/`continue`, and for
+        with `raise` (a lone `pass` becomes the `raise`, and so does a final
+        bare `return`, or a final `continue`/`break` when nothing follows the
+        loop); before a broader handler (bare `except:`, `except BaseException`,
+        a tuple with other types) the fix inserts
+        `except asyncio.CancelledError: raise`, so the other exceptions are
+        handled as before. The function now stops when cancelled instead of
+        carrying on, and a caller that awaits the cancelled task now sees
+        `CancelledError`. Withheld when code after the `try` (or after the loop
+        the handler continues) would be skipped (move it into a `finally`
+        first), when the handler returns a value, and for
         `contextlib.suppress(CancelledError)`.
     """
 
