@@ -12,6 +12,7 @@ import libcst as cst
 
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.fixers import (
+    await_bound_coroutine,
     cancel_pending,
     gather_to_task_group,
     reraise_cancelled,
@@ -32,13 +33,13 @@ FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
     "LSC201": gather_to_task_group.plan,
     "LSC203": cancel_pending.plan,
     "LSC301": await_coroutine.plan,
+    "LSC302": await_bound_coroutine.plan,
     "LSC401": reraise_cancelled.plan,
 }
 
 #: Advice shown for rules whose fix is display-only by nature.
 DISPLAY_ONLY = {
     "LSC202": "inspect the results: raise or log every one that is an exception",
-    "LSC302": "await the coroutine, or hand it to a TaskGroup",
 }
 
 

@@ -49,10 +49,14 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         pending_node, pending = None, None
     else:
         return Withheld("the wait's result is used inside a larger expression")
+    block, index = block_of(ctx, statement)
+    insert_at = index + 1
     if pending is not None and pending != "_":
         uses = [n for n in own_nodes(function.body) if isinstance(n, cst.Name) and n.value == pending and n is not pending_node]
-        if uses:
+        last = _last_reading_statement(ctx, uses, block, index)
+        if last is None:
             return Withheld(f"`{pending}` is used elsewhere in the function; cancel what remains where it is no longer needed")
+        insert_at = last + 1
     frame = ctx.analysis.frame_for(function)
     builder = TaskGroupBuilder(ctx, frame)
 
@@ -79,8 +83,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         nl, indent = ctx.module.default_newline, ctx.module.default_indent
         cancel = cst.parse_statement(f"for {task} in {name}:{nl}{indent}{task}.cancel(){nl}", config)
         settle = cst.parse_statement(f"if {name}:{nl}{indent}await {module}.wait({name}){nl}", config)
-        block, index = block_of(ctx, statement)
-        body = [*block.body[:index], new_statement, cancel, settle, *block.body[index + 1:]]
+        body = [*block.body[:index], new_statement, *block.body[index + 1 : insert_at], cancel, settle, *block.body[insert_at:]]
         return Edit({block: block.with_changes(body=body)}, imports)
 
     return Plan(
@@ -88,3 +91,43 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         "cancel the pending tasks right after the wait and wait for them to finish cancelling",
         build,
     )
+
+
+_INSPECTORS = frozenset({"len", "bool", "print", "repr", "str", "sorted", "list"})
+
+
+def _last_reading_statement(ctx: FixContext, uses, block, index: int) -> int | None:
+    """The index in ``block`` of the last statement that reads the pending set, when every
+    other use only inspects it (``len(pending)``, ``if pending:``, ``print(pending)``) in a
+    statement of the same block after the wait; None when some use may keep the tasks."""
+    last = index
+    for use in uses:
+        parent = ctx.parent(use)
+        inspecting = (
+            isinstance(parent, cst.Arg)
+            and isinstance(ctx.parent(parent), cst.Call)
+            and isinstance(ctx.parent(parent).func, cst.Name)
+            and ctx.parent(parent).func.value in _INSPECTORS
+        ) or (isinstance(parent, (cst.If, cst.While)) and parent.test is use) or isinstance(parent, (cst.Comparison, cst.UnaryOperation))
+        if not inspecting:
+            return None
+        position = _statement_index(ctx, use, block)
+        if position is None or position <= index:
+            return None
+        last = max(last, position)
+    if any(isinstance(s, (cst.While, cst.For)) or _returns(s) for s in block.body[index + 1 : last + 1]):
+        return None  # a loop or a return in between: the cancel might never be reached
+    return last
+
+
+def _statement_index(ctx: FixContext, node: cst.CSTNode, block) -> int | None:
+    child = node
+    for parent in ctx.ancestors(node):
+        if parent is block:
+            return next((i for i, s in enumerate(block.body) if s is child), None)
+        child = parent
+    return None
+
+
+def _returns(statement: cst.CSTNode) -> bool:
+    return any(isinstance(n, (cst.Return, cst.Raise)) for n in own_nodes(statement))

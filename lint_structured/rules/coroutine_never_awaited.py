@@ -15,7 +15,7 @@ class CoroutineNeverAwaited(Rule):
     code = "LSC302"
     name = "coroutine-never-awaited"
     summary = "A coroutine is bound to a name but not awaited on every path"
-    fix_applicability = Applicability.DISPLAY_ONLY
+    fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC302"]
     needs_coroutines = True
     what_it_does = """
@@ -43,9 +43,12 @@ class CoroutineNeverAwaited(Rule):
                 await fetch_profile(user)
     """
     fix_safety = """
-        Display-only: where the coroutine should run is the author's decision,
-        so the finding suggests awaiting it or handing it to a TaskGroup and is
-        never rewritten.
+        Unsafe (`--unsafe-fixes`), and only in the clear case: a coroutine
+        bound by `name = call(...)` in an `async def` whose name is used
+        nowhere else becomes `name = await call(...)`; the coroutine now runs
+        there. Everywhere else (awaited on one path, collected in a list,
+        overwritten) where it should run is the author's decision, and the
+        finding is display-only with that reason.
     """
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
