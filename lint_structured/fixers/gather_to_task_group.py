@@ -378,7 +378,19 @@ def _coroutine(ctx: FixContext, expr: cst.BaseExpression):
 def _spawn(awaitable, tg: str, ctx: FixContext) -> cst.Call:
     if isinstance(awaitable, cst.Call):
         return cst.Call(cst.Attribute(cst.Name(tg), cst.Name("create_task")), args=[cst.Arg(awaitable)])
-    return spawn_through(awaitable, tg, "asyncio", ctx)  # type: ignore[return-value]
+    made = spawn_through(awaitable, tg, "asyncio", ctx)
+    if not _comments(awaitable.call):
+        # The spawn's own line breaks made sense inside the gather's parentheses, not here.
+        made = made.with_changes(  # type: ignore[union-attr]
+            whitespace_before_args=cst.SimpleWhitespace(""),
+            args=[_flat_arg(a, last=i == len(made.args) - 1) for i, a in enumerate(made.args)],  # type: ignore[union-attr]
+        )
+    return made  # type: ignore[return-value]
+
+
+def _flat_arg(arg: cst.Arg, last: bool) -> cst.Arg:
+    comma = cst.MaybeSentinel.DEFAULT if last else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return arg.with_changes(comma=comma, whitespace_after_arg=cst.SimpleWhitespace(""))
 
 
 def _result(name: str) -> cst.Call:
