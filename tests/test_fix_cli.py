@@ -156,3 +156,25 @@ def test_jobs_give_the_same_result(tmp_path, monkeypatch):
     assert "Fixed 12 findings (LSC201: 12) in 12 files." in two.output
     for n in range(12):
         assert (tmp_path / f"m{n}.py").read_text() == (serial / f"m{n}.py").read_text()
+
+
+def test_per_file_ignores_are_respected(project):
+    (project / "pyproject.toml").write_text('[tool.lint-structured.per-file-ignores]\n"app.py" = ["LSC201"]\n')
+    assert run("fix", "--no-cache", "--unsafe-fixes", "app.py").exit_code == 0
+    assert (project / "app.py").read_text() == RUNAWAY
+
+
+def test_anyio_backend(project):
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nrequires-python = ">=3.9"\n[tool.lint-structured]\nfix-backend = "anyio"\n'
+    )
+    (project / "app.py").write_text(
+        "import asyncio\n\n\nasync def notify(user, text):\n    await asyncio.sleep(0)\n\n\n"
+        "async def f(user):\n    asyncio.create_task(notify(user, 'hi'))\n    return user\n"
+    )
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    fixed = (project / "app.py").read_text()
+    assert "import anyio\n" in fixed
+    assert "    async with anyio.create_task_group() as tg:\n        tg.start_soon(notify, user, 'hi')\n        return user\n" in fixed
+    result = run("fix", "--no-cache", "--unsafe-fixes", "--select", "LSC201", "app.py")
+    assert result.exit_code == 0
