@@ -107,6 +107,7 @@ class FixContext:
         self._names: set[str] | None = None
         self.taken: set[str] = set()
         self._scopes: dict[cst.CSTNode, set[str]] = {}
+        self._all_names: set[str] | None = None
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
@@ -155,6 +156,12 @@ class FixContext:
             candidate = f"{base}{separator}{n}"
         self.taken.add(candidate)
         return candidate
+
+    def name_used(self, name: str) -> bool:
+        """Whether ``name`` appears anywhere in the module."""
+        if self._all_names is None:
+            self._all_names = {n.value for n in iter_nodes(self.module) if isinstance(n, cst.Name)}
+        return name in self._all_names
 
     def _scope_names(self, scope: cst.CSTNode) -> set[str]:
         if scope not in self._scopes:

@@ -172,15 +172,31 @@ class TaskGroupBuilder:
         if backend == "taskgroup":
             local = self.local_for("taskgroup.TaskGroup")
             return cst.Call(cst.Name(local or "TaskGroup")), (() if local else (Import("taskgroup", "TaskGroup"),))
-        local = self.local_for("asyncio.TaskGroup")
-        if local:
-            return cst.Call(cst.Name(local)), ()
-        module = self.asyncio_name()
-        return cst.Call(cst.Attribute(cst.Name(module[0]), cst.Name("TaskGroup"))), module[1]
+        made, imports = self.asyncio_member("TaskGroup")
+        return cst.Call(made), imports
 
     def asyncio_name(self) -> tuple[str, tuple[Import, ...]]:
         local = self.local_for("asyncio")
         return (local, ()) if local else ("asyncio", (Import("asyncio"),))
+
+    def asyncio_member(self, member: str) -> tuple[cst.BaseExpression, tuple[Import, ...]]:
+        """``asyncio.<member>`` as this module spells asyncio names.
+
+        An existing binding is reused (``import asyncio as aio`` gives
+        ``aio.TaskGroup``; ``from asyncio import TaskGroup``, ``TaskGroup``). A
+        module that only imports names from asyncio gets ``member`` added to
+        those imports when the name is free; otherwise ``import asyncio``.
+        """
+        local = self.local_for(f"asyncio.{member}")
+        if local:
+            return cst.Name(local), ()
+        module = self.local_for("asyncio")
+        if module:
+            return cst.Attribute(cst.Name(module), cst.Name(member)), ()
+        top = self.ctx.analysis.frames[self.ctx.module].imports.values()
+        if any(q.startswith("asyncio.") for q in top) and not self.ctx.name_used(member):
+            return cst.Name(member), (Import("asyncio", member),)
+        return cst.Attribute(cst.Name("asyncio"), cst.Name(member)), (Import("asyncio"),)
 
     def spawn(self, info: SpawnInfo, group: str, library: str | None = None) -> cst.Call | Withheld:
         """``info``'s spawn rewritten to go through the group named ``group``."""

@@ -61,7 +61,8 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     builder = TaskGroupBuilder(ctx, frame)
 
     def build() -> Edit:
-        module, imports = builder.asyncio_name()
+        waiter, imports = builder.asyncio_member("wait")
+        wait = ctx.module.code_for_node(waiter)
         name = pending if pending not in (None, "_") else ctx.fresh_name("pending", function)
         task = ctx.fresh_name("task", function)
         if pending is None:
@@ -82,7 +83,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         config = ctx.module.config_for_parsing
         nl, indent = ctx.module.default_newline, ctx.module.default_indent
         cancel = cst.parse_statement(f"for {task} in {name}:{nl}{indent}{task}.cancel(){nl}", config)
-        settle = cst.parse_statement(f"if {name}:{nl}{indent}await {module}.wait({name}){nl}", config)
+        settle = cst.parse_statement(f"if {name}:{nl}{indent}await {wait}({name}){nl}", config)
         body = [*block.body[:index], new_statement, *block.body[index + 1 : insert_at], cancel, settle, *block.body[insert_at:]]
         return Edit({block: block.with_changes(body=body)}, imports)
 

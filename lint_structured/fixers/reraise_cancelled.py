@@ -57,12 +57,11 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     builder = TaskGroupBuilder(ctx, frame)
 
     def build() -> Edit:
-        local = builder.local_for("asyncio.CancelledError") or builder.local_for("asyncio.exceptions.CancelledError")
+        local = builder.local_for("asyncio.exceptions.CancelledError")
         if local:
             caught, imports = cst.Name(local), ()
         else:
-            module, imports = builder.asyncio_name()
-            caught = cst.Attribute(cst.Name(module), cst.Name("CancelledError"))
+            caught, imports = builder.asyncio_member("CancelledError")
         clause = cst.ExceptHandler(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Raise()])]), type=caught)
         index = next(i for i, h in enumerate(owner.handlers) if h is handler)
         handlers = [*owner.handlers[:index], clause, *owner.handlers[index:]]

@@ -10,6 +10,8 @@ waits for the task, and the task's failure now reaches the caller.
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from lint_structured.analysis import iter_nodes
@@ -52,6 +54,11 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     builder = TaskGroupBuilder(ctx, frame)
     if builder.withheld is not None:
         return builder.withheld
+    if report.code == "LSC102" and _kept_on_purpose(statement):
+        return Withheld(
+            "a comment says the handle is kept on purpose (a reference, or a `# noqa` for the unused name): "
+            "the task is meant to run in the background, so keep it in a set or an attribute instead"
+        )
     background = background_coroutine(ctx, info.call)
     if background:
         return Withheld(background)
@@ -113,6 +120,18 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         return Edit({block: block.with_changes(body=[*block.body[:index], wrapped])}, imports)
 
     return Plan(Applicability.UNSAFE, message, build, also=tuple(o.call for o in joining if o.call is not info.call))
+
+
+_ON_PURPOSE = re.compile(r"noqa|reference", re.IGNORECASE)
+
+
+def _kept_on_purpose(statement: cst.CSTNode) -> bool:
+    """A comment on or just above the statement that says the unused handle is deliberate."""
+    comments = [line.comment.value for line in getattr(statement, "leading_lines", ()) if line.comment is not None]
+    trailing = getattr(statement, "trailing_whitespace", None)
+    if trailing is not None and trailing.comment is not None:
+        comments.append(trailing.comment.value)
+    return any(_ON_PURPOSE.search(c) for c in comments)
 
 
 def holders(ctx: FixContext, spawns) -> set[str]:

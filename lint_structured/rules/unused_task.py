@@ -61,7 +61,10 @@ class UnusedTask(Rule):
         spawn and closes at the end of its block, and the function now waits
         for the task there. Withheld (display-only, with the reason) when the
         name that holds the task is used after that block, where the task
-        would already be finished, and in the other cases listed for LSC101.
+        would already be finished; when a comment on the spawn says the
+        handle is kept on purpose (a "reference", or a `# noqa` for the unused
+        name: the task is meant to run in the background, and belongs in a
+        set or an attribute); and in the other cases listed for LSC101.
     """
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
