@@ -68,6 +68,9 @@ class Settings:
     #: What the fixers build task groups with: "asyncio" (``asyncio.TaskGroup``,
     #: Python 3.11+), "taskgroup" (the backport) or "anyio".
     fix_backend: str = "asyncio"
+    #: "unwrap": a rewritten block re-raises its group's first exception as itself,
+    #: so callers' `except E` keep working; "keep": the ExceptionGroup propagates.
+    fix_exception_groups: str = "unwrap"
     root: str = "."
     config_file: str | None = None
 
@@ -212,6 +215,7 @@ _KEYS = {
     "owning-spawners",
     "extra-coroutine-functions",
     "fix-backend",
+    "fix-exception-groups",
 }
 FIX_BACKENDS = ("asyncio", "taskgroup", "anyio")
 
@@ -244,6 +248,9 @@ def settings_from_mapping(
     target = None
     if "target-version" in table:
         target = parse_target_version(table["target-version"], f"{where} target-version")
+    groups = table.get("fix-exception-groups", "unwrap")
+    if groups not in ("unwrap", "keep"):
+        raise ConfigError(f"{where}: 'fix-exception-groups' must be 'unwrap' or 'keep', got {groups!r}")
     backend = table.get("fix-backend", "asyncio")
     if backend not in FIX_BACKENDS:
         raise ConfigError(f"{where}: 'fix-backend' must be one of {', '.join(FIX_BACKENDS)}, got {backend!r}")
@@ -257,6 +264,7 @@ def settings_from_mapping(
         owning_spawners=str_list("owning-spawners"),
         extra_coroutine_functions=str_list("extra-coroutine-functions"),
         fix_backend=backend,
+        fix_exception_groups=groups,
         root=root,
         config_file=config_file,
     )

@@ -59,7 +59,7 @@ def test_json_shape(project):
             "fix": {
                 "applicability": "unsafe",
                 "message": "spawn with `tg.create_task` in a new `async with asyncio.TaskGroup()` block "
-                "from the spawn to the end of its block (the function then waits for the task)",
+                "from the spawn to the end of its block (the function then waits for the task; a failure is re-raised as itself)",
             },
         }
     ]

@@ -113,7 +113,10 @@ def test_aliased_asyncio_is_reused_and_a_missing_import_added(project):
         "import asyncio as aio\n\n\nasync def f(coro):\n    aio.create_task(coro)\n    print('go')\n"
     )
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
-    assert "    async with aio.TaskGroup() as tg:\n        tg.create_task(coro)\n        print('go')\n" in (project / "app.py").read_text()
+    assert (
+        "    try:\n        async with aio.TaskGroup() as tg:\n            tg.create_task(coro)\n            print('go')\n"
+        "    except* BaseException as exc_group:\n        raise exc_group.exceptions[0]\n"
+    ) in (project / "app.py").read_text()
     (project / "app.py").write_text(
         "from asyncio import sleep\n\n\nasync def f():\n    try:\n        await sleep(1)\n"
         "    except BaseException:\n        pass\n"
@@ -180,6 +183,33 @@ def test_anyio_backend(project):
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     fixed = (project / "app.py").read_text()
     assert "import anyio\n" in fixed
+    # Python 3.9: no `except*`, so the group's ExceptionGroup is left as it is.
     assert "    async with anyio.create_task_group() as tg:\n        tg.start_soon(notify, user, 'hi')\n        return user\n" in fixed
     result = run("fix", "--no-cache", "--unsafe-fixes", "--select", "LSC201", "app.py")
     assert result.exit_code == 0
+
+
+def test_exception_groups_can_be_kept(project):
+    (project / "pyproject.toml").write_text('[tool.lint-structured]\nfix-exception-groups = "keep"\n')
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    fixed = (project / "app.py").read_text()
+    assert "except*" not in fixed
+    assert "    async with asyncio.TaskGroup() as tg:\n        fetch_task1 = tg.create_task(fetch(1))\n" in fixed
+    (project / "pyproject.toml").write_text('[tool.lint-structured]\nfix-exception-groups = "sometimes"\n')
+    result = run("fix", "--no-cache", "app.py")
+    assert result.exit_code == 2 and "'fix-exception-groups' must be 'unwrap' or 'keep'" in result.stderr
+
+
+def test_unwrapped_group_keeps_the_callers_except(project, tmp_path):
+    import subprocess
+    import sys
+
+    (project / "app.py").write_text(
+        "import asyncio\n\n\nasync def audit():\n    await asyncio.sleep(0.01)\n\n\n"
+        "async def retry(n):\n    asyncio.create_task(audit())\n    if n > 2:\n        raise RuntimeError('gave up')\n\n\n"
+        "async def main():\n    try:\n        await retry(5)\n    except RuntimeError as exc:\n        print('error:', exc)\n\n\n"
+        "asyncio.run(main())\n"
+    )
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    out = subprocess.run([sys.executable, "app.py"], capture_output=True, text=True, cwd=project, timeout=60)
+    assert out.returncode == 0 and out.stdout == "error: gave up\n"

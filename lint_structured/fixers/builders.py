@@ -239,6 +239,34 @@ def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
     return [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
 
 
+def unwraps_groups(ctx: FixContext) -> bool:
+    """Whether rewritten blocks re-raise their first exception as itself (needs ``except*``)."""
+    return ctx.target >= (3, 11) and ctx.settings.fix_exception_groups == "unwrap"
+
+
+def reraise_first(ctx: FixContext, group_block: cst.With, scope: cst.CSTNode) -> cst.Try:
+    """The group block inside ``try: ... except* BaseException as g: raise g.exceptions[0]``.
+
+    A task group raises an ``ExceptionGroup``, even for an exception of the
+    block's own code; the code it replaces raised plain exceptions (``gather``
+    its first failure, a function its own errors). Re-raising the group's
+    first exception keeps that contract for callers that catch them; the
+    group still cancels and waits for its tasks, which is what the rewrite
+    is for. Needs Python 3.11 (``except*``).
+    """
+    group = ctx.fresh_name("exc_group", scope)
+    nl = ctx.module.default_newline
+    handler = cst.ensure_type(
+        cst.parse_statement(f"try:{nl}    pass{nl}except* BaseException as {group}:{nl}    raise {group}.exceptions[0]{nl}", ctx.module.config_for_parsing),
+        cst.TryStar,
+    ).handlers[0]
+    return cst.TryStar(
+        body=cst.IndentedBlock([group_block.with_changes(leading_lines=[])]),
+        handlers=[handler],
+        leading_lines=group_block.leading_lines,
+    )
+
+
 def merge(*edits: Edit) -> Edit:
     replacements: dict[cst.CSTNode, cst.CSTNode] = {}
     imports: list[Import] = []

@@ -38,7 +38,9 @@ from lint_structured.fixers.builders import (
     enclosing_function,
     enclosing_statement,
     own_nodes,
+    reraise_first,
     rewrite,
+    unwraps_groups,
     spawn_through,
     with_block,
 )
@@ -126,7 +128,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     opened = next(iter(bindings.values())).before_try if bindings else None
     handlers = _enclosing_try(ctx, statement, function)
     if isinstance(handlers, Withheld):
-        if ctx.target < (3, 11):
+        if not unwraps_groups(ctx):
             return handlers
         # The handlers cannot be `except*`: the group re-raises its first failure
         # as itself instead, and the `try` keeps working as it is.
@@ -203,8 +205,8 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         elif prelude and _comments(statement.trailing_whitespace):
             # The discarded gather leaves no line behind: its comment goes to the group's header.
             replacement[0] = replacement[0].with_changes(body=replacement[0].body.with_changes(header=statement.trailing_whitespace))
-        if handlers is None and ctx.target >= (3, 11):
-            replacement[0] = _reraise_first(ctx, replacement[0], function)
+        if handlers is None and unwraps_groups(ctx):
+            replacement[0] = reraise_first(ctx, replacement[0], function)
         new_block = block.with_changes(body=[*block.body[:first], *replacement, *block.body[index + 1:]])
         try_node = opened if opened is not None else handlers
         if try_node is None:
@@ -222,7 +224,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     what = {"discard": "", "unpack": ", results from `task.result()`", "bind": ", results from `task.result()`", "return": ", results from `task.result()`"}[shape]
     if handlers is not None:
         also = "; the enclosing `except` becomes `except*`"
-    elif ctx.target >= (3, 11):
+    elif unwraps_groups(ctx):
         also = "; the first failure is re-raised as itself, as `gather` did"
     else:
         also = ""
@@ -230,7 +232,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         Applicability.UNSAFE,
         f"rewrite into an `async with asyncio.TaskGroup()` block{what}{also} "
         "(the other awaitables are cancelled when one fails"
-        + (")" if handlers is None and ctx.target >= (3, 11) else ", and failures arrive as an ExceptionGroup)"),
+        + (")" if handlers is None and unwraps_groups(ctx) else ", and failures arrive as an ExceptionGroup)"),
         build,
     )
 
@@ -531,26 +533,6 @@ def _inside_loop(root: cst.CSTNode, target: cst.CSTNode) -> bool:
             if any(n is target for n in own_nodes(loop.body)):
                 return True
     return False
-
-
-def _reraise_first(ctx: FixContext, group_block: cst.With, scope: cst.CSTNode) -> cst.Try:
-    """The group block inside ``try: ... except* BaseException as g: raise g.exceptions[0]``.
-
-    ``gather`` raised its first failure itself; re-raising the group's first
-    exception keeps that contract for callers that catch it (the other
-    awaitables are still cancelled, which is what the rewrite is for).
-    """
-    group = ctx.fresh_name("exc_group", scope)
-    nl = ctx.module.default_newline
-    handler = cst.ensure_type(
-        cst.parse_statement(f"try:{nl}    pass{nl}except* BaseException as {group}:{nl}    raise {group}.exceptions[0]{nl}", ctx.module.config_for_parsing),
-        cst.TryStar,
-    ).handlers[0]
-    return cst.TryStar(
-        body=cst.IndentedBlock([group_block.with_changes(leading_lines=[])]),
-        handlers=[handler],
-        leading_lines=group_block.leading_lines,
-    )
 
 
 def _bare_raises(body: cst.CSTNode) -> list[cst.Raise]:

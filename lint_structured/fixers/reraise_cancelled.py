@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
-from lint_structured.fixers.builders import TaskGroupBuilder, enclosing_function
+from lint_structured.fixers.builders import TaskGroupBuilder, enclosing_function, own_nodes
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
@@ -34,23 +34,25 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     if isinstance(leaves, (cst.Continue, cst.Break)):
         # The handler goes on with (or out of) its loop: re-raising skips what follows the loop.
         loop = next((a for a in ctx.ancestors(handler) if isinstance(a, (cst.For, cst.While))), None)
-        after = loop is None or function is None or _code_after(ctx, loop, function)
+        after = "the loop's caller" if loop is None or function is None else _cleanup_after(ctx, loop, function)
         if after:
             keyword = "continue" if isinstance(leaves, cst.Continue) else "break"
             return Withheld(
-                f"the handler ends with `{keyword}` and code after the loop would be skipped by a re-raise; "
-                "move that cleanup into a `finally` and re-raise by hand"
+                f"the handler ends with `{keyword}` and a re-raise would skip cleanup after the loop "
+                f"(`{after}`); move it into a `finally` and re-raise by hand"
             )
     elif isinstance(leaves, cst.Return) and leaves.value is not None:
         return Withheld(
             "the handler returns a value; re-raising instead changes what the caller gets, "
             "so decide by hand (cleanup in `finally`, then `raise`)"
         )
-    elif leaves is None and function is not None and _code_after(ctx, owner, function):
-        return Withheld(
-            "code after the `try` runs once the cancellation is swallowed (cleanup?); re-raising would "
-            "skip it, so move it into a `finally` and re-raise by hand"
-        )
+    elif leaves is None and function is not None:
+        after = _cleanup_after(ctx, owner, function)
+        if after:
+            return Withheld(
+                f"cleanup after the `try` (`{after}`) runs once the cancellation is swallowed; re-raising "
+                "would skip it, so move it into a `finally` and re-raise by hand"
+            )
     if exact:
         return _end_with_raise(handler, leaves)
     frame = ctx.analysis.frame_for(function) if function is not None else None
@@ -74,17 +76,53 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     )
 
 
-def _code_after(ctx: FixContext, statement: cst.CSTNode, function: cst.FunctionDef) -> bool:
-    """Whether some statement of ``function`` runs after ``statement`` completes normally."""
+#: Calls that release or settle something: skipping them on cancellation leaks it.
+_CLEANUP_CALLS = frozenset(
+    {
+        "close", "aclose", "cancel", "release", "shutdown", "cleanup", "disconnect", "stop", "terminate",
+        "kill", "unlink", "remove", "discard", "clear", "set", "set_result", "set_exception", "notify",
+        "notify_all", "put", "put_nowait", "task_done", "wait_closed", "flush", "commit", "rollback",
+        "unregister", "unsubscribe", "finish", "done", "reset",
+    }
+)
+
+
+def _cleanup_after(ctx: FixContext, statement: cst.CSTNode, function: cst.FunctionDef) -> str | None:
+    """The first statement of ``function`` that runs after ``statement`` and looks like
+    cleanup (releases, settles or resets something), as source; None if there is none.
+
+    Counters, sleeps, logging, ``return`` and the next steps of the work are
+    not cleanup: skipping them on cancellation is what cancellation is for.
+    """
     child = statement
     for parent in ctx.ancestors(statement):
         if parent is function:
-            return False
-        if isinstance(parent, cst.IndentedBlock) and parent.body[-1] is not child:
-            return True
+            return None
+        if isinstance(parent, cst.IndentedBlock):
+            at = next(i for i, s in enumerate(parent.body) if s is child)
+            for later in parent.body[at + 1 :]:
+                if _is_cleanup(later):
+                    return ctx.source(later).strip().splitlines()[0]
         if isinstance(parent, (cst.Try, cst.TryStar)) and child is parent.body and parent.orelse is not None:
-            return True
+            if _is_cleanup(parent.orelse):
+                return "else: ..."
         child = parent
+    return None
+
+
+def _is_cleanup(node: cst.CSTNode) -> bool:
+    for n in own_nodes(node):
+        if isinstance(n, (cst.Del, cst.With)):
+            return True
+        if isinstance(n, cst.Call):
+            func = n.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            if name in _CLEANUP_CALLS:
+                return True
+        if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
+            if any(isinstance(t, (cst.Attribute, cst.Subscript)) for t in targets):
+                return True  # state on an object: resetting it is cleanup
     return False
 
 

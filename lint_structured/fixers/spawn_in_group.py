@@ -25,7 +25,9 @@ from lint_structured.fixers.builders import (
     nodes_in_order,
     outermost_loop,
     own_nodes,
+    reraise_first,
     rewrite,
+    unwraps_groups,
     spawn_through,
     with_block,
 )
@@ -105,7 +107,8 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     where = "the loop" if anchor is not statement else "the spawn"
     message = (
         f"spawn with `tg.{method}` in a new `async with {group}` block from {where} to the end of its block "
-        "(the function then waits for the task)"
+        "(the function then waits for the task"
+        + ("; a failure is re-raised as itself)" if unwraps_groups(ctx) else ")")
     )
 
     def build() -> Edit:
@@ -117,6 +120,8 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         statements = [rewrite(s, spawns) for s in region]
         statements[0], lead = detach_leading_lines(statements[0])  # type: ignore[arg-type]
         wrapped = with_block(factory, tg, statements, leading_lines=lead)
+        if unwraps_groups(ctx):
+            wrapped = reraise_first(ctx, wrapped, function)
         return Edit({block: block.with_changes(body=[*block.body[:index], wrapped])}, imports)
 
     return Plan(Applicability.UNSAFE, message, build, also=tuple(o.call for o in joining if o.call is not info.call))

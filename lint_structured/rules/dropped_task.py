@@ -65,9 +65,13 @@ class DroppedTask(Rule):
         `async with asyncio.TaskGroup() as tg:` at the spawn (at the outermost
         loop around it, so that iterations still run concurrently) and closes
         it at the end of the block, spawning with `tg.create_task(...)`; other
-        runaway spawns of that stretch join the group. It is unsafe because the
-        function now waits for the task before it leaves the block, and the
-        task's failure now reaches the caller as an `ExceptionGroup`.
+        runaway spawns of that stretch join the group. A task group raises an
+        `ExceptionGroup`, even for the block's own errors, so (with the default
+        `fix-exception-groups = "unwrap"`) the block is wrapped in
+        `try: ... except* BaseException as exc_group: raise exc_group.exceptions[0]`:
+        callers that catch the function's exceptions keep catching them. It is
+        unsafe because the function now waits for the task before it leaves
+        the block, and the task's failure now reaches the caller.
         Display-only, with the reason, outside an `async def`; in an async
         generator; when the stretch also starts a task whose handle is kept;
         when the task's holder is used after the block; when the spawned

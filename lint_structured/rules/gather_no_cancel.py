@@ -69,7 +69,9 @@ class GatherNoCancel(Rule):
         bare `except:`, a `return`/`break`/`continue`), the group is wrapped in
         `try: ... except* BaseException as exc_group: raise exc_group.exceptions[0]`
         so that the first failure reaches callers and handlers as itself, as
-        it did from `gather`. It is unsafe because the other awaitables are now
+        it did from `gather` (with `fix-exception-groups = "keep"`, the
+        `ExceptionGroup` propagates instead, and a `try` whose handlers cannot
+        be `except*` withholds the fix). It is unsafe because the other awaitables are now
         cancelled when one fails, and an `except*` handler runs once per
         matching group of failures. Withheld, with the reason, when an
         awaitable is not known to be a coroutine (`create_task` needs one: a
