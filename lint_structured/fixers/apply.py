@@ -89,15 +89,15 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
     if result.pairs:
         ctx = _context(result, settings, path)
         for finding, report in result.pairs:
-            remaining.append((finding, _why_left(ctx, report, unsafe, rejected)))
+            remaining.append((finding, _why_left(ctx, finding, report, unsafe, rejected)))
     fixed = None
     if text != original:
         fixed = text.encode(encoding)
     return FileFix(data, fixed, original, text, applied, remaining)
 
 
-def _key(result: Analysed, report) -> tuple[str, str]:
-    return report.code, result.module.code_for_node(report.node)
+def _key(result: Analysed, finding, report) -> tuple:
+    return report.code, finding.line, finding.column, result.module.code_for_node(report.node)
 
 
 def _context(result: Analysed, settings: Settings, path: str):
@@ -111,7 +111,7 @@ def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles)
     before = Counter(f.code for f in result.findings)
     for finding, report in result.pairs:
         outcome = plan(ctx, report)
-        if not isinstance(outcome, Plan) or _key(result, report) in rejected:
+        if not isinstance(outcome, Plan) or _key(result, finding, report) in rejected:
             continue
         if outcome.applicability is Applicability.UNSAFE and not unsafe:
             continue
@@ -119,7 +119,7 @@ def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles)
             continue
         problem, new_text, new_result = _try(outcome, result.module, text, path, settings, compiles, before)
         if problem is not None:
-            rejected[_key(result, report)] = problem
+            rejected[_key(result, finding, report)] = problem
             continue
         by_node = {r.node: f for f, r in result.pairs}
         return [finding, *(by_node[n] for n in outcome.also if n in by_node)], new_text, new_result
@@ -178,10 +178,12 @@ def _comments(text: str) -> Counter:
     return found
 
 
-def _why_left(ctx, report, unsafe: bool, rejected) -> str:
-    key = (report.code, ctx.source(report.node))
+def _why_left(ctx, finding, report, unsafe: bool, rejected) -> str:
+    key = (report.code, finding.line, finding.column, ctx.source(report.node))
     if key in rejected:
         return rejected[key]
+    # The last round tried every applicable fix at these positions, so a fix
+    # that is not in `rejected` here was not applicable.
     outcome = plan(ctx, report)
     if outcome is None:
         info = fix_info(None, report.code)

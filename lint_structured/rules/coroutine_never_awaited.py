@@ -43,10 +43,14 @@ class CoroutineNeverAwaited(Rule):
                 await fetch_profile(user)
     """
     fix_safety = """
-        Unsafe (`--unsafe-fixes`), and only in the clear case: a coroutine
-        bound by `name = call(...)` in an `async def` whose name is used
-        nowhere else becomes `name = await call(...)`; the coroutine now runs
-        there. Everywhere else (awaited on one path, collected in a list,
+        Two clear shapes in an `async def` are fixed. When the name is used
+        once more, in `await name` later in the same block, the call moves to
+        that `await` and the binding goes: safe, since making a coroutine runs
+        none of its code and the call's arguments must be plain names that
+        nothing rebinds (or literals). When the name is used nowhere else,
+        `name = call(...)` becomes `name = await call(...)`: unsafe
+        (`--unsafe-fixes`), since the coroutine now runs there. Everywhere else
+        (awaited on one path and passed on another, collected in a list,
         overwritten) where it should run is the author's decision, and the
         finding is display-only with that reason.
     """
