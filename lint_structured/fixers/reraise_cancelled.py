@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.analysis import iter_nodes
 from lint_structured.fixers.builders import TaskGroupBuilder, enclosing_function, own_nodes
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
@@ -52,6 +53,14 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
             return Withheld(
                 f"cleanup after the `try` (`{after}`) runs once the cancellation is swallowed; re-raising "
                 "would skip it, so move it into a `finally` and re-raise by hand"
+            )
+    if function is not None:
+        waiter = _awaited_after_cancel(ctx, function)
+        if waiter:
+            return Withheld(
+                f"`{waiter}` awaits the task running `{function.name.value}` without catching "
+                "`CancelledError`: it relies on the task swallowing its cancellation, and a re-raise "
+                "would make that `await` raise; catch it there first"
             )
     if exact:
         return _end_with_raise(handler, leaves)
@@ -102,7 +111,8 @@ def _cleanup_after(ctx: FixContext, statement: cst.CSTNode, function: cst.Functi
             at = next(i for i, s in enumerate(parent.body) if s is child)
             for later in parent.body[at + 1 :]:
                 if _is_cleanup(later):
-                    return ctx.source(later).strip().splitlines()[0]
+                    code = [line.strip() for line in ctx.source(later).splitlines()]
+                    return next(line for line in code if line and not line.startswith("#"))
         if isinstance(parent, (cst.Try, cst.TryStar)) and child is parent.body and parent.orelse is not None:
             if _is_cleanup(parent.orelse):
                 return "else: ..."
@@ -123,6 +133,56 @@ def _is_cleanup(node: cst.CSTNode) -> bool:
             targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
             if any(isinstance(t, (cst.Attribute, cst.Subscript)) for t in targets):
                 return True  # state on an object: resetting it is cleanup
+    return False
+
+
+def _awaited_after_cancel(ctx: FixContext, function: cst.FunctionDef) -> str | None:
+    """An ``await <task>`` elsewhere in the module, not guarded against ``CancelledError``,
+    of a task that runs ``function`` (``self._task = create_task(self.function())``)."""
+    name = function.name.value
+    # A method's task is held and awaited by its own class.
+    scope = next((a for a in ctx.ancestors(function) if isinstance(a, cst.ClassDef)), ctx.module)
+    holders: set[str] = set()
+    # Any `holder = spawner(name(...))`: projects wrap create_task in helpers of their own.
+    for node in iter_nodes(scope):
+        if not (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.value, cst.Call)):
+            continue
+        args = [a.value for a in node.value.args if a.keyword is None]
+        coro = args[0] if args else None
+        func = coro.func if isinstance(coro, cst.Call) else None
+        called = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if called == name:
+            holders.add(ctx.source(node.targets[0].target))
+    if not holders:
+        return None
+    for node in iter_nodes(scope):
+        if isinstance(node, cst.Await) and ctx.source(node.expression) in holders:
+            if not _guarded(ctx, node):
+                return ctx.source(node)
+    return None
+
+
+def _guarded(ctx: FixContext, node: cst.CSTNode) -> bool:
+    """Inside a ``try`` body with a handler that catches ``CancelledError``, or a
+    ``suppress(CancelledError)`` block."""
+    child = node
+    for parent in ctx.ancestors(node):
+        if isinstance(parent, (cst.Try, cst.TryStar)) and child is parent.body:
+            for handler in parent.handlers:
+                if handler.type is None:
+                    return True
+                caught = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+                for expr in caught:
+                    qualified = ctx.analysis.qualify(expr) or ctx.source(expr)
+                    if qualified in CANCELLED_ERRORS or qualified.rsplit(".", 1)[-1] in ("CancelledError", "BaseException"):
+                        return True
+        if isinstance(parent, cst.With):
+            for item in parent.items:
+                if isinstance(item.item, cst.Call) and "CancelledError" in ctx.source(item.item) and "suppress" in ctx.source(item.item.func):
+                    return True
+        if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+            return False
+        child = parent
     return False
 
 

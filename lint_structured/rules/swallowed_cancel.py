@@ -107,9 +107,13 @@ class SwallowedCancel(Rule):
         `except asyncio.CancelledError: raise`, so the other exceptions are
         handled as before. The function now stops when cancelled instead of
         carrying on, and a caller that awaits the cancelled task now sees
-        `CancelledError`. Withheld when code after the `try` (or after the loop
-        the handler continues) would be skipped (move it into a `finally`
-        first), when the handler returns a value, and for
+        `CancelledError`. Withheld when cleanup after the `try` (or after the
+        loop the handler continues) would be skipped (a `close()`,
+        `cancel()`, `release()`, a reset of state on an object...; move it into
+        a `finally` first); when the class (or module) awaits the task that
+        runs this coroutine after cancelling it without catching
+        `CancelledError` (`self._task.cancel(); await self._task`), which
+        counts on the swallowing; when the handler returns a value; and for
         `contextlib.suppress(CancelledError)`.
     """
 
