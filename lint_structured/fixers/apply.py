@@ -76,7 +76,7 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
         raise SourceError("too deeply nested to fix") from None
     result = analyse_source(text, path, settings)
     applied: list[Finding] = []
-    rejected: dict[tuple[str, str], str] = {}
+    rejected: dict[tuple, str] = {}  # (code, line, column, source) -> why the fix was rejected
     for _ in range(MAX_ROUNDS):
         if not result.pairs:
             break
