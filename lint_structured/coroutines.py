@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import os
 from pathlib import Path
 from typing import Iterable
 

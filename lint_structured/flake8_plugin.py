@@ -109,7 +109,14 @@ class Plugin:
         consulted: set[str] = set()
         try:
             findings = lint_source(
-                source, self.filename, settings, apply_noqa=False, validate=False, rules=ALL_RULES, consulted=consulted
+                source,
+                self.filename,
+                settings,
+                apply_noqa=False,
+                validate=False,
+                rules=ALL_RULES,
+                consulted=consulted,
+                plan_fixes=False,  # flake8 shows no fixes; its cache entries are its own
             )
         except SourceError as exc:
             LOG.warning("lint-structured: %s: %s", self.filename, exc)
@@ -130,7 +137,7 @@ class Plugin:
         return _pyproject_settings(config)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        from lint_structured.cache import Cache, finding_from_json, finding_to_json
+        from lint_structured.cache import finding_from_json, finding_to_json
         from lint_structured.codes import ALL_CODES
 
         settings = self._settings()

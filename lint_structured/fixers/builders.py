@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 import libcst as cst
 
 from lint_structured.analysis import Frame, SpawnInfo, iter_nodes
-from lint_structured.fixers.base import Edit, FixContext, Import, Withheld
+from lint_structured.fixers.base import FixContext, Import, Withheld
 
 Block = cst.IndentedBlock | cst.Module
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -49,14 +49,6 @@ def enclosing_function(ctx: FixContext, node: cst.CSTNode) -> cst.FunctionDef | 
     return None
 
 
-def in_comprehension(ctx: FixContext, node: cst.CSTNode, stop: cst.CSTNode) -> bool:
-    for parent in ctx.ancestors(node):
-        if parent is stop:
-            return False
-        if isinstance(parent, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda)):
-            return True
-    return False
-
 
 def block_of(ctx: FixContext, statement: cst.CSTNode) -> tuple[Block, int]:
     block = ctx.parent(statement)
@@ -90,9 +82,6 @@ def nodes_in_order(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         if not isinstance(current, _SCOPES) or current is node:
             stack.extend(reversed(current.children))  # source order
 
-
-def loads_name(nodes: Iterable[cst.CSTNode], name: str) -> bool:
-    return any(isinstance(n, cst.Name) and n.value == name for root in nodes for n in iter_nodes(root))
 
 
 def rewrite(node: cst.CSTNode, mapping: dict[cst.CSTNode, cst.CSTNode]) -> cst.CSTNode:
@@ -198,9 +187,6 @@ class TaskGroupBuilder:
             return cst.Name(member), (Import("asyncio", member),)
         return cst.Attribute(cst.Name("asyncio"), cst.Name(member)), (Import("asyncio"),)
 
-    def spawn(self, info: SpawnInfo, group: str, library: str | None = None) -> cst.Call | Withheld:
-        """``info``'s spawn rewritten to go through the group named ``group``."""
-        return spawn_through(info, group, library or self.library, self.ctx)
 
 
 def spawn_through(info: SpawnInfo, group: str, library: str, ctx: FixContext) -> cst.Call | Withheld:
@@ -266,11 +252,3 @@ def reraise_first(ctx: FixContext, group_block: cst.With, scope: cst.CSTNode) ->
         leading_lines=group_block.leading_lines,
     )
 
-
-def merge(*edits: Edit) -> Edit:
-    replacements: dict[cst.CSTNode, cst.CSTNode] = {}
-    imports: list[Import] = []
-    for edit in edits:
-        replacements.update(edit.replacements)
-        imports.extend(i for i in edit.imports if i not in imports)
-    return Edit(replacements, tuple(imports))

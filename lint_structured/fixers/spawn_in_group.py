@@ -239,14 +239,13 @@ def _definitions(ctx: FixContext, spawn: cst.Call, func: cst.BaseExpression, nam
     """The ``async def``s the callee can be: the nearest enclosing scope that defines ``name``
     (a nested function, the class of ``self.name``), else every one in the module."""
 
-    def defined_in(node: cst.CSTNode) -> list[cst.FunctionDef]:
-        body = getattr(node, "body", None)
-        statements = body.body if isinstance(body, cst.IndentedBlock) else getattr(node, "body", [])
+    def defined_in(function: cst.FunctionDef) -> list[cst.FunctionDef]:
+        # own_nodes yields the functions defined in `function` without entering them.
         return [
             n
-            for n in own_nodes(node)
-            if isinstance(n, cst.FunctionDef) and n.name.value == name and n.asynchronous is not None and n is not node
-        ] if statements else []
+            for n in own_nodes(function)
+            if isinstance(n, cst.FunctionDef) and n is not function and n.name.value == name and n.asynchronous is not None
+        ]
 
     self_call = isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls")
     for scope in ctx.ancestors(spawn):
