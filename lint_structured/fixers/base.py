@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import libcst as cst
 
@@ -141,10 +141,7 @@ class FixContext:
         module binds or uses at its top level, and is not a builtin: so no
         reader can confuse the new name with an old one.
         """
-        if self._names is None:
-            top = {n.value for n in iter_nodes(self.module, prune=_SCOPES) if isinstance(n, cst.Name)}
-            self._names = top | set(dir(builtins))
-        used = self._names | self.taken
+        used = self._names_at_top() | self.taken
         if scope is None:
             used |= {n.value for n in iter_nodes(self.module) if isinstance(n, cst.Name)}
         else:
@@ -156,6 +153,43 @@ class FixContext:
             candidate = f"{base}{separator}{n}"
         self.taken.add(candidate)
         return candidate
+
+    def group_name(self, function: cst.FunctionDef, at: cst.CSTNode, region: Sequence[cst.CSTNode] = ()) -> str:
+        """A name for a new task group opened at ``at``: ``tg`` again when every ``tg`` in
+        the function is the group of an earlier, closed ``async with`` block (a closed group
+        is never used again, so rebinding the name changes nothing), else a fresh one."""
+        base = "tg"
+        if base not in self._names_at_top() and base not in self.taken and self._only_closed_groups(function, at, region, base):
+            self.taken.add(base)
+            return base
+        return self.fresh_name(base, function)
+
+    def _names_at_top(self) -> set[str]:
+        if self._names is None:
+            top = {n.value for n in iter_nodes(self.module, prune=_SCOPES) if isinstance(n, cst.Name)}
+            self._names = top | set(dir(builtins))
+        return self._names
+
+    def _only_closed_groups(self, function: cst.FunctionDef, at: cst.CSTNode, region: Sequence[cst.CSTNode], name: str) -> bool:
+        blocks = []
+        for node in iter_nodes(function.body):
+            if isinstance(node, cst.With) and node.asynchronous is not None:
+                for item in node.items:
+                    if (
+                        item.asname is not None
+                        and isinstance(item.asname.name, cst.Name)
+                        and item.asname.name.value == name
+                        and isinstance(item.item, cst.Call)
+                        and self.analysis.group_factory(item.item) is not None
+                    ):
+                        blocks.append(node)
+        inside = {id(n) for block in blocks for n in iter_nodes(block)}
+        if id(at) in inside:
+            return False  # the new block would be nested in a group of that name
+        moved = {id(n) for statement in region for n in iter_nodes(statement)}
+        if any(id(block) in moved for block in blocks):
+            return False  # ... or would hold one
+        return all(id(n) in inside for n in iter_nodes(function) if isinstance(n, cst.Name) and n.value == name)
 
     def name_used(self, name: str) -> bool:
         """Whether ``name`` appears anywhere in the module."""

@@ -137,7 +137,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         return Withheld("the tasks are made before a `try` without `except` clauses; move them by hand")
 
     def build() -> Edit:
-        tg = ctx.fresh_name("tg", function)
+        tg = ctx.group_name(function, statement)
         factory, imports = builder.factory()
         inside: list[cst.BaseStatement] = []
         results: cst.BaseExpression | None = None

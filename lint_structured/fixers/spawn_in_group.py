@@ -112,7 +112,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     )
 
     def build() -> Edit:
-        tg = ctx.fresh_name("tg", function)
+        tg = ctx.group_name(function, anchor, region)
         factory, imports = builder.factory()
         spawns = {}
         for other in joining:
