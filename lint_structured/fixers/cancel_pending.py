@@ -102,6 +102,10 @@ def _last_reading_statement(ctx: FixContext, uses, block, index: int) -> int | N
     other use only inspects it (``len(pending)``, ``if pending:``, ``print(pending)``) in a
     statement of the same block after the wait; None when some use may keep the tasks."""
     last = index
+    if all(_counts_only(ctx, use) for use in uses):
+        # len(pending) and `if pending:` do not depend on the tasks' state:
+        # cancelling right after the wait changes neither.
+        return index
     for use in uses:
         parent = ctx.parent(use)
         inspecting = (
@@ -132,3 +136,14 @@ def _statement_index(ctx: FixContext, node: cst.CSTNode, block) -> int | None:
 
 def _returns(statement: cst.CSTNode) -> bool:
     return any(isinstance(n, (cst.Return, cst.Raise)) for n in own_nodes(statement))
+
+
+def _counts_only(ctx: FixContext, use: cst.CSTNode) -> bool:
+    """``len(pending)``, ``bool(pending)``, ``if pending:``, ``not pending``: reads of the set's size."""
+    parent = ctx.parent(use)
+    if isinstance(parent, cst.Arg):
+        call = ctx.parent(parent)
+        return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in ("len", "bool")
+    if isinstance(parent, (cst.If, cst.While)):
+        return parent.test is use
+    return isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not)

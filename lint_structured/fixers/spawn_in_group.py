@@ -62,11 +62,20 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
             "the task is meant to run in the background, so keep it in a set or an attribute instead"
         )
     background = background_coroutine(ctx, info.call)
+    stop_at_end = None
     if background:
-        return Withheld(background)
+        # A worker that runs until cancelled, bound to a name: the block can own it
+        # and cancel it when it ends, as asyncio's own queue example does.
+        stop_at_end = _worker_handle(ctx, info, report) if "until cancelled" in background else None
+        if stop_at_end is None:
+            return Withheld(background)
     anchor = outermost_loop(ctx, statement, function) or statement
     block, index = block_of(ctx, anchor)
     region = list(block.body[index:])
+    if stop_at_end is not None and any(isinstance(n, (cst.Return, cst.Yield)) for st in region for n in own_nodes(st)):
+        return Withheld(
+            f"{background}, and the block can return before a `{stop_at_end}.cancel()` at its end"
+        )
 
     # Every loose spawn of the stretch ends up inside the group: the runaway
     # ones join it; one whose handle is kept would silently change owner.
@@ -105,9 +114,10 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     )
     method = "create_task" if builder.library == "asyncio" else "start_soon"
     where = "the loop" if anchor is not statement else "the spawn"
+    stopping = f", where `{stop_at_end}.cancel()` stops the worker" if stop_at_end is not None else ""
     message = (
-        f"spawn with `tg.{method}` in a new `async with {group}` block from {where} to the end of its block "
-        "(the function then waits for the task"
+        f"spawn with `tg.{method}` in a new `async with {group}` block from {where} to the end of its block"
+        f"{stopping} (the function then waits for the task"
         + ("; a failure is re-raised as itself)" if unwraps_groups(ctx) else ")")
     )
 
@@ -118,6 +128,9 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         for other in joining:
             spawns[other.call] = spawn_through(other, tg, builder.library, ctx)
         statements = [rewrite(s, spawns) for s in region]
+        if stop_at_end is not None:
+            nl = ctx.module.default_newline
+            statements.append(cst.parse_statement(f"{stop_at_end}.cancel(){nl}", ctx.module.config_for_parsing))
         statements[0], lead = detach_leading_lines(statements[0])  # type: ignore[arg-type]
         wrapped = with_block(factory, tg, statements, leading_lines=lead)
         if unwraps_groups(ctx):
@@ -137,6 +150,17 @@ def _kept_on_purpose(statement: cst.CSTNode) -> bool:
     if trailing is not None and trailing.comment is not None:
         comments.append(trailing.comment.value)
     return any(_ON_PURPOSE.search(c) for c in comments)
+
+
+def _worker_handle(ctx: FixContext, info, report: Report) -> str | None:
+    """The plain name an endless worker's task is bound to (``cons = create_task(...)``)."""
+    if report.code != "LSC102":
+        return None
+    binding = ctx.parent(info.call)
+    if isinstance(binding, cst.Assign) and len(binding.targets) == 1 and isinstance(binding.targets[0].target, cst.Name):
+        name = binding.targets[0].target.value
+        return None if name == "_" else name
+    return None
 
 
 def holders(ctx: FixContext, spawns) -> set[str]:
@@ -229,7 +253,10 @@ def _sleeps_first(function: cst.FunctionDef) -> bool:
             acts = [r for r in rest if not (isinstance(r, cst.SimpleStatementLine) and all(isinstance(x, (cst.Return, cst.Pass)) for x in r.body))]
             args = value.expression.args
             # A delay the caller chose (`sleep(delay)`), not a stand-in for I/O (`sleep(0.1)`).
-            chosen = bool(args) and not isinstance(args[0].value, (cst.Integer, cst.Float))
+            # The delay is the caller's (`sleep(delay)`, a parameter passed straight
+            # through), not a stand-in for I/O (`sleep(0.1)`, `sleep(0.01 * n)`).
+            params = {p.name.value for p in [*function.params.params, *function.params.kwonly_params, *function.params.posonly_params]}
+            chosen = bool(args) and isinstance(args[0].value, cst.Name) and args[0].value.value in params
             return name == "sleep" and chosen and bool(acts)
         return False
     return False

@@ -75,10 +75,13 @@ class DroppedTask(Rule):
         Display-only, with the reason, outside an `async def`; in an async
         generator; when the stretch also starts a task whose handle is kept;
         when the task's holder is used after the block; when the spawned
-        coroutine (defined in the same module) loops `while True` forever or
-        starts by sleeping for a given delay (work meant to outlive the caller:
-        keep a reference instead); and below Python 3.11 unless `fix-backend`
-        names the `taskgroup` backport or anyio.
+        coroutine (defined in the same module) loops `while True` forever
+        (except for LSC102's worker bound to a name, which the block cancels
+        with `name.cancel()` at its end when the block cannot return first) or
+        starts by sleeping for a delay it was given as a parameter (a delayed
+        action meant to outlive the caller: keep a reference instead); and
+        below Python 3.11 unless `fix-backend` names the `taskgroup` backport
+        or anyio.
     """
 
     def leave_Expr(self, original_node: cst.Expr) -> None:

@@ -64,8 +64,11 @@ class WaitLeavesPending(Rule):
         asyncio.wait(...)` the fix inserts `for task in pending: task.cancel()`
         and `if pending: await asyncio.wait(pending)`, naming the pending set
         first when the result was discarded or bound to `_`. The pending tasks
-        then stop instead of running on. Withheld when the pending set is used
-        anywhere else in the function (the tasks may be wanted later).
+        then stop instead of running on. When the pending set is only counted
+        afterwards (`len(pending)`, `if pending:`) the cancel still goes right
+        after the wait; when it is only inspected in the same block (printed,
+        sorted), after its last use. Withheld for any other use (the tasks may
+        be wanted later).
     """
 
     def __init__(self, analysis) -> None:
