@@ -63,6 +63,21 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[Path | Proble
             yield Problem(raw, "no such file or directory")
 
 
+def read_sources(paths: Iterable[str], settings: Settings, problems: list[Problem]) -> Iterator[tuple[str, Path, bytes]]:
+    """(shown path, path, bytes) of each discovered file; what cannot be found or read goes to ``problems``."""
+    for item in discover(paths, settings):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        shown = display_path(item)
+        try:
+            data = item.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
+            continue
+        yield shown, item, data
+
+
 def read_text_lines(data: bytes) -> list[str]:
     """Decode source bytes the way Python would, for showing excerpts; never raises."""
     try:
@@ -76,21 +91,29 @@ def read_text_lines(data: bytes) -> list[str]:
     return split_lines(text.lstrip("\ufeff"))
 
 
-def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, dict[str, str]]:
-    """Analyse one file: ("ok", findings as JSON, dependency hashes), ("error", reason, {})
-    or ("internal", reason, {}). A top-level function, so that worker processes can run it."""
+def _cannot_hold_findings(shown: str, data: bytes, settings: Settings):
+    """The prefilter's cheap stages (text, then ``ast``): (True, tree) when the file
+    cannot hold a finding, so that it never loads LibCST (the pre-commit case, often).
+    The tree is None when ``ast`` cannot parse the file: LibCST judges it then."""
     from lint_structured import prefilter
-    from lint_structured.cache import dep_hashes, finding_to_json
 
-    # The cheap stages first, so that a file that cannot hold a finding (the
-    # pre-commit case, often) never loads LibCST.
     codes = settings.active_codes(shown)
     tree = prefilter.parse(data)
-    if tree is not None and (
+    skip = tree is not None and (
         not codes
         or not prefilter.text_passes(data, codes, settings, shown)
         or not prefilter.syntax_passes(tree, codes, settings, shown)
-    ):
+    )
+    return skip, tree
+
+
+def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, dict[str, str]]:
+    """Analyse one file: ("ok", findings as JSON, dependency hashes), ("error", reason, {})
+    or ("internal", reason, {}). A top-level function, so that worker processes can run it."""
+    from lint_structured.cache import dep_hashes, finding_to_json
+
+    skip, tree = _cannot_hold_findings(shown, data, settings)
+    if skip:
         return "ok", [], {}
     from lint_structured.engine import lint_source
 
@@ -217,16 +240,7 @@ def check(
     checked = 0
     work: list[tuple[str, bytes]] = []
     keys: dict[str, str] = {}
-    for item in discover(paths, settings):
-        if isinstance(item, Problem):
-            problems.append(item)
-            continue
-        shown = display_path(item)
-        try:
-            data = item.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
-            continue
+    for shown, item, data in read_sources(paths, settings, problems):
         sources[shown] = data
         entry = None
         if cache is not None:
@@ -328,21 +342,16 @@ def fix_one(shown: str, data: bytes, settings: Settings, unsafe: bool) -> dict[s
     ``kind`` is "ok", "error" (the file cannot be analysed: reason) or
     "internal". Nothing is written here.
     """
-    from lint_structured import prefilter
     from lint_structured.cache import finding_to_json
 
-    codes = settings.active_codes(shown)
-    tree = prefilter.parse(data)
-    if tree is not None and (
-        not codes
-        or not prefilter.text_passes(data, codes, settings, shown)
-        or not prefilter.syntax_passes(tree, codes, settings, shown)
-    ):
+    skip, tree = _cannot_hold_findings(shown, data, settings)
+    if skip:
         return {"kind": "ok", "fixed": None, "applied": [], "remaining": []}
     from lint_structured.fixers.apply import fix_source
 
     try:
-        result = fix_source(data, shown, settings, unsafe=unsafe)
+        # The stages above passed: the first analysis need not run them again.
+        result = fix_source(data, shown, settings, unsafe=unsafe, tree=tree)
     except SourceError as exc:
         return {"kind": "error", "reason": str(exc)}
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
@@ -443,16 +452,7 @@ def fix(
     work: list[tuple[str, bytes]] = []
     originals: dict[str, Path] = {}
     checked = 0
-    for item in discover(paths, settings):
-        if isinstance(item, Problem):
-            problems.append(item)
-            continue
-        shown = display_path(item)
-        try:
-            data = item.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
-            continue
+    for shown, item, data in read_sources(paths, settings, problems):
         if cache is not None:
             entry = cache.get(cache.key(data, settings.active_codes(shown)))
             if entry is not None and "error" not in entry and not entry["findings"]:

@@ -14,6 +14,7 @@ line endings of the original are kept.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import dataclasses
 import io
@@ -37,7 +38,6 @@ MAX_ROUNDS = 200
 class FileFix:
     """What fixing one file did."""
 
-    original: bytes
     fixed: bytes | None  # None: nothing changed
     old_text: str = ""
     new_text: str = ""
@@ -63,8 +63,12 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = False) -> FileFix:
-    """Fix ``data`` (the bytes of ``path``); raises ``SourceError`` for a file that cannot be analysed."""
+def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = False, tree: ast.Module | None = None) -> FileFix:
+    """Fix ``data`` (the bytes of ``path``); raises ``SourceError`` for a file that cannot be analysed.
+
+    ``tree`` is the ``ast`` of ``data`` when the caller has parsed it and run
+    the prefilter's stages on it: the first analysis then does neither again.
+    """
     text, encoding = decode(data)
     original = text
     try:
@@ -74,7 +78,7 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
         compiles = False
     except RecursionError:
         raise SourceError("too deeply nested to fix") from None
-    result = analyse_source(text, path, settings)
+    result = analyse_source(text, path, settings, tree=tree, prefiltered=tree is not None)
     applied: list[Finding] = []
     rejected: dict[tuple, str] = {}  # (code, line, column, source) -> why the fix was rejected
     for _ in range(MAX_ROUNDS):
@@ -93,7 +97,7 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
     fixed = None
     if text != original:
         fixed = text.encode(encoding)
-    return FileFix(data, fixed, original, text, applied, remaining)
+    return FileFix(fixed, original, text, applied, remaining)
 
 
 def _key(result: Analysed, finding, report) -> tuple:

@@ -76,7 +76,7 @@ def _move_to_await(ctx: FixContext, call, binding, name: str, uses, function) ->
     later = block.body[index + 1 :]
     if not any(use is n for s in later for n in nodes_in_order(s)):
         return withheld  # the await is not after the binding in the same block
-    if any(isinstance(a, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)) for a in _between(ctx, use, block)):
+    if any(isinstance(a, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)) for a in ctx.ancestors(use, until=block)):
         return withheld
     names = _plain_names(call)
     if names is None:
@@ -106,13 +106,6 @@ def _move_to_await(ctx: FixContext, call, binding, name: str, uses, function) ->
         f"make the coroutine at `await {name}`, its only use (nothing runs earlier, so nothing changes)",
         build,
     )
-
-
-def _between(ctx: FixContext, node: cst.CSTNode, stop: cst.CSTNode):
-    for parent in ctx.ancestors(node):
-        if parent is stop:
-            return
-        yield parent
 
 
 def _plain_names(call: cst.Call) -> set[str] | None:

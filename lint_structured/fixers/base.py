@@ -127,9 +127,10 @@ class FixContext:
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(node)
 
-    def ancestors(self, node: cst.CSTNode):
+    def ancestors(self, node: cst.CSTNode, until: cst.CSTNode | None = None):
+        """The nodes above ``node``, innermost first, stopping before ``until``."""
         parent = self.parent(node)
-        while parent is not None:
+        while parent is not None and parent is not until:
             yield parent
             parent = self.parent(parent)
 

@@ -50,6 +50,21 @@ def enclosing_function(ctx: FixContext, node: cst.CSTNode) -> cst.FunctionDef | 
 
 
 
+def awaited_statement(ctx: FixContext, call: cst.Call, what: str):
+    """(the ``await`` of ``call``, its ``async def``, its statement) for a call awaited
+    where it is made, as ``gather`` and ``wait`` fixes need; else why not."""
+    awaited = ctx.parent(call)
+    if not isinstance(awaited, cst.Await):
+        return Withheld(f"the {what} is not awaited where it is made")
+    function = enclosing_function(ctx, call)
+    if function is None or function.asynchronous is None:
+        return Withheld("outside an `async def`")
+    statement = enclosing_statement(ctx, call)
+    if isinstance(statement, Withheld):
+        return statement
+    return awaited, function, statement
+
+
 def block_of(ctx: FixContext, statement: cst.CSTNode) -> tuple[Block, int]:
     block = ctx.parent(statement)
     assert isinstance(block, (cst.IndentedBlock, cst.Module))
@@ -163,10 +178,6 @@ class TaskGroupBuilder:
             return cst.Call(cst.Name(local or "TaskGroup")), (() if local else (Import("taskgroup", "TaskGroup"),))
         made, imports = self.asyncio_member("TaskGroup")
         return cst.Call(made), imports
-
-    def asyncio_name(self) -> tuple[str, tuple[Import, ...]]:
-        local = self.local_for("asyncio")
-        return (local, ()) if local else ("asyncio", (Import("asyncio"),))
 
     def asyncio_member(self, member: str) -> tuple[cst.BaseExpression, tuple[Import, ...]]:
         """``asyncio.<member>`` as this module spells asyncio names.

@@ -19,22 +19,17 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
-from lint_structured.fixers.builders import TaskGroupBuilder, block_of, enclosing_function, enclosing_statement, own_nodes
+from lint_structured.fixers.builders import TaskGroupBuilder, awaited_statement, block_of, own_nodes
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 
 
 def plan(ctx: FixContext, report: Report) -> Outcome:
     call = report.node
-    awaited = ctx.parent(call)
-    if not isinstance(awaited, cst.Await):
-        return Withheld("the wait is not awaited where it is made")
-    function = enclosing_function(ctx, call)
-    if function is None or function.asynchronous is None:
-        return Withheld("outside an `async def`")
-    statement = enclosing_statement(ctx, call)
-    if isinstance(statement, Withheld):
-        return statement
+    site = awaited_statement(ctx, call, "wait")
+    if isinstance(site, Withheld):
+        return site
+    awaited, function, statement = site
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
     target = None
     if isinstance(small, cst.Assign) and small.value is awaited and len(small.targets) == 1:

@@ -33,15 +33,14 @@ from lint_structured.analysis import iter_nodes
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import (
     TaskGroupBuilder,
+    awaited_statement,
     block_of,
     detach_leading_lines,
-    enclosing_function,
-    enclosing_statement,
     own_nodes,
     reraise_first,
     rewrite,
-    unwraps_groups,
     spawn_through,
+    unwraps_groups,
     with_block,
 )
 from lint_structured.model import Applicability
@@ -54,15 +53,10 @@ _COMPREHENSIONS = (cst.ListComp, cst.GeneratorExp)
 def plan(ctx: FixContext, report: Report) -> Outcome:
     call = report.node
     assert isinstance(call, cst.Call)
-    awaited = ctx.parent(call)
-    if not isinstance(awaited, cst.Await):
-        return Withheld("the gather is not awaited where it is made")
-    function = enclosing_function(ctx, call)
-    if function is None or function.asynchronous is None:
-        return Withheld("outside an `async def`")
-    statement = enclosing_statement(ctx, call)
-    if isinstance(statement, Withheld):
-        return statement
+    site = awaited_statement(ctx, call, "gather")
+    if isinstance(site, Withheld):
+        return site
+    awaited, function, statement = site
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
     if isinstance(small, cst.Expr) and small.value is awaited:
         shape = "discard"

@@ -18,6 +18,7 @@ from lint_structured.fixers.builders import TaskGroupBuilder, enclosing_function
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
+from lint_structured.rules.swallowed_cancel import SUPPRESS
 
 _LEAVES = {cst.Return: "return", cst.Break: "break", cst.Continue: "continue"}
 
@@ -178,8 +179,10 @@ def _guarded(ctx: FixContext, node: cst.CSTNode) -> bool:
                         return True
         if isinstance(parent, cst.With):
             for item in parent.items:
-                if isinstance(item.item, cst.Call) and "CancelledError" in ctx.source(item.item) and "suppress" in ctx.source(item.item.func):
-                    return True
+                call = item.item
+                if isinstance(call, cst.Call) and ctx.analysis.qualify(call.func) in SUPPRESS:
+                    if any(ctx.analysis.qualify(a.value) in CANCELLED_ERRORS for a in call.args):
+                        return True
         if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
             return False
         child = parent

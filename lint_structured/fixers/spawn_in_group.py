@@ -45,7 +45,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     function = enclosing_function(ctx, info.call)
     if function is None or function.asynchronous is None:
         return Withheld("outside an `async def` there is no block a task group could wait in")
-    if any(isinstance(p, cst.Lambda) for p in _ancestors_until(ctx, info.call, function)):
+    if any(isinstance(p, cst.Lambda) for p in ctx.ancestors(info.call, until=function)):
         return Withheld("the spawn is inside a lambda")
     frame = analysis.frame_for(function)
     if frame is not None and frame.yields:
@@ -199,13 +199,6 @@ def used_after(function: cst.FunctionDef, region, names: set[str]) -> str | None
         if node is end:
             after = True
     return None
-
-
-def _ancestors_until(ctx: FixContext, node: cst.CSTNode, stop: cst.CSTNode):
-    for parent in ctx.ancestors(node):
-        if parent is stop:
-            return
-        yield parent
 
 
 def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
