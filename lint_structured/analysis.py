@@ -19,7 +19,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import fnmatch
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import libcst as cst
 
@@ -91,6 +91,37 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
+#: Fields that hold only tokens and whitespace (commas, parentheses, operators, ...): no rule
+#: looks into them, and a light tree (``lighttree.py``) leaves most of them unset.
+TOKEN_PREFIXES = (
+    "whitespace",
+    "leading_lines",
+    "lines_after",
+    "lpar",
+    "rpar",
+    "comma",
+    "semicolon",
+    "header",
+    "footer",
+    "colon",
+    "equal",
+    "star",
+    "dot",
+    "lbracket",
+    "rbracket",
+    "lbrace",
+    "rbrace",
+    "operator",
+    "arrow",
+    "indent",
+    "newline",
+    "trailing",
+    "asynchronous",
+    "default_indent",
+    "default_newline",
+    "encoding",
+    "has_trailing_newline",
+)
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _IS_NODE: dict[type, bool] = {}
 
@@ -109,11 +140,12 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
 
     Not in source order (``CSTNode.children`` is, but it goes through LibCST's
     visitor machinery and costs about ten times more); for walks that collect.
+    Token and whitespace fields are skipped, as the batched walk skips them.
     """
     kind = type(node)
     fields = _CHILD_FIELDS.get(kind)
     if fields is None:
-        fields = _CHILD_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(node))
+        fields = _CHILD_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(node) if not f.name.startswith(TOKEN_PREFIXES))
     out: list[cst.CSTNode] = []
     for name in fields:
         value = getattr(node, name)
@@ -262,11 +294,14 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         *,
         summary: co.ModuleSummary | None = None,
         index: co.ProjectIndex | None = None,
+        source: Callable[[cst.CSTNode], str] | None = None,
     ) -> None:
         """``summary`` (this module's outline) and ``index`` (its project) turn on
-        coroutine resolution: ``coroutine_calls`` is filled in during the pass."""
+        coroutine resolution: ``coroutine_calls`` is filled in during the pass.
+        ``source`` gives a node's code (a light tree has no whitespace to regenerate it from)."""
         super().__init__()
         self.module = module
+        self._source = source or module.code_for_node
         self.settings = settings
         self.summary = summary
         self.index = index
@@ -515,7 +550,7 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         return self.spawns.get(call)  # type: ignore[arg-type]
 
     def source(self, node: cst.CSTNode) -> str:
-        return self.module.code_for_node(node)
+        return self._source(node)
 
     # ------------------------------------------------------------ coroutines
     def coroutine_callee(self, call: cst.Call) -> str | None:

@@ -44,6 +44,10 @@ def settings_fingerprint(settings: Settings) -> str:
         "owning_spawners": sorted(settings.owning_spawners),
         "extra_coroutine_functions": sorted(settings.extra_coroutine_functions),
         "target_version": settings.target_version,
+        # Findings carry their planned fix only with show-fixes, and the plan depends on these.
+        "show_fixes": settings.show_fixes,
+        "fix_backend": settings.fix_backend,
+        "fix_exception_groups": settings.fix_exception_groups,
     }
     return hashlib.sha256(json.dumps([__version__, code_fingerprint(), relevant], sort_keys=True).encode()).hexdigest()[:16]
 

@@ -120,7 +120,9 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
     consulted: set[str] = set()
     try:
         # The stages above passed (or the file did not parse with ast, for LibCST to judge).
-        findings = lint_source(data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None)
+        findings = lint_source(
+            data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None, plan_fixes=settings.show_fixes
+        )
     except SourceError as exc:
         return "error", str(exc), {}
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
@@ -151,7 +153,7 @@ def _analyse_all(
         )
 
 
-def format_text(finding: Finding, lines: list[str]) -> str:
+def format_text(finding: Finding, lines: list[str], show_fixes: bool = True) -> str:
     head = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.name}] {finding.message}"
     if not 0 < finding.line <= len(lines):
         return head
@@ -163,6 +165,8 @@ def format_text(finding: Finding, lines: list[str]) -> str:
     # Copy tabs into the caret line so the carets stay under the code.
     lead = "".join(ch if ch == "\t" else " " for ch in source[:start])
     carets = "^" * max(1, end - start)
+    if not show_fixes:
+        return f"{head}\n {gutter} | {source}\n {pad} | {lead}{carets}"
     if finding.fix is None:
         fix_line = "no automatic fix available"
     elif finding.fix.applicability.value == "display-only":
@@ -207,6 +211,7 @@ def main() -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.lint-structured] from (default: the nearest one).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for the files that need analysis (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Analyse every file; do not read or write .lint-structured-cache/.")
+@click.option("--show-fixes", is_flag=True, help="Show for each finding the fix `lint-structured fix` would make, or why there is none (parses files with findings with LibCST: slower).")
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -219,6 +224,7 @@ def check(
     config_path: Path | None,
     jobs: int | None,
     no_cache: bool,
+    show_fixes: bool,
 ) -> None:
     """Report runaway tasks in PATHS (default: the current directory).
 
@@ -229,6 +235,8 @@ def check(
     if update_baseline and baseline_path is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     settings = _settings(paths, config_path, select, ignore)
+    if show_fixes:
+        settings = settings.replace(show_fixes=True)
 
     from lint_structured.cache import Cache, finding_from_json  # no LibCST behind this import
 
@@ -292,11 +300,15 @@ def check(
         findings = kept
 
     if output_format == "json":
-        click.echo(json.dumps([f.to_dict() for f in findings], indent=2))
+        rows = [f.to_dict() for f in findings]
+        if not settings.show_fixes:
+            for row in rows:
+                del row["fix"]  # not planned: absent, not "none"
+        click.echo(json.dumps(rows, indent=2))
     elif output_format == "sarif":
         from lint_structured.output import sarif
 
-        click.echo(sarif(findings))
+        click.echo(sarif(findings, settings.show_fixes))
     elif output_format == "github":
         from lint_structured.output import github
 
@@ -309,8 +321,10 @@ def check(
         click.echo(_summary(findings, problems, checked, hidden))
     else:
         for finding in findings:
-            click.echo(format_text(finding, lines[finding.path]))
+            click.echo(format_text(finding, lines[finding.path], settings.show_fixes))
         click.echo(_summary(findings, problems, checked, hidden))
+        if findings and not settings.show_fixes:
+            click.echo("Run `lint-structured check --show-fixes` to see which can be fixed, or `lint-structured fix --diff` to preview the fixes.")
 
     internal = any(p.internal for p in problems)
     if internal or (problems and checked == 0):

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import io
 import os
 import re
 import sys
+import tokenize
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import libcst as cst
 
 from lint_structured import coroutines as co
-from lint_structured import prefilter
+from lint_structured import lighttree, prefilter
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Report, Rule
@@ -186,6 +188,28 @@ def check_syntax(source: str | bytes) -> None:
         parse(source)
 
 
+class _NoLightPositions(Exception):
+    pass
+
+
+def _light_tree(source: str | bytes, tree: ast.Module) -> "lighttree.Light | None":
+    """The light tree of ``source``, or None when only LibCST can build it."""
+    if isinstance(source, str):
+        text, encoding = source, "utf-8"
+    else:
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+            text = source.decode(encoding)
+        except (SyntaxError, LookupError, UnicodeDecodeError):
+            return None
+        encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+    try:
+        with _recursion_limit(_RECURSION_LIMIT):
+            return lighttree.convert(tree, text, encoding)
+    except (lighttree.Unsupported, RecursionError):
+        return None
+
+
 class Analysed:
     """One file's analysis: findings (sorted, after noqa) with their reports, and the tree."""
 
@@ -239,7 +263,11 @@ def analyse_source(
             tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
         if tree is not None and not prefilter.syntax_passes(tree, codes, settings, path):
             return _NOTHING
-    module = parse(source)
+    light = None
+    if not plan_fixes and tree is not None:
+        # Detection alone needs no LibCST parse: build its nodes from the ast tree.
+        light = _light_tree(source, tree)
+    module = light.module if light is not None else parse(source)
     summary = index = None
     # The fixers ask which calls return coroutines only for what `gather` or
     # `ensure_future` is given: other files need no coroutine resolution for them.
@@ -248,7 +276,7 @@ def analyse_source(
         summary, index = _outline(tree if tree is not None else prefilter.parse(source), path)
         if index is not None:
             index.consulted = consulted
-    analysis = ModuleAnalysis(module, settings, summary=summary, index=index)
+    analysis = ModuleAnalysis(module, settings, summary=summary, index=index, source=light.source if light else None)
     visitors = [rule(analysis) for rule in active]
     try:
         with _recursion_limit(_RECURSION_LIMIT):
@@ -256,9 +284,14 @@ def analyse_source(
             reports = [report for visitor in visitors for report in visitor.reports]
             if not reports:
                 return Analysed(module, analysis, [])
-            text = source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
+            text = light.text if light is not None else source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
             lines = split_lines(text.lstrip("\ufeff"))
-            spans = ast_positions(reports, analysis, tree, lines)
+            if light is not None:
+                spans = {r.node: light.span(r.node) for r in reports}
+                if any(span is None for span in spans.values()):
+                    raise _NoLightPositions
+            else:
+                spans = ast_positions(reports, analysis, tree, lines)
             if spans is None:
                 # Rare (other node kinds, or ast disagrees): regenerate the code for positions.
                 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -270,6 +303,12 @@ def analyse_source(
                 }
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
+    except _NoLightPositions:
+        # A rule reported a node the light tree has no position for: take LibCST's.
+        return analyse_source(
+            source, path, settings, apply_noqa=apply_noqa, validate=validate, rules=rules, consulted=consulted,
+            tree=None, prefiltered=True, plan_fixes=plan_fixes,
+        )
     finally:
         if index is not None:
             index.consulted = None
@@ -316,7 +355,7 @@ def lint_source(
     consulted: set[str] | None = None,
     tree: ast.Module | None = None,
     prefiltered: bool = False,
-    plan_fixes: bool = True,
+    plan_fixes: bool = False,
 ) -> list[Finding]:
     """Lint one module's source and return its findings, sorted by position.
 

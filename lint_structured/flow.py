@@ -132,6 +132,7 @@ class HandleFlow:
         report_raise: bool = False,
         inspection_keeps: bool = True,
         walruses: bool = True,
+        source: Callable[[cst.CSTNode], str],
     ) -> None:
         """
         ``transfer(value)`` names a call that takes tracked values without
@@ -144,8 +145,11 @@ class HandleFlow:
         ``report_raise`` counts a path that ends by raising as an end of the
         function. Without ``inspection_keeps``, inspecting a value (a truth
         test, ``len()``, a comparison) does not keep it. ``walruses=False``
-        says the function has none, and saves looking for them.
+        says the function has none, and saves looking for them. ``source``
+        gives an expression's code (``ModuleAnalysis.source``): guards are
+        compared by their text.
         """
+        self.source = source
         self.walruses = walruses
         self.origin_of = origin_of
         self.transfer = transfer
@@ -163,7 +167,6 @@ class HandleFlow:
         self._containers: set[str] = set()
         # The `if` tests enclosing the statement being analysed, as source text.
         self._guards: list[str] = []
-        self._codegen = cst.Module(body=())
         self._in_finally = 0
 
     # ------------------------------------------------------------------ entry
@@ -502,7 +505,7 @@ class HandleFlow:
 
     def _if(self, stmt: cst.If, state: State) -> State | None:
         state = self._expression(stmt.test, state, test=True)
-        test = self._codegen.code_for_node(stmt.test)
+        test = self.source(stmt.test)
         self._guards.append(test)
         body = self._block(_block_body(stmt.body), _refine(state, stmt.test, truthy=True))
         self._guards.pop()

@@ -14,8 +14,9 @@ def _uri(path: str) -> str:
     return path.replace("\\", "/")
 
 
-def sarif(findings: Sequence[Finding]) -> str:
-    """A SARIF 2.1.0 log with one run: every rule's metadata and every finding."""
+def sarif(findings: Sequence[Finding], show_fixes: bool = True) -> str:
+    """A SARIF 2.1.0 log with one run: every rule's metadata and every finding
+    (with the fix each would get, when fixes were planned)."""
     from lint_structured.rules import ALL_RULES
 
     rules = []
@@ -53,8 +54,9 @@ def sarif(findings: Sequence[Finding]) -> str:
                     }
                 }
             ],
-            "properties": {"fix": finding.fix.applicability.value if finding.fix else "none"},
         }
+        if show_fixes:
+            result["properties"] = {"fix": finding.fix.applicability.value if finding.fix else "none"}
         results.append(result)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

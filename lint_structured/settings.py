@@ -71,6 +71,8 @@ class Settings:
     #: "unwrap": a rewritten block re-raises its group's first exception as itself,
     #: so callers' `except E` keep working; "keep": the ExceptionGroup propagates.
     fix_exception_groups: str = "unwrap"
+    #: ``check`` plans each finding's fix (which needs a LibCST parse of the file).
+    show_fixes: bool = False
     root: str = "."
     config_file: str | None = None
 
@@ -216,6 +218,7 @@ _KEYS = {
     "extra-coroutine-functions",
     "fix-backend",
     "fix-exception-groups",
+    "show-fixes",
 }
 FIX_BACKENDS = ("asyncio", "taskgroup", "anyio")
 
@@ -254,6 +257,9 @@ def settings_from_mapping(
     backend = table.get("fix-backend", "asyncio")
     if backend not in FIX_BACKENDS:
         raise ConfigError(f"{where}: 'fix-backend' must be one of {', '.join(FIX_BACKENDS)}, got {backend!r}")
+    show_fixes = table.get("show-fixes", False)
+    if not isinstance(show_fixes, bool):
+        raise ConfigError(f"{where}: 'show-fixes' must be true or false, got {show_fixes!r}")
     return Settings(
         select=select,
         ignore=ignore,
@@ -265,6 +271,7 @@ def settings_from_mapping(
         extra_coroutine_functions=str_list("extra-coroutine-functions"),
         fix_backend=backend,
         fix_exception_groups=groups,
+        show_fixes=show_fixes,
         root=root,
         config_file=config_file,
     )

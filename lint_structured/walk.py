@@ -17,37 +17,8 @@ from typing import Callable, Iterable, Sequence
 
 import libcst as cst
 
-from lint_structured.analysis import is_node
+from lint_structured.analysis import TOKEN_PREFIXES, is_node
 
-_TOKEN_PREFIXES = (
-    "whitespace",
-    "leading_lines",
-    "lines_after",
-    "lpar",
-    "rpar",
-    "comma",
-    "semicolon",
-    "header",
-    "footer",
-    "colon",
-    "equal",
-    "star",
-    "dot",
-    "lbracket",
-    "rbracket",
-    "lbrace",
-    "rbrace",
-    "operator",
-    "arrow",
-    "indent",
-    "newline",
-    "trailing",
-    "asynchronous",
-    "default_indent",
-    "default_newline",
-    "encoding",
-    "has_trailing_newline",
-)
 # Where the dataclass field order is not the source order.
 _SOURCE_ORDER = {
     cst.FunctionDef: ("decorators", "name", "type_parameters", "params", "returns", "body"),
@@ -71,7 +42,7 @@ def _fields(kind: type) -> tuple[str, ...]:
             names = [n for n in _SOURCE_ORDER[kind] if n in kind.__dataclass_fields__]
         else:
             names = [f.name for f in dataclasses.fields(kind)]
-        fields = _FIELDS[kind] = tuple(n for n in names if not n.startswith(_TOKEN_PREFIXES))
+        fields = _FIELDS[kind] = tuple(n for n in names if not n.startswith(TOKEN_PREFIXES))
     return fields
 
 

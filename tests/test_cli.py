@@ -44,7 +44,9 @@ def test_default_path_is_current_directory(project):
 
 
 def test_json_shape(project):
-    result = run("check", "--format", "json", "pkg")
+    plain = json.loads(run("check", "--format", "json", "pkg").output)
+    assert [sorted(f) for f in plain] == [["code", "column", "end_column", "end_line", "line", "message", "name", "path"]]
+    result = run("check", "--format", "json", "--show-fixes", "pkg")
     data = json.loads(result.output)
     assert data == [
         {
@@ -67,13 +69,20 @@ def test_json_shape(project):
 
 
 def test_text_output_has_excerpt_caret_and_fix_status(project):
-    result = run("check", "pkg/bad.py")
+    result = run("check", "--show-fixes", "pkg/bad.py")
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{os.path.join('pkg', 'bad.py')}:5:5: LSC101 [dropped-task] ")
     assert lines[1] == " 5 |     asyncio.create_task(coro)"
     assert lines[2] == "   |     " + "^" * len("asyncio.create_task(coro)")
     assert lines[3].startswith("   = fix (unsafe): spawn with `tg.create_task` in a new `async with asyncio.TaskGroup()` block")
     assert lines[-1].startswith("Found 1 finding (LSC101: 1); 1 file checked.")
+
+
+def test_text_output_without_show_fixes_points_to_it(project):
+    lines = run("check", "pkg/bad.py").output.splitlines()
+    assert lines[2] == "   |     " + "^" * len("asyncio.create_task(coro)")
+    assert lines[3].startswith("Found 1 finding (LSC101: 1); 1 file checked.")
+    assert "--show-fixes" in lines[4]
 
 
 def test_select_and_ignore_prefixes(project):
@@ -166,7 +175,7 @@ def test_python_dash_m(project):
 def test_snapshot_of_text_output(snapshot, monkeypatch):
     monkeypatch.chdir(ROOT)
     snapshot.snapshot_dir = Path(__file__).parent / "snapshots"
-    result = run("check", "--select", "LSC", "fixtures")
+    result = run("check", "--select", "LSC", "--show-fixes", "fixtures")
     snapshot.assert_match(result.output, "check_fixtures.txt")
 
 

@@ -36,7 +36,7 @@ def test_prefilter_skips_parsing(monkeypatch):
 
 
 def test_findings_are_plain_picklable_data():
-    findings = lint_source(SRC, "x.py", Settings(target_version=(3, 11)))
+    findings = lint_source(SRC, "x.py", Settings(target_version=(3, 11)), plan_fixes=True)
     assert findings and pickle.loads(pickle.dumps(findings)) == findings
     assert findings[0].to_dict()["fix"]["applicability"] == "unsafe"
     assert pickle.loads(pickle.dumps(findings))[0].fix == findings[0].fix

@@ -60,7 +60,7 @@ class CoroutineNeverAwaited(Rule):
         if not coroutines:
             return
         frame = self.analysis.frame_for(original_node)
-        flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__), walruses=frame is None or frame.has_walrus)
+        flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__), walruses=frame is None or frame.has_walrus, source=self.analysis.source)
         for found in flow.analyse(original_node):
             callee = coroutines.get(found.origin, "coroutine function")  # type: ignore[arg-type]
             if found.container:

@@ -71,7 +71,7 @@ class UnusedTask(Rule):
         frame = self.analysis.frame_for(original_node)
         if frame is None or not any(info.group is None for info in frame.spawns):
             return
-        flow = HandleFlow(lambda expr: spawn_origin(expr, self.analysis), NON_KEEPING_METHODS, walruses=frame.has_walrus)
+        flow = HandleFlow(lambda expr: spawn_origin(expr, self.analysis), NON_KEEPING_METHODS, walruses=frame.has_walrus, source=self.analysis.source)
         for found in flow.analyse(original_node):
             info = self.analysis.spawn_info(found.origin)
             spawner = info.spawner if info else "spawner"

@@ -99,6 +99,7 @@ class WaitLeavesPending(Rule):
             report_raise=True,
             inspection_keeps=False,
             walruses=frame is None or frame.has_walrus,
+            source=self.analysis.source,
         )
         for found in flow.analyse(original_node):
             if found.through is None:
