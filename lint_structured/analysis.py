@@ -77,6 +77,7 @@ GROUP_PREFIX = "group:"
 COROFN = "corofn"  # a local `async def` (or one whose decorators keep it a coroutine function)
 CLASS_PREFIX = "class:"  # a class defined in this module
 INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ModuleAnalysis._refs)
+_UNRESOLVED = object()  # a class reference not looked up yet
 
 
 def dotted_name(expr: cst.BaseExpression) -> str | None:
@@ -265,6 +266,8 @@ class Frame:
     has_walrus: bool = False
     #: Whether the function's own code yields: an async def that does is an async generator.
     yields: bool = False
+    #: Whether a call known to return a coroutine stands anywhere inside (nested scopes included).
+    makes_coroutines: bool = False
     #: Dotted names cancelled so far in source order: `t.cancel()` records "t",
     #: `for t in self._tasks: t.cancel()` records "t" and "self._tasks".
     cancelled: set[str] = dataclasses.field(default_factory=set)
@@ -435,7 +438,7 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         if library:
             return GROUP_PREFIX + library
         if self.track_coroutines and isinstance(value, cst.Call):
-            ref = self._class_ref(value.func)
+            ref = self._class_ref(value.func, lazy=True)
             if ref is not None:
                 return INSTANCE_PREFIX + ref
         return OTHER
@@ -613,7 +616,7 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         return None
 
     def _instance_method_is_coroutine(self, ref_key: str, method: str) -> bool:
-        ref = self._refs.get(ref_key)
+        ref = self._resolved_ref(ref_key)
         if isinstance(ref, str):
             return method in co.API_CLASS_COROUTINE_METHODS.get(ref, ())
         if ref is not None:
@@ -625,8 +628,9 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
         self._refs[api] = api
         return api
 
-    def _class_ref(self, expr: cst.BaseExpression, annotation: bool = False) -> str | None:
-        """A key into ``_refs`` for the class ``expr`` names (a constructor or annotation)."""
+    def _class_ref(self, expr: cst.BaseExpression, annotation: bool = False, lazy: bool = False) -> str | None:
+        """A key into ``_refs`` for the class ``expr`` names (a constructor or annotation).
+        With ``lazy``, a name from another module is taken on trust and resolved on first use."""
         qualified = self.qualify(expr)
         if qualified in co.API_CONSTRUCTORS:
             return self._api_ref(co.API_CONSTRUCTORS[qualified])
@@ -641,12 +645,23 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
                 self._refs[key] = (self.summary, found[1][len(CLASS_PREFIX):])
                 return key
         if qualified is not None:
-            resolved = self._resolve_qualified(qualified)
-            if resolved is not None and resolved[0] == "class":
-                key = "project:" + qualified
-                self._refs[key] = (resolved[2], resolved[3])
+            key = "project:" + qualified
+            if lazy:
+                # Resolved when a method is called on the instance: most never are,
+                # and resolving reads (and parses) the module the name comes from.
+                # Until then it acts as an unknown value: a name that turns out not to
+                # be a class answers "no coroutine" for every method, as unknown does.
+                self._refs.setdefault(key, _UNRESOLVED)
                 return key
+            return key if self._resolved_ref(key) is not None else None
         return None
+
+    def _resolved_ref(self, key: str) -> tuple[co.ModuleSummary, str] | str | None:
+        ref = self._refs.get(key)
+        if ref is _UNRESOLVED or (ref is None and key.startswith("project:")):
+            resolved = self._resolve_qualified(key[len("project:"):])
+            ref = self._refs[key] = (resolved[2], resolved[3]) if resolved is not None and resolved[0] == "class" else None
+        return ref
 
     def _qualified_is_coroutine(self, qualified: str) -> bool:
         if qualified not in self._qualified_cache:
@@ -938,6 +953,10 @@ class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
             callee = self.coroutine_callee(node)
             if callee is not None:
                 self.coroutine_calls[node] = callee
+                scope: Frame | None = self.frame
+                while scope is not None and not scope.makes_coroutines:
+                    scope.makes_coroutines = True
+                    scope = scope.parent
         kind = self.spawner_kind(func)
         if kind is None:
             return

@@ -411,6 +411,18 @@ class ProjectIndex:
             self.consulted.add(str(path))
         return cached[1]
 
+    def remember(self, path: Path, data: bytes, summary: ModuleSummary) -> None:
+        """Keep the outline of ``path`` made from ``data``, if the file still holds ``data``."""
+        if path in self._summaries:
+            return
+        try:
+            stat = path.stat()
+            if stat.st_size != len(data) or path.read_bytes() != data:
+                return
+        except OSError:
+            return
+        self._summaries[path] = ((stat.st_size, stat.st_mtime_ns), summary)
+
     def defines_coroutines(self, name: str, depth: int = 2) -> bool:
         """Whether a project module (or one it imports, ``depth`` levels down, for
         re-exports) defines an ``async def`` or a decorated function (a decorator may

@@ -44,12 +44,18 @@ def selected_rules(settings: Settings, path: str) -> list[type[Rule]]:
     return [rule for rule in ALL_RULES if rule.code in codes]
 
 
-def _outline(tree: ast.Module | None, path: str) -> tuple[co.ModuleSummary, co.ProjectIndex | None]:
-    """This module's outline (with ``ast``, a tenth of a LibCST parse) and its project's index."""
+def _outline(tree: ast.Module | None, path: str, source: str | bytes) -> tuple[co.ModuleSummary, co.ProjectIndex | None]:
+    """This module's outline (with ``ast``, a tenth of a LibCST parse) and its project's index.
+
+    When ``source`` is what the file holds, the index keeps the outline: another
+    module that resolves a name in this one need not parse it again."""
     real = Path(path).resolve() if path and os.path.isfile(path) else None
     name = co.module_name(real) if real else None
     summary = co.summarize(tree or ast.Module(body=[], type_ignores=[]), name, is_package=bool(real and real.name == "__init__.py"))
-    return summary, (co.index_for(real) if real else None)
+    index = co.index_for(real) if real else None
+    if index is not None and tree is not None and isinstance(source, bytes):
+        index.remember(real, source, summary)  # type: ignore[arg-type]
+    return summary, index
 
 
 _AST_KINDS = {"call": (ast.Call,), "handler": (ast.ExceptHandler,), "with": (ast.With, ast.AsyncWith)}
@@ -273,7 +279,7 @@ def analyse_source(
     # `ensure_future` is given: other files need no coroutine resolution for them.
     fixers_ask = plan_fixes and _mentions(source, ("gather", "ensure_future"))
     if any(rule.needs_coroutines or (fixers_ask and rule.fix_needs_coroutines) for rule in active):
-        summary, index = _outline(tree if tree is not None else prefilter.parse(source), path)
+        summary, index = _outline(tree if tree is not None else prefilter.parse(source), path, source)
         if index is not None:
             index.consulted = consulted
     analysis = ModuleAnalysis(module, settings, summary=summary, index=index, source=light.source if light else None)

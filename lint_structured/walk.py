@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 import libcst as cst
 
-from lint_structured.analysis import TOKEN_PREFIXES, is_node
+from lint_structured.analysis import _IS_NODE, TOKEN_PREFIXES, is_node
 
 # Where the dataclass field order is not the source order.
 _SOURCE_ORDER = {
@@ -52,48 +52,59 @@ def walk_batched(root: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor])
     for visitor in visitors:
         for name, method in visitor.get_visitors().items():
             methods.setdefault(name, []).append(method)
-    empty: Sequence[Callable[..., object]] = ()
-    by_type: dict[type, tuple] = {}
+    plans: dict[type, tuple] = {}
 
-    def hooks(kind: type) -> tuple:
-        found = by_type.get(kind)
-        if found is None:
-            name = kind.__name__
-            field_hooks = {
-                field: (methods.get(f"visit_{name}_{field}", empty), methods.get(f"leave_{name}_{field}", empty))
-                for field in _fields(kind)
-                if f"visit_{name}_{field}" in methods or f"leave_{name}_{field}" in methods
-            }
-            found = by_type[kind] = (methods.get(f"visit_{name}", empty), methods.get(f"leave_{name}", empty), field_hooks)
+    def plan(kind: type) -> tuple:
+        """The hooks for ``kind`` and its child fields, last first (the stack reverses them)."""
+        name = kind.__name__
+        field_hooks = {
+            field: (tuple(methods.get(f"visit_{name}_{field}", ())), tuple(methods.get(f"leave_{name}_{field}", ())))
+            for field in _fields(kind)
+            if f"visit_{name}_{field}" in methods or f"leave_{name}_{field}" in methods
+        }
+        found = plans[kind] = (
+            tuple(methods.get(f"visit_{name}", ())),
+            tuple(methods.get(f"leave_{name}", ())),
+            field_hooks,
+            tuple(reversed(_fields(kind))),
+        )
         return found
 
+    known = _IS_NODE
     stack: list[tuple[int, cst.CSTNode, str]] = [(_ENTER, root, "")]
     push = stack.append
+    pop = stack.pop
     while stack:
-        action, node, field = stack.pop()
+        action, node, field = pop()
         kind = type(node)
+        hooks = plans.get(kind) or plan(kind)
         if action == _ENTER:
-            visit, _, field_hooks = hooks(kind)
+            visit, leave, field_hooks, fields = hooks
             for method in visit:
                 method(node)
-            push((_LEAVE, node, ""))
-            for name in reversed(_fields(kind)):
-                hooked = name in field_hooks
+            if leave or field_hooks:
+                push((_LEAVE, node, ""))
+            for name in fields:
+                hooked = field_hooks and name in field_hooks
                 if hooked:
                     push((_LEAVE_FIELD, node, name))
                 value = getattr(node, name)
-                if is_node(value):
-                    push((_ENTER, value, ""))
-                elif type(value) in (tuple, list):
+                value_kind = type(value)
+                if value_kind is tuple or value_kind is list:
                     for item in reversed(value):
-                        if is_node(item):
+                        is_child = known.get(type(item))
+                        if is_child or (is_child is None and is_node(item)):
                             push((_ENTER, item, ""))
+                else:
+                    is_child = known.get(value_kind)
+                    if is_child or (is_child is None and is_node(value)):
+                        push((_ENTER, value, ""))
                 if hooked:
                     push((_ENTER_FIELD, node, name))
         elif action == _LEAVE:
-            for method in hooks(kind)[1]:
+            for method in hooks[1]:
                 method(node)
         else:
-            visit_field, leave_field = hooks(kind)[2][field]
+            visit_field, leave_field = hooks[2][field]
             for method in visit_field if action == _ENTER_FIELD else leave_field:
                 method(node)

@@ -60,6 +60,8 @@ class CoroutineNeverAwaited(Rule):
         if not coroutines:
             return
         frame = self.analysis.frame_for(original_node)
+        if frame is not None and not frame.makes_coroutines:
+            return  # no coroutine is made in here: nothing to track
         flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__), walruses=frame is None or frame.has_walrus, source=self.analysis.source)
         for found in flow.analyse(original_node):
             callee = coroutines.get(found.origin, "coroutine function")  # type: ignore[arg-type]
