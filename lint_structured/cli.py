@@ -140,17 +140,19 @@ def _analyse_all(
     import concurrent.futures
     import itertools
 
+    # Largest files first, one at a time: no worker is left with a long tail.
+    order = sorted(range(len(work)), key=lambda i: -len(work[i][1]))
+    results: list[Any] = [None] * len(work)
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(16, len(work) // (jobs * 4)))
-        return list(
-            pool.map(
-                analyse_one,
-                [shown for shown, _ in work],
-                [data for _, data in work],
-                itertools.repeat(settings),
-                chunksize=chunk,
-            )
+        done = pool.map(
+            analyse_one,
+            [work[i][0] for i in order],
+            [work[i][1] for i in order],
+            itertools.repeat(settings),
         )
+        for i, result in zip(order, done):
+            results[i] = result
+    return results
 
 
 def format_text(finding: Finding, lines: list[str], show_fixes: bool = True) -> str:
