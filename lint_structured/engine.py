@@ -3,10 +3,13 @@
 ``lint_source`` does, in order: select the rules for the file; the two cheap
 stages of ``prefilter.py`` (a text test, then an ``ast`` search for nodes the
 active rules could report on: most files of most projects stop here);
-**one** LibCST parse; **one** batched walk (``walk.py``) of the shared
-``ModuleAnalysis`` and every selected rule; positions for the reported nodes,
-from the ``ast`` tree already parsed (LibCST's PositionProvider only as a
-fallback); then ``# noqa`` handling.
+**one** tree: for detection alone (``check``, the flake8 plugin) LibCST
+nodes built from that ``ast`` tree (``lighttree.py``, with ``ast``
+positions), and LibCST's own parse when fixes are planned (``fix``,
+``check --show-fixes``), since a rewrite needs the real tree; **one**
+batched walk (``walk.py``) of the shared ``ModuleAnalysis`` and every
+selected rule over it; positions for the reported nodes; then ``# noqa``
+handling. The rules cannot tell the two trees apart (tests/test_lighttree.py).
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ every node. ``convert`` builds the same node types from the ``ast`` tree the
 prefilter has already parsed, with the fields the analysis reads (names,
 values, operators, ``async`` markers, the nesting of blocks and simple
 statements) and none of the whitespace, without running LibCST's
-validation. Each node keeps the ``ast`` position it came from (``Light.where``),
+validation. Fields that hold only tokens (parentheses, whitespace, comment
+lines: ``analysis.TOKEN_PREFIXES``) are left unset: the walks skip them, and
+a node's code comes from ``Light.source``, not from LibCST's code generator. Each node keeps the ``ast`` position it came from (``Light.where``),
 so findings need no position pass either.
 
 What LibCST would show differently is left out on purpose where no rule can
@@ -118,7 +120,7 @@ def convert(tree: ast.Module, text: str, encoding: str = "utf-8") -> Light:
     lines = text.encode("utf-8", "surrogatepass").splitlines(keepends=True)
     builder = _Builder(lines)
     body = builder.block(tree.body)
-    module = _make(cst.Module, body=body, header=(), footer=(), encoding=encoding, default_indent="    ",
+    module = _make(cst.Module, body=body, encoding=encoding, default_indent="    ",
                    default_newline="\n", has_trailing_newline=True)
     return Light(module, builder.where, lines, text)
 
@@ -134,7 +136,7 @@ class _Builder:
         return node
 
     def name(self, value: str, origin: ast.AST | None = None) -> cst.Name:
-        node = _make(cst.Name, value=value, lpar=(), rpar=())
+        node = _make(cst.Name, value=value)
         if origin is not None:
             self.where[node] = origin
         return node
@@ -166,7 +168,7 @@ class _Builder:
                     line_group.append(small)
                 else:
                     line_group = [small]
-                    out.append(_make(cst.SimpleStatementLine, body=line_group, leading_lines=()))
+                    out.append(_make(cst.SimpleStatementLine, body=line_group))
                 last_line = stmt.end_lineno  # type: ignore[assignment]
             else:
                 line_group = []
@@ -187,7 +189,7 @@ class _Builder:
                 smalls.append(self.small(stmt))
             else:
                 return _make(cst.SimpleStatementSuite, body=tuple(smalls), leading_whitespace=None)
-        return _make(cst.IndentedBlock, body=tuple(self.block(statements)), header=None, indent=None, footer=())
+        return _make(cst.IndentedBlock, body=tuple(self.block(statements)))
 
     def orelse(self, statements: list[ast.stmt], parent: ast.stmt) -> Any:
         if not statements:
@@ -199,7 +201,7 @@ class _Builder:
             and self.lines[statements[0].lineno - 1][statements[0].col_offset :].startswith(b"elif")
         ):
             return self.compound(statements[0])
-        return _make(cst.Else, body=self.suite(statements), leading_lines=())
+        return _make(cst.Else, body=self.suite(statements))
 
     def compound(self, stmt: ast.stmt) -> Any:
         kind = type(stmt)
@@ -209,11 +211,9 @@ class _Builder:
                 name=self.name(stmt.name),  # type: ignore[attr-defined]
                 params=self.parameters(stmt.args),  # type: ignore[attr-defined]
                 body=self.suite(stmt.body),  # type: ignore[attr-defined]
-                decorators=tuple(_make(cst.Decorator, decorator=self.expr(d), leading_lines=()) for d in stmt.decorator_list),  # type: ignore[attr-defined]
+                decorators=tuple(_make(cst.Decorator, decorator=self.expr(d)) for d in stmt.decorator_list),  # type: ignore[attr-defined]
                 returns=self.annotation(stmt.returns),  # type: ignore[attr-defined]
                 asynchronous=_ASYNC if kind is ast.AsyncFunctionDef else None,
-                leading_lines=(),
-                lines_after_decorators=(),
                 type_parameters=None,
             )
         elif kind is ast.ClassDef:
@@ -224,9 +224,7 @@ class _Builder:
                 body=self.suite(stmt.body),  # type: ignore[attr-defined]
                 bases=tuple(bases),
                 keywords=tuple(self.keyword(k) for k in stmt.keywords),  # type: ignore[attr-defined]
-                decorators=tuple(_make(cst.Decorator, decorator=self.expr(d), leading_lines=()) for d in stmt.decorator_list),  # type: ignore[attr-defined]
-                leading_lines=(),
-                lines_after_decorators=(),
+                decorators=tuple(_make(cst.Decorator, decorator=self.expr(d)) for d in stmt.decorator_list),  # type: ignore[attr-defined]
                 type_parameters=None,
             )
         elif kind in (ast.If, ast.While):
@@ -235,7 +233,6 @@ class _Builder:
                 test=self.expr(stmt.test),  # type: ignore[attr-defined]
                 body=self.suite(stmt.body),  # type: ignore[attr-defined]
                 orelse=self.orelse(stmt.orelse, stmt),  # type: ignore[attr-defined]
-                leading_lines=(),
             )
         elif kind in (ast.For, ast.AsyncFor):
             node = _make(
@@ -245,7 +242,6 @@ class _Builder:
                 body=self.suite(stmt.body),  # type: ignore[attr-defined]
                 orelse=self.orelse(stmt.orelse, stmt),  # type: ignore[attr-defined]
                 asynchronous=_ASYNC if kind is ast.AsyncFor else None,
-                leading_lines=(),
             )
         elif kind in (ast.With, ast.AsyncWith):
             items = tuple(
@@ -261,9 +257,6 @@ class _Builder:
                 items=items,
                 body=self.suite(stmt.body),  # type: ignore[attr-defined]
                 asynchronous=_ASYNC if kind is ast.AsyncWith else None,
-                leading_lines=(),
-                lpar=None,
-                rpar=None,
             )
         elif kind in (ast.Try, ast.TryStar):
             star = kind is ast.TryStar
@@ -275,7 +268,6 @@ class _Builder:
                         body=self.suite(h.body),
                         type=None if h.type is None else self.expr(h.type),
                         name=None if h.name is None else _make(cst.AsName, name=self.name(h.name)),
-                        leading_lines=(),
                     ),
                     h,
                 )
@@ -286,8 +278,7 @@ class _Builder:
                 body=self.suite(stmt.body),  # type: ignore[attr-defined]
                 handlers=handlers,
                 orelse=self.orelse(stmt.orelse, stmt),  # type: ignore[attr-defined]
-                finalbody=None if not stmt.finalbody else _make(cst.Finally, body=self.suite(stmt.finalbody), leading_lines=()),  # type: ignore[attr-defined]
-                leading_lines=(),
+                finalbody=None if not stmt.finalbody else _make(cst.Finally, body=self.suite(stmt.finalbody)),  # type: ignore[attr-defined]
             )
         elif kind is ast.Match:
             cases = tuple(
@@ -299,7 +290,7 @@ class _Builder:
                 )
                 for case in stmt.cases  # type: ignore[attr-defined]
             )
-            node = _make(cst.Match, subject=self.expr(stmt.subject), cases=cases, leading_lines=())  # type: ignore[attr-defined]
+            node = _make(cst.Match, subject=self.expr(stmt.subject), cases=cases)  # type: ignore[attr-defined]
         else:
             raise Unsupported(type(stmt).__name__)
         return self.at(node, stmt)
@@ -324,7 +315,7 @@ class _Builder:
                 for p in pattern.patterns  # type: ignore[attr-defined]
             )
             shape = cst.MatchTuple if self.segment(pattern).startswith("(") else cst.MatchList
-            node = _make(shape, patterns=elements, lpar=(), rpar=())
+            node = _make(shape, patterns=elements)
         elif kind is ast.MatchMapping:
             elements = tuple(
                 _make(cst.MatchMappingElement, key=self.expr(k), pattern=self.pattern(p))
@@ -385,7 +376,7 @@ class _Builder:
             if len(targets) == 1:
                 target = self.expr(targets[0])
             else:
-                target = _make(cst.Tuple, elements=tuple(self.element(t) for t in targets), lpar=(), rpar=())
+                target = _make(cst.Tuple, elements=tuple(self.element(t) for t in targets))
             node = _make(cst.Del, target=target)
         elif kind is ast.Pass:
             node = _make(cst.Pass)
@@ -414,8 +405,6 @@ class _Builder:
                 module=None if stmt.module is None else self.dotted(stmt.module),  # type: ignore[attr-defined]
                 names=names,
                 relative=tuple(_make(cst.Dot) for _ in range(stmt.level or 0)),  # type: ignore[attr-defined]
-                lpar=None,
-                rpar=None,
             )
         else:
             raise Unsupported(type(stmt).__name__)
@@ -425,7 +414,7 @@ class _Builder:
         parts = text.split(".")
         node: Any = self.name(parts[0])
         for part in parts[1:]:
-            node = _make(cst.Attribute, value=node, attr=self.name(part), lpar=(), rpar=())
+            node = _make(cst.Attribute, value=node, attr=self.name(part))
         return node
 
     def alias(self, alias: ast.alias) -> cst.ImportAlias:
@@ -481,7 +470,7 @@ class _Builder:
 
     def element(self, expr: ast.expr) -> Any:
         if type(expr) is ast.Starred:
-            return self.at(_make(cst.StarredElement, value=self.expr(expr.value), lpar=(), rpar=()), expr)  # type: ignore[attr-defined]
+            return self.at(_make(cst.StarredElement, value=self.expr(expr.value)), expr)  # type: ignore[attr-defined]
         return _make(cst.Element, value=self.expr(expr))
 
     def comprehension(self, generators: list[ast.comprehension]) -> cst.CompFor:
@@ -507,21 +496,21 @@ class _Builder:
         return node
 
     def _name(self, expr: ast.Name) -> Any:
-        return _make(cst.Name, value=expr.id, lpar=(), rpar=())
+        return _make(cst.Name, value=expr.id)
 
     def _constant(self, expr: ast.Constant) -> Any:
         value = expr.value
         if value is None or value is True or value is False:
-            return _make(cst.Name, value=str(value), lpar=(), rpar=())
+            return _make(cst.Name, value=str(value))
         if value is Ellipsis:
-            return _make(cst.Ellipsis, lpar=(), rpar=())
+            return _make(cst.Ellipsis)
         if isinstance(value, (str, bytes)):
-            return _make(cst.SimpleString, value=self.segment(expr), lpar=(), rpar=())
+            return _make(cst.SimpleString, value=self.segment(expr))
         if isinstance(value, bool) or isinstance(value, int):
-            return _make(cst.Integer, value=self.segment(expr), lpar=(), rpar=())
+            return _make(cst.Integer, value=self.segment(expr))
         if isinstance(value, float):
-            return _make(cst.Float, value=self.segment(expr), lpar=(), rpar=())
-        return _make(cst.Imaginary, value=self.segment(expr), lpar=(), rpar=())
+            return _make(cst.Float, value=self.segment(expr))
+        return _make(cst.Imaginary, value=self.segment(expr))
 
     def _joined(self, expr: ast.JoinedStr) -> Any:
         parts = []
@@ -529,7 +518,7 @@ class _Builder:
             if type(value) is ast.FormattedValue:
                 parts.append(self._formatted_value(value))
             # Literal text parts carry nothing a rule reads.
-        return _make(cst.FormattedString, parts=tuple(parts), start='f"', end='"', lpar=(), rpar=())
+        return _make(cst.FormattedString, parts=tuple(parts), start='f"', end='"')
 
     def _formatted_value(self, value: ast.FormattedValue) -> Any:
         spec = None
@@ -538,7 +527,7 @@ class _Builder:
         return _make(cst.FormattedStringExpression, expression=self.expr(value.value), conversion=None, format_spec=spec)
 
     def _attribute(self, expr: ast.Attribute) -> Any:
-        return _make(cst.Attribute, value=self.expr(expr.value), attr=self.name(expr.attr), lpar=(), rpar=())
+        return _make(cst.Attribute, value=self.expr(expr.value), attr=self.name(expr.attr))
 
     def _call(self, expr: ast.Call) -> Any:
         args = [self.arg(a) for a in expr.args]
@@ -552,45 +541,45 @@ class _Builder:
                 args = [c for _, c in pairs]
             else:
                 args += keywords
-        return _make(cst.Call, func=self.expr(expr.func), args=tuple(args), lpar=(), rpar=())
+        return _make(cst.Call, func=self.expr(expr.func), args=tuple(args))
 
     def _await(self, expr: ast.Await) -> Any:
-        return _make(cst.Await, expression=self.expr(expr.value), lpar=(), rpar=())
+        return _make(cst.Await, expression=self.expr(expr.value))
 
     def _yield(self, expr: ast.Yield) -> Any:
-        return _make(cst.Yield, value=None if expr.value is None else self.expr(expr.value), lpar=(), rpar=())
+        return _make(cst.Yield, value=None if expr.value is None else self.expr(expr.value))
 
     def _yield_from(self, expr: ast.YieldFrom) -> Any:
-        return _make(cst.Yield, value=_make(cst.From, item=self.expr(expr.value)), lpar=(), rpar=())
+        return _make(cst.Yield, value=_make(cst.From, item=self.expr(expr.value)))
 
     def _lambda(self, expr: ast.Lambda) -> Any:
-        return _make(cst.Lambda, params=self.parameters(expr.args), body=self.expr(expr.body), lpar=(), rpar=())
+        return _make(cst.Lambda, params=self.parameters(expr.args), body=self.expr(expr.body))
 
     def _ifexp(self, expr: ast.IfExp) -> Any:
-        return _make(cst.IfExp, test=self.expr(expr.test), body=self.expr(expr.body), orelse=self.expr(expr.orelse), lpar=(), rpar=())
+        return _make(cst.IfExp, test=self.expr(expr.test), body=self.expr(expr.body), orelse=self.expr(expr.orelse))
 
     def _boolop(self, expr: ast.BoolOp) -> Any:
         operator = _BOOL[type(expr.op)]
         node = self.expr(expr.values[0])
         for value in expr.values[1:]:
-            node = _make(cst.BooleanOperation, left=node, operator=operator, right=self.expr(value), lpar=(), rpar=())
+            node = _make(cst.BooleanOperation, left=node, operator=operator, right=self.expr(value))
         return node
 
     def _binop(self, expr: ast.BinOp) -> Any:
-        return _make(cst.BinaryOperation, left=self.expr(expr.left), operator=_BIN[type(expr.op)], right=self.expr(expr.right), lpar=(), rpar=())
+        return _make(cst.BinaryOperation, left=self.expr(expr.left), operator=_BIN[type(expr.op)], right=self.expr(expr.right))
 
     def _unary(self, expr: ast.UnaryOp) -> Any:
-        return _make(cst.UnaryOperation, operator=_UNARY[type(expr.op)], expression=self.expr(expr.operand), lpar=(), rpar=())
+        return _make(cst.UnaryOperation, operator=_UNARY[type(expr.op)], expression=self.expr(expr.operand))
 
     def _compare(self, expr: ast.Compare) -> Any:
         targets = tuple(
             _make(cst.ComparisonTarget, operator=_COMPARE[type(op)], comparator=self.expr(right))
             for op, right in zip(expr.ops, expr.comparators)
         )
-        return _make(cst.Comparison, left=self.expr(expr.left), comparisons=targets, lpar=(), rpar=())
+        return _make(cst.Comparison, left=self.expr(expr.left), comparisons=targets)
 
     def _named(self, expr: ast.NamedExpr) -> Any:
-        return _make(cst.NamedExpr, target=self.expr(expr.target), value=self.expr(expr.value), lpar=(), rpar=())
+        return _make(cst.NamedExpr, target=self.expr(expr.target), value=self.expr(expr.value))
 
     def _subscript(self, expr: ast.Subscript) -> Any:
         inner = expr.slice
@@ -609,11 +598,11 @@ class _Builder:
                 _make(cst.SubscriptElement, slice=self._slice(e) if type(e) is ast.Slice else _make(cst.Index, value=self.expr(e), star=None))
                 for e in inner.elts
             )
-            return _make(cst.Subscript, value=self.expr(expr.value), slice=elements, lpar=(), rpar=())
+            return _make(cst.Subscript, value=self.expr(expr.value), slice=elements)
         else:
             part = _make(cst.Index, value=self.expr(inner), star=None)
         element = _make(cst.SubscriptElement, slice=part)
-        return _make(cst.Subscript, value=self.expr(expr.value), slice=(element,), lpar=(), rpar=())
+        return _make(cst.Subscript, value=self.expr(expr.value), slice=(element,))
 
     def _slice(self, expr: ast.Slice) -> Any:  # a slice inside a tuple subscript: `x[a:b, c]`
         return _make(
@@ -626,13 +615,13 @@ class _Builder:
         )
 
     def _tuple(self, expr: ast.Tuple) -> Any:
-        return _make(cst.Tuple, elements=tuple(self.element(e) for e in expr.elts), lpar=(), rpar=())
+        return _make(cst.Tuple, elements=tuple(self.element(e) for e in expr.elts))
 
     def _list(self, expr: ast.List) -> Any:
-        return _make(cst.List, elements=tuple(self.element(e) for e in expr.elts), lpar=(), rpar=())
+        return _make(cst.List, elements=tuple(self.element(e) for e in expr.elts))
 
     def _set_display(self, expr: ast.Set) -> Any:
-        return _make(cst.Set, elements=tuple(self.element(e) for e in expr.elts), lpar=(), rpar=())
+        return _make(cst.Set, elements=tuple(self.element(e) for e in expr.elts))
 
     def _dict(self, expr: ast.Dict) -> Any:
         elements = tuple(
@@ -641,24 +630,24 @@ class _Builder:
             else _make(cst.DictElement, key=self.expr(k), value=self.expr(v))
             for k, v in zip(expr.keys, expr.values)
         )
-        return _make(cst.Dict, elements=elements, lpar=(), rpar=())
+        return _make(cst.Dict, elements=elements)
 
     def _starred(self, expr: ast.Starred) -> Any:  # `*a, b = ...` targets and other bare stars
-        return _make(cst.StarredElement, value=self.expr(expr.value), lpar=(), rpar=())
+        return _make(cst.StarredElement, value=self.expr(expr.value))
 
     def _listcomp(self, expr: ast.ListComp) -> Any:
-        return _make(cst.ListComp, elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators), lpar=(), rpar=())
+        return _make(cst.ListComp, elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
 
     def _setcomp(self, expr: ast.SetComp) -> Any:
-        return _make(cst.SetComp, elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators), lpar=(), rpar=())
+        return _make(cst.SetComp, elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
 
     def _genexp(self, expr: ast.GeneratorExp) -> Any:
-        return _make(cst.GeneratorExp, elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators), lpar=(), rpar=())
+        return _make(cst.GeneratorExp, elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
 
     def _dictcomp(self, expr: ast.DictComp) -> Any:
         return _make(
             cst.DictComp, key=self.expr(expr.key), value=self.expr(expr.value),
-            for_in=self.comprehension(expr.generators), lpar=(), rpar=(),
+            for_in=self.comprehension(expr.generators),
         )
 
 
