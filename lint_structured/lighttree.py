@@ -46,6 +46,28 @@ def _make(kind: type, /, **fields: Any) -> Any:
     return node
 
 
+def _maker(kind: type, *fields: str) -> Any:
+    """A constructor for ``kind`` taking ``fields`` positionally: for the most frequent nodes,
+    it saves the keyword dictionary and the loop of ``_make``."""
+    lines = [f"def make({', '.join(fields)}):", "    node = _new(kind)"]
+    lines += [f"    _set(node, {field!r}, {field})" for field in fields]
+    lines.append("    return node")
+    namespace = {"_new": _new, "_set": _set, "kind": kind}
+    exec("\n".join(lines), namespace)  # noqa: S102 - the source is built above from field names
+    return namespace["make"]
+
+
+_NAME = _maker(cst.Name, "value")
+_ATTRIBUTE = _maker(cst.Attribute, "value", "attr")
+_CALL = _maker(cst.Call, "func", "args")
+_ARG = _maker(cst.Arg, "value", "keyword", "star")
+_ELEMENT = _maker(cst.Element, "value")
+_EXPR = _maker(cst.Expr, "value")
+_ASSIGN = _maker(cst.Assign, "targets", "value")
+_ASSIGN_TARGET = _maker(cst.AssignTarget, "target")
+_LINE = _maker(cst.SimpleStatementLine, "body")
+_STRING = _maker(cst.SimpleString, "value")
+
 # Operators and markers carry only whitespace: one instance of each serves every tree.
 _ASYNC = cst.Asynchronous()
 _BOOL = {ast.And: cst.And(), ast.Or: cst.Or()}
@@ -136,7 +158,7 @@ class _Builder:
         return node
 
     def name(self, value: str, origin: ast.AST | None = None) -> cst.Name:
-        node = _make(cst.Name, value=value)
+        node = _NAME(value)
         if origin is not None:
             self.where[node] = origin
         return node
@@ -168,7 +190,7 @@ class _Builder:
                     line_group.append(small)
                 else:
                     line_group = [small]
-                    out.append(_make(cst.SimpleStatementLine, body=line_group))
+                    out.append(_LINE(line_group))
                 last_line = stmt.end_lineno  # type: ignore[assignment]
             else:
                 line_group = []
@@ -345,10 +367,10 @@ class _Builder:
     def small(self, stmt: ast.stmt) -> Any:
         kind = type(stmt)
         if kind is ast.Expr:
-            node = _make(cst.Expr, value=self.expr(stmt.value))  # type: ignore[attr-defined]
+            node = _EXPR(self.expr(stmt.value))  # type: ignore[attr-defined]
         elif kind is ast.Assign:
-            targets = tuple(_make(cst.AssignTarget, target=self.expr(t)) for t in stmt.targets)  # type: ignore[attr-defined]
-            node = _make(cst.Assign, targets=targets, value=self.expr(stmt.value))  # type: ignore[attr-defined]
+            targets = tuple(_ASSIGN_TARGET(self.expr(t)) for t in stmt.targets)  # type: ignore[attr-defined]
+            node = _ASSIGN(targets, self.expr(stmt.value))  # type: ignore[attr-defined]
         elif kind is ast.AugAssign:
             node = _make(
                 cst.AugAssign,
@@ -414,7 +436,7 @@ class _Builder:
         parts = text.split(".")
         node: Any = self.name(parts[0])
         for part in parts[1:]:
-            node = _make(cst.Attribute, value=node, attr=self.name(part))
+            node = _ATTRIBUTE(node, self.name(part))
         return node
 
     def alias(self, alias: ast.alias) -> cst.ImportAlias:
@@ -460,18 +482,18 @@ class _Builder:
     # --------------------------------------------------------- expressions
     def arg(self, expr: ast.expr) -> cst.Arg:
         if type(expr) is ast.Starred:
-            return _make(cst.Arg, value=self.expr(expr.value), keyword=None, star="*")  # type: ignore[attr-defined]
-        return _make(cst.Arg, value=self.expr(expr), keyword=None, star="")
+            return _ARG(self.expr(expr.value), None, "*")  # type: ignore[attr-defined]
+        return _ARG(self.expr(expr), None, "")
 
     def keyword(self, keyword: ast.keyword) -> cst.Arg:
         if keyword.arg is None:
-            return _make(cst.Arg, value=self.expr(keyword.value), keyword=None, star="**")
-        return _make(cst.Arg, value=self.expr(keyword.value), keyword=self.name(keyword.arg), star="")
+            return _ARG(self.expr(keyword.value), None, "**")
+        return _ARG(self.expr(keyword.value), self.name(keyword.arg), "")
 
     def element(self, expr: ast.expr) -> Any:
         if type(expr) is ast.Starred:
             return self.at(_make(cst.StarredElement, value=self.expr(expr.value)), expr)  # type: ignore[attr-defined]
-        return _make(cst.Element, value=self.expr(expr))
+        return _ELEMENT(self.expr(expr))
 
     def comprehension(self, generators: list[ast.comprehension]) -> cst.CompFor:
         inner = None
@@ -496,16 +518,16 @@ class _Builder:
         return node
 
     def _name(self, expr: ast.Name) -> Any:
-        return _make(cst.Name, value=expr.id)
+        return _NAME(expr.id)
 
     def _constant(self, expr: ast.Constant) -> Any:
         value = expr.value
         if value is None or value is True or value is False:
-            return _make(cst.Name, value=str(value))
+            return _NAME(str(value))
         if value is Ellipsis:
             return _make(cst.Ellipsis)
         if isinstance(value, (str, bytes)):
-            return _make(cst.SimpleString, value=self.segment(expr))
+            return _STRING(self.segment(expr))
         if isinstance(value, bool) or isinstance(value, int):
             return _make(cst.Integer, value=self.segment(expr))
         if isinstance(value, float):
@@ -527,7 +549,7 @@ class _Builder:
         return _make(cst.FormattedStringExpression, expression=self.expr(value.value), conversion=None, format_spec=spec)
 
     def _attribute(self, expr: ast.Attribute) -> Any:
-        return _make(cst.Attribute, value=self.expr(expr.value), attr=self.name(expr.attr))
+        return _ATTRIBUTE(self.expr(expr.value), self.name(expr.attr))
 
     def _call(self, expr: ast.Call) -> Any:
         args = [self.arg(a) for a in expr.args]
@@ -541,7 +563,7 @@ class _Builder:
                 args = [c for _, c in pairs]
             else:
                 args += keywords
-        return _make(cst.Call, func=self.expr(expr.func), args=tuple(args))
+        return _CALL(self.expr(expr.func), tuple(args))
 
     def _await(self, expr: ast.Await) -> Any:
         return _make(cst.Await, expression=self.expr(expr.value))
