@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +104,8 @@ class Cache:
             self._prepare()
             target = self._path(key)
             target.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only a run that writes pays for the import
+
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(entry, handle)
