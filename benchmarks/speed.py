@@ -12,7 +12,9 @@ processes:
 * ``ruff check --select RUF006,ASYNC`` (cold, ``--no-cache``);
 * ``flake8 --select ASYNC`` with flake8-async;
 * LibCST ``parse_module`` alone over the files that pass lint-structured's
-  prefilter (the floor any LibCST-based analysis pays);
+  prefilter (the floor any analysis on LibCST's parse pays; ``check`` now
+  detects on nodes built from ``ast`` and skips it), and ``ast.parse`` alone
+  over every file (``check``'s own floor: it parses each file once);
 
 and one ~1,000-line file checked alone (the pre-commit case, start-up
 included). It prints a Markdown table with seconds, lines per second and
@@ -63,8 +65,22 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int | None]:
     return elapsed, peak
 
 
+def ast_floor(files: list[Path]) -> float:
+    """``ast.parse`` of every file, in this process: ``check`` parses each once (to name
+    broken files), so this is its floor on one process."""
+    from lint_structured import prefilter
+
+    datas = [path.read_bytes() for path in files]
+    start = time.perf_counter()
+    for data in datas:
+        prefilter.parse(data)
+    return time.perf_counter() - start
+
+
 def parse_floor(files: list[Path]) -> tuple[float, int]:
-    """LibCST parse_module over the files that pass both prefilter stages, in this process."""
+    """LibCST parse_module over the files that pass both prefilter stages, in this process
+    (what a check built on LibCST's parse would pay at least; ``check`` no longer parses
+    with LibCST, ``fix`` does)."""
     import libcst
 
     from lint_structured import prefilter
@@ -136,6 +152,7 @@ def main() -> None:
                 rows.append(("flake8-async", timed([sys.executable, "-m", "flake8", "--isolated", "--exit-zero", "--select", "ASYNC", "-j", jobs, *targets], cwd)))
         floor, passing = parse_floor(files)
         rows.append((f"LibCST parse_module alone ({passing} files, 1 process)", (floor, None)))
+        rows.append((f"ast.parse alone ({len(files)} files, 1 process)", (ast_floor(files), None)))
         for tool, (seconds, peak) in rows:
             ratio = seconds / cold[0] if cold[0] else float("nan")
             print(f"| {label} ({len(files)} files, {lines} lines) | {tool} | {seconds:.2f} | {lines / seconds:,.0f} | {ratio:.2f}x | {peak or ''} |")
