@@ -21,7 +21,9 @@ import dataclasses
 import fnmatch
 from typing import Callable, Iterable, Iterator, Sequence
 
-import libcst as cst
+from lint_structured import nodes as cst
+from lint_structured.nodes import IS_NODE as _IS_NODE
+from lint_structured.nodes import TOKEN_PREFIXES, fields_of
 
 from lint_structured import coroutines as co
 from lint_structured.settings import Settings
@@ -92,39 +94,7 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
-#: Fields that hold only tokens and whitespace (commas, parentheses, operators, ...): no rule
-#: looks into them, and a light tree (``lighttree.py``) leaves most of them unset.
-TOKEN_PREFIXES = (
-    "whitespace",
-    "leading_lines",
-    "lines_after",
-    "lpar",
-    "rpar",
-    "comma",
-    "semicolon",
-    "header",
-    "footer",
-    "colon",
-    "equal",
-    "star",
-    "dot",
-    "lbracket",
-    "rbracket",
-    "lbrace",
-    "rbrace",
-    "operator",
-    "arrow",
-    "indent",
-    "newline",
-    "trailing",
-    "asynchronous",
-    "default_indent",
-    "default_newline",
-    "encoding",
-    "has_trailing_newline",
-)
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-_IS_NODE: dict[type, bool] = {}
 
 
 def is_node(value: object) -> bool:
@@ -146,7 +116,7 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     kind = type(node)
     fields = _CHILD_FIELDS.get(kind)
     if fields is None:
-        fields = _CHILD_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(node) if not f.name.startswith(TOKEN_PREFIXES))
+        fields = _CHILD_FIELDS[kind] = tuple(name for name in fields_of(kind) if not name.startswith(TOKEN_PREFIXES))
     out: list[cst.CSTNode] = []
     for name in fields:
         value = getattr(node, name)
@@ -172,11 +142,8 @@ _VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 class CachedVisitors:
-    """A mixin for ``BatchableCSTVisitor``: find the visit/leave methods once per class.
-
-    LibCST's ``get_visitors`` runs ``inspect.getmembers`` on every instance,
-    which for one visitor per rule per file cost more than the rules' own work.
-    """
+    """Batched-visitor methods (``visit_<Type>``, ``leave_<Type>``, ``visit_<Type>_<field>``,
+    as LibCST's ``BatchableCSTVisitor`` has them), found once per class for ``walk.py``."""
 
     def get_visitors(self):  # type: ignore[override]
         kind = type(self)
@@ -287,7 +254,7 @@ class SpawnInfo:
     frame: Frame
 
 
-class ModuleAnalysis(CachedVisitors, cst.BatchableCSTVisitor):
+class ModuleAnalysis(CachedVisitors):
     """Name resolution and spawn classification; runs first in the batched pass."""
 
     def __init__(

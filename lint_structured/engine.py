@@ -24,10 +24,9 @@ import tokenize
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import libcst as cst
-
 from lint_structured import coroutines as co
 from lint_structured import lighttree, prefilter
+from lint_structured import nodes as cst
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Report, Rule
@@ -152,14 +151,17 @@ def could_have_findings(source: str | bytes, rules: Sequence[type[Rule]], settin
     return prefilter.text_passes(source, tuple(rule.code for rule in rules), settings)
 
 
-def parse(source: str | bytes) -> cst.Module:
+def parse(source: str | bytes) -> "libcst.Module":
     """Parse with LibCST, turning every failure into a ``SourceError`` with a reason."""
     if (b"\x00" if isinstance(source, bytes) else "\x00") in source:
         raise SourceError("contains NUL bytes: not a Python source file")
+    import libcst
+
+    cst.enable_libcst()  # the rules now meet LibCST's node classes too
     try:
         with _recursion_limit(_RECURSION_LIMIT):
-            return cst.parse_module(source)
-    except cst.ParserSyntaxError as exc:
+            return libcst.parse_module(source)
+    except libcst.ParserSyntaxError as exc:
         # Python's own parser places errors precisely and words them better.
         reason = _python_syntax_error(source)
         if reason is None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Iterable, Iterator, Sequence
 
-import libcst as cst
+from lint_structured import nodes as cst
 
 from lint_structured.analysis import child_nodes
 

@@ -15,20 +15,21 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Iterable, Sequence
 
-import libcst as cst
+from lint_structured import nodes as cst
 
-from lint_structured.analysis import _IS_NODE, TOKEN_PREFIXES, is_node
+from lint_structured.analysis import _IS_NODE, is_node
+from lint_structured.nodes import TOKEN_PREFIXES, fields_of
 
 # Where the dataclass field order is not the source order.
 _SOURCE_ORDER = {
-    cst.FunctionDef: ("decorators", "name", "type_parameters", "params", "returns", "body"),
-    cst.ClassDef: ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
-    cst.IfExp: ("body", "test", "orelse"),
-    cst.MatchCase: ("pattern", "guard", "body"),
-    cst.Parameters: ("posonly_params", "posonly_ind", "params", "star_arg", "kwonly_params", "star_kwarg"),
-    cst.ExceptHandler: ("type", "name", "body"),
-    cst.ExceptStarHandler: ("type", "name", "body"),
-    cst.Arg: ("keyword", "value"),
+    "FunctionDef": ("decorators", "name", "type_parameters", "params", "returns", "body"),
+    "ClassDef": ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
+    "IfExp": ("body", "test", "orelse"),
+    "MatchCase": ("pattern", "guard", "body"),
+    "Parameters": ("posonly_params", "posonly_ind", "params", "star_arg", "kwonly_params", "star_kwarg"),
+    "ExceptHandler": ("type", "name", "body"),
+    "ExceptStarHandler": ("type", "name", "body"),
+    "Arg": ("keyword", "value"),
 }
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -38,15 +39,16 @@ _ENTER, _LEAVE, _ENTER_FIELD, _LEAVE_FIELD = 0, 1, 2, 3
 def _fields(kind: type) -> tuple[str, ...]:
     fields = _FIELDS.get(kind)
     if fields is None:
-        if kind in _SOURCE_ORDER:
-            names = [n for n in _SOURCE_ORDER[kind] if n in kind.__dataclass_fields__]
+        declared = fields_of(kind)
+        if kind.__name__ in _SOURCE_ORDER:
+            names = [n for n in _SOURCE_ORDER[kind.__name__] if n in declared]
         else:
-            names = [f.name for f in dataclasses.fields(kind)]
+            names = list(declared)
         fields = _FIELDS[kind] = tuple(n for n in names if not n.startswith(TOKEN_PREFIXES))
     return fields
 
 
-def walk_batched(root: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) -> None:
+def walk_batched(root: cst.CSTNode, visitors: Iterable[object]) -> None:
     """Run the visit/leave methods of ``visitors`` over ``root``, as ``visit_batched`` would."""
     methods: dict[str, list[Callable[..., object]]] = {}
     for visitor in visitors:

@@ -90,7 +90,8 @@ def test_converted_tree_matches_libcst_on_every_shape():
 def test_the_comparison_sees_a_difference():
     """A converter that reads `elif` as `else: if` is caught."""
     real = cst.parse_module("if a:\n    pass\nelif b:\n    pass\n")
-    wrong = cst.parse_module("if a:\n    pass\nelse:\n    if b:\n        pass\n")
+    other = "if a:\n    pass\nelse:\n    if b:\n        pass\n"
+    wrong = lighttree.convert(ast.parse(other), other).module
     assert differences(real, wrong) == ["Module.body[0].orelse: If != Else"]
 
 

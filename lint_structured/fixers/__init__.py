@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 
 import libcst as cst
 
+from lint_structured import nodes
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.fixers import (
     await_bound_coroutine,
@@ -24,6 +25,8 @@ from lint_structured.fixers.base import FixContext, Outcome, Plan, Withheld
 from lint_structured.model import Applicability, FixInfo
 from lint_structured.rules import Report
 from lint_structured.settings import Settings, target_for
+
+nodes.enable_libcst()  # fixers read LibCST's trees with the rules' helpers
 
 #: code -> planner. Codes without an entry have no automatic fix.
 FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {

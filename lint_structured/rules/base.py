@@ -6,7 +6,7 @@ import dataclasses
 import textwrap
 from typing import ClassVar
 
-import libcst as cst
+from lint_structured import nodes as cst
 
 from lint_structured.analysis import CachedVisitors, ModuleAnalysis
 from lint_structured.model import Applicability
@@ -22,7 +22,7 @@ class Report:
     message: str
 
 
-class Rule(CachedVisitors, cst.BatchableCSTVisitor):
+class Rule(CachedVisitors):
     """A lint rule.
 
     Subclasses declare their code, kebab-case name, a one-line summary, the

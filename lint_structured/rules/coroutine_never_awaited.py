@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from lint_structured import nodes as cst
 
 from lint_structured.flow import OVERWRITTEN, HandleFlow
 from lint_structured.codes import PREFILTER_WORDS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from lint_structured import nodes as cst
 
 from lint_structured.analysis import ModuleAnalysis, dotted_name, dotted_names_in, iter_nodes, iterated_collection
 

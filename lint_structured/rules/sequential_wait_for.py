@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import libcst as cst
+from lint_structured import nodes as cst
 
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule

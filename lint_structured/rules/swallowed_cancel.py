@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import libcst as cst
+from lint_structured import nodes as cst
 
 from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.codes import PREFILTER_WORDS

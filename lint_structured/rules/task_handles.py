@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator, TypeVar
 
-import libcst as cst
+from lint_structured import nodes as cst
 
 from lint_structured.analysis import ModuleAnalysis, SpawnInfo
 
