@@ -198,6 +198,24 @@ def test_cache_gives_the_same_findings_and_a_warm_run_skips_libcst(project):
     assert json.loads(warm.stdout) == json.loads(cold)
 
 
+def test_a_cold_check_loads_libcst_only_to_show_fixes(project):
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom lint_structured.cli import main\n"
+        "try:\n    main(['check', '--exit-zero', '--no-cache', '--format', 'json'] + sys.argv[1:] + ['pkg'])\n"
+        "except SystemExit:\n    pass\n"
+        "sys.stderr.write('LIBCST=%s' % any(m.split('.')[0] == 'libcst' for m in sys.modules))\n"
+    )
+    cold = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "LIBCST=False" in cold.stderr
+    assert [f["code"] for f in json.loads(cold.stdout)] == ["LSC101"]
+    shown = subprocess.run([sys.executable, "-c", probe, "--show-fixes"], capture_output=True, text=True)
+    assert "LIBCST=True" in shown.stderr
+    assert [f["fix"]["applicability"] for f in json.loads(shown.stdout)] == ["unsafe"]
+
+
 def test_corrupt_cache_entries_are_misses(project):
     cold = run("check", "--format", "json", "pkg").output
     for entry in (project / ".lint-structured-cache").rglob("*.json"):
