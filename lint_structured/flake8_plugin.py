@@ -61,7 +61,8 @@ class Plugin:
     _extra_coroutines: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
-        # flake8 only runs plugins that take ``tree``; the engine parses with LibCST itself.
+        # flake8's own parse of the file: the engine builds its tree from it.
+        self.tree = tree if isinstance(tree, ast.Module) else None
         self.filename = filename
         self.lines = lines
         self._deps: dict[str, str] = {}
@@ -116,6 +117,7 @@ class Plugin:
                 validate=False,
                 rules=ALL_RULES,
                 consulted=consulted,
+                tree=self.tree,
                 plan_fixes=False,  # flake8 shows no fixes; its cache entries are its own
             )
         except SourceError as exc:
