@@ -378,8 +378,9 @@ def lint_source(
     outlines the analysis read (the cache's dependencies); ``tree`` is the
     ``ast`` of ``source`` when the caller has parsed it already, and
     ``prefiltered`` says the caller has already run both prefilter stages.
-    ``plan_fixes`` fills in each finding's ``fix`` (the flake8 plugin has no
-    use for it).
+    ``plan_fixes`` fills in each finding's ``fix`` (``check --show-fixes``);
+    it needs LibCST's parse, so without it the rules run over the light tree
+    of ``lighttree.py``, with the same findings.
     """
     return analyse_source(
         source,
