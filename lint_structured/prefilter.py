@@ -23,6 +23,7 @@ import os
 import re
 import warnings
 from pathlib import Path
+from typing import Iterator
 
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.settings import Settings
@@ -36,7 +37,31 @@ _TAILS_BY_FAMILY = {
     "LSC203": frozenset({"wait"}),
     "LSC501": frozenset({"wait_for"}),
 }
-_ASYNC_NODES = (ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith)
+_ASYNC_NODES = frozenset({ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith})
+_AST = ast.AST
+_AST_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node of ``tree``, in no particular order: ``ast.walk``, about twice as fast."""
+    stack = [tree]
+    pop, push = stack.pop, stack.append
+    fields_of = _AST_FIELDS
+    while stack:
+        node = pop()
+        yield node
+        kind = type(node)
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = kind._fields
+        for name in fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, _AST):
+                        push(item)
+            elif value is not None and isinstance(value, _AST):
+                push(value)
 _ASYNC_LIBRARIES = frozenset({"asyncio", "anyio", "trio"})
 
 
@@ -112,7 +137,7 @@ def _imports_package_coroutines(tree: ast.Module, path: str | None) -> bool:
     top = name.split(".")[0]
     package = co.package_of(name, real.name == "__init__.py")
     index = co.index_for(real)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -144,18 +169,19 @@ def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings, 
     wants_cancel = "LSC401" in codes
     wants_coroutines = any(code.startswith("LSC3") for code in codes)
     has_async = has_handler = False
-    for node in ast.walk(tree):
-        if isinstance(node, _ASYNC_NODES):
+    for node in walk(tree):
+        kind = type(node)
+        if kind in _ASYNC_NODES:
             has_async = True
-        elif isinstance(node, ast.ExceptHandler):
+        elif kind is ast.ExceptHandler:
             has_handler = True
-        elif isinstance(node, (ast.Name, ast.Attribute)):
-            name = node.id if isinstance(node, ast.Name) else node.attr
+        elif kind is ast.Name or kind is ast.Attribute:
+            name = node.id if kind is ast.Name else node.attr  # type: ignore[attr-defined]
             if name in tails or (globs and any(fnmatch.fnmatchcase(name, g) for g in globs)):
                 return True
             if wants_cancel and name == "suppress":
                 has_handler = True
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        elif kind is ast.Import or kind is ast.ImportFrom:
             modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             if wants_cancel and isinstance(node, ast.ImportFrom) and node.module == "contextlib":
                 has_handler = has_handler or any(a.name in ("suppress", "*") for a in node.names)
