@@ -98,7 +98,13 @@ def _cannot_hold_findings(shown: str, data: bytes, settings: Settings):
     from lint_structured import prefilter
 
     codes = settings.active_codes(shown)
-    tree = prefilter.parse(data)
+    tree = None
+    if os.path.isfile(shown):
+        from lint_structured import coroutines
+
+        tree = coroutines.take_tree(Path(shown).resolve(), data)  # parsed for an outline already
+    if tree is None:
+        tree = prefilter.parse(data)
     skip = tree is not None and (
         not codes
         or not prefilter.text_passes(data, codes, settings, shown)
