@@ -16,8 +16,9 @@ processes:
   detects on nodes built from ``ast`` and skips it), and ``ast.parse`` alone
   over every file (``check``'s own floor: it parses each file once);
 
-and one ~1,000-line file checked alone (the pre-commit case, start-up
-included). It prints a Markdown table with seconds, lines per second and
+one ~1,000-line file checked alone (the pre-commit case, start-up
+included), and a cold check of the whole standard library plus the packages
+(over a million lines) with the peak memory of all its processes together. It prints a Markdown table with seconds, lines per second and
 ratios. Nothing here is asserted: read the numbers.
 """
 
@@ -111,6 +112,7 @@ def main() -> None:
     parser.add_argument("--packages", default=DEFAULT_PACKAGES, help="comma-separated importable package names")
     parser.add_argument("--skip-flake8-async", action="store_true", help="it takes minutes on large corpora")
     parser.add_argument("--skip-stdlib-modules", action="store_true", help="leave out the stdlib's top-level modules")
+    parser.add_argument("--skip-big-tree", action="store_true", help="leave out the cold check of the whole stdlib plus the packages")
     args = parser.parse_args()
 
     stdlib = Path(sysconfig.get_paths()["stdlib"])
@@ -169,6 +171,41 @@ def main() -> None:
     one_lines = one.read_bytes().count(b"\n")
     print(f"\npre-commit case: {one.name} ({one_lines} lines) alone: "
           f"cold {cold_one:.2f} s, warm {warm_one:.2f} s (start-up included)")
+
+    if not args.skip_big_tree:
+        # Every stdlib module (its installed packages left out) plus the packages above.
+        big = [p for p in sorted(stdlib.iterdir()) if p.name != "site-packages" and (p.is_dir() or p.suffix == ".py")] + packages
+        big_lines = count_lines(python_files(big))
+        with tempfile.TemporaryDirectory() as work:
+            command = [sys.executable, "-m", "lint_structured", "check", "--exit-zero", "--no-cache", "--jobs", jobs,
+                       "--select", "LSC", *map(str, big)]
+            seconds, peak = timed_with_children(command, Path(work))
+        print(f"big tree: the whole stdlib and the packages above ({big_lines:,} lines), cold: {seconds:.1f} s "
+              f"({big_lines / seconds:,.0f} lines/s), peak memory of all processes together: "
+              f"{f'{peak} MB' if peak is not None else 'not measured (no /proc)'}")
+
+
+def timed_with_children(command: list[str], cwd: Path) -> tuple[float, int | None]:
+    """Wall seconds and the peak of the summed resident memory of the process and its
+    workers (MB), sampled from /proc every 50 ms (None where there is no /proc)."""
+
+    def rss(pid: int) -> int:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return 0
+        own = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        return own + sum(rss(int(child)) for child in children)
+
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, rss(process.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    return elapsed, (peak // 1024 if Path("/proc/self/status").exists() else None)
 
 
 if __name__ == "__main__":
