@@ -21,11 +21,10 @@ import dataclasses
 import fnmatch
 from typing import Callable, Iterable, Iterator, Sequence
 
+from lint_structured import coroutines as co
 from lint_structured import nodes as cst
 from lint_structured.nodes import IS_NODE as _IS_NODE
 from lint_structured.nodes import TOKEN_PREFIXES, fields_of
-
-from lint_structured import coroutines as co
 from lint_structured.settings import Settings
 
 #: Qualified names of asyncio's task spawners and the kind each is reported as.

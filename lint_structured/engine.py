@@ -22,7 +22,7 @@ import re
 import sys
 import tokenize
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from lint_structured import coroutines as co
 from lint_structured import lighttree, prefilter
@@ -32,6 +32,9 @@ from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Report, Rule
 from lint_structured.settings import Settings
 from lint_structured.walk import walk_batched
+
+if TYPE_CHECKING:
+    import libcst
 
 # The same pattern flake8 uses, so `# noqa` means the same thing in every front end.
 NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)

@@ -26,7 +26,6 @@ import dataclasses
 from typing import Callable, Iterable, Iterator, Sequence
 
 from lint_structured import nodes as cst
-
 from lint_structured.analysis import child_nodes
 
 State = dict  # name -> frozenset of binding ids that may be bound there and unkept

@@ -12,11 +12,9 @@ operators, ...), which no rule looks at.
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable
 
 from lint_structured import nodes as cst
-
 from lint_structured.analysis import _IS_NODE, is_node
 from lint_structured.nodes import TOKEN_PREFIXES, fields_of
 

@@ -7,7 +7,6 @@ import textwrap
 from typing import ClassVar
 
 from lint_structured import nodes as cst
-
 from lint_structured.analysis import CachedVisitors, ModuleAnalysis
 from lint_structured.model import Applicability
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from lint_structured import nodes as cst
-
 from lint_structured.flow import loaded_names
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability

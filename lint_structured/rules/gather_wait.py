@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from lint_structured import nodes as cst
-
 from lint_structured.analysis import ModuleAnalysis, dotted_name, dotted_names_in, iter_nodes, iterated_collection
 
 GATHER = frozenset({"asyncio.gather", "asyncio.tasks.gather"})

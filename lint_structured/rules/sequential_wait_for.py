@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Sequence
 
 from lint_structured import nodes as cst
-
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import WAIT_FOR, calls, is_literal, keyword

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Sequence
 
 from lint_structured import nodes as cst
-
 from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability

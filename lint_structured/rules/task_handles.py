@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Callable, Iterator, TypeVar
 
 from lint_structured import nodes as cst
-
 from lint_structured.analysis import ModuleAnalysis, SpawnInfo
 
 T = TypeVar("T")
