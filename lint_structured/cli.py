@@ -102,7 +102,7 @@ def _cannot_hold_findings(shown: str, data: bytes, settings: Settings):
     if os.path.isfile(shown):
         from lint_structured import coroutines
 
-        tree = coroutines.take_tree(Path(shown).resolve(), data)  # parsed for an outline already
+        tree = coroutines.take_tree(coroutines.real_path(shown), data)  # parsed for an outline already
     if tree is None:
         tree = prefilter.parse(data)
     skip = tree is not None and (
@@ -132,6 +132,13 @@ def _tune_gc() -> None:
         gc.freeze()  # what is alive now (the imports) stays: never walk it again
         gc.set_threshold(100_000, 50, 100)
         _gc_tuned = True
+
+
+def _start_run() -> None:
+    """A command run in a process that ran others (tests, an API user) sees the files anew."""
+    from lint_structured import coroutines
+
+    coroutines.clear_caches()
 
 
 def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, dict[str, str]]:
@@ -263,6 +270,7 @@ def check(
     2 usage, configuration or internal error, or nothing could be checked.
     """
     paths = paths or (".",)
+    _start_run()
     if update_baseline and baseline_path is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     settings = _settings(paths, config_path, select, ignore)
@@ -490,6 +498,7 @@ def fix(
     internal error, or nothing could be checked.
     """
     paths = paths or (".",)
+    _start_run()
     settings = _settings(paths, config_path, select, ignore)
     from lint_structured.cache import Cache, finding_from_json
 

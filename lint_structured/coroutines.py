@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 import collections
 import dataclasses
+import functools
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -243,16 +245,30 @@ def _wrapper_kind(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     return "async" if kinds == {True} else "preserve" if kinds == {True, False} else None
 
 
+_YIELDS = frozenset({ast.Yield, ast.YieldFrom})
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
+
+
 def _is_generator(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """A ``yield`` in the function's own scope: an ``async def`` with one is an async
     generator function, and calling it makes an async generator, not a coroutine."""
     stack: list[ast.AST] = list(func.body)
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+        node = pop()
+        kind = type(node)
+        if kind in _YIELDS:
             return True
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(node))
+        if kind in _SCOPES:
+            continue
+        for field in kind._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push(item)
+            elif isinstance(value, ast.AST):
+                push(value)
     return False
 
 
@@ -339,18 +355,44 @@ def resolve_relative(module: str | None, level: int, package: str) -> str | None
 
 
 # ---------------------------------------------------------------------- project
+def real_path(path: str) -> Path:
+    """``Path(path).resolve()``, once per path (each resolve costs a stat per part)."""
+    return _resolve(os.path.abspath(path))
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve(path: str) -> Path:
+    return Path(path).resolve()
+
+
+def clear_caches() -> None:
+    """Forget what the file system looked like (a command starts with this)."""
+    for cached in (_resolve, _project_root, _package_base):
+        cached.cache_clear()
+
+
 def project_root(path: Path) -> Path:
     """The nearest directory above ``path`` with a project marker, else the top of its packages."""
-    start = path.parent
-    for directory in (start, *start.parents):
-        if any((directory / marker).exists() for marker in PROJECT_MARKERS):
-            return directory
-    return package_base(path)
+    return _project_root(path.parent)
 
 
 def package_base(path: Path) -> Path:
     """The directory above the outermost package containing ``path`` (a ``sys.path`` entry)."""
-    directory = path.parent
+    return _package_base(path.parent)
+
+
+# Both look at the file system once per directory and run: every file of a
+# directory asks the same question, several times.
+@functools.lru_cache(maxsize=4096)
+def _project_root(start: Path) -> Path:
+    for directory in (start, *start.parents):
+        if any((directory / marker).exists() for marker in PROJECT_MARKERS):
+            return directory
+    return _package_base(start)
+
+
+@functools.lru_cache(maxsize=4096)
+def _package_base(directory: Path) -> Path:
     while (directory / "__init__.py").exists() and directory.parent != directory:
         directory = directory.parent
     return directory

@@ -21,7 +21,6 @@ import os
 import re
 import sys
 import tokenize
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from lint_structured import coroutines as co
@@ -54,7 +53,7 @@ def _outline(tree: ast.Module | None, path: str, source: str | bytes) -> tuple[c
 
     When ``source`` is what the file holds, the index keeps the outline: another
     module that resolves a name in this one need not parse it again."""
-    real = Path(path).resolve() if path and os.path.isfile(path) else None
+    real = co.real_path(path) if path and os.path.isfile(path) else None
     name = co.module_name(real) if real else None
     summary = co.summarize(tree or ast.Module(body=[], type_ignores=[]), name, is_package=bool(real and real.name == "__init__.py"))
     index = co.index_for(real) if real else None

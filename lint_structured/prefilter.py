@@ -22,7 +22,6 @@ import fnmatch
 import os
 import re
 import warnings
-from pathlib import Path
 from typing import Iterator
 
 from lint_structured.codes import PREFILTER_WORDS
@@ -78,7 +77,7 @@ def _package_words(path: str | None) -> set[str]:
         return {"import"}  # no real file (stdin): any import may be one
     from lint_structured import coroutines as co
 
-    name = co.module_name(Path(path).resolve())
+    name = co.module_name(co.real_path(path))
     if not name:
         return {"import"}
     top = name.split(".")[0]
@@ -130,7 +129,7 @@ def _imports_package_coroutines(tree: ast.Module, path: str | None) -> bool:
         return False
     from lint_structured import coroutines as co
 
-    real = Path(path).resolve()
+    real = co.real_path(path)
     name = co.module_name(real)
     if not name:
         return False
