@@ -167,6 +167,28 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
     return "ok", [finding_to_json(f) for f in findings], dep_hashes(consulted)
 
 
+def analyse_many(batch: list[tuple[str, bytes]], settings: Settings) -> list[tuple[str, Any, dict[str, str]]]:
+    """``analyse_one`` over a batch of files: one round trip to a worker for many small files."""
+    return [analyse_one(shown, data, settings) for shown, data in batch]
+
+
+def batches(work: list[tuple[str, bytes]], jobs: int) -> list[list[int]]:
+    """Indices of ``work`` in batches for ``jobs`` workers: largest files first, so that no
+    worker is left with a long tail; a big file alone, small ones together, about
+    1/32 of a worker's share of the bytes each, to save a round trip per file."""
+    order = sorted(range(len(work)), key=lambda i: -len(work[i][1]))
+    share = sum(len(data) for _, data in work) / (jobs * 32)
+    out: list[list[int]] = []
+    size = 0
+    for i in order:
+        if not out or size + len(work[i][1]) > share:
+            out.append([])
+            size = 0
+        out[-1].append(i)
+        size += len(work[i][1])
+    return out
+
+
 def _analyse_all(
     work: list[tuple[str, bytes]], settings: Settings, jobs: int
 ) -> list[tuple[str, Any, dict[str, str]]]:
@@ -176,18 +198,13 @@ def _analyse_all(
     import concurrent.futures
     import itertools
 
-    # Largest files first, one at a time: no worker is left with a long tail.
-    order = sorted(range(len(work)), key=lambda i: -len(work[i][1]))
+    groups = batches(work, jobs)
     results: list[Any] = [None] * len(work)
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        done = pool.map(
-            analyse_one,
-            [work[i][0] for i in order],
-            [work[i][1] for i in order],
-            itertools.repeat(settings),
-        )
-        for i, result in zip(order, done):
-            results[i] = result
+        done = pool.map(analyse_many, [[work[i] for i in group] for group in groups], itertools.repeat(settings))
+        for group, found in zip(groups, done):
+            for i, result in zip(group, found):
+                results[i] = result
     return results
 
 
