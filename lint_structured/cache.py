@@ -69,9 +69,16 @@ class Cache:
     def __init__(self, root: Path, settings: Settings) -> None:
         self.root = root / DIRNAME
         self.dir = self.root / __version__
+        self._dir_text = str(self.dir)
         self.fingerprint = settings_fingerprint(settings)
         self._dep_hashes: dict[str, str | None] = {}
+        self._sources: dict[str, bytes] = {}
         self._ready = False
+
+    def note_source(self, path: str, data: bytes) -> None:
+        """``data`` is what the file at absolute ``path`` holds now: an entry that depends
+        on it is checked against these bytes instead of reading the file again."""
+        self._sources[path] = data
 
     def key(self, data: bytes, codes: tuple[str, ...]) -> str:
         return hashlib.blake2b(
@@ -83,7 +90,8 @@ class Cache:
 
     def get(self, key: str) -> dict[str, Any] | None:
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+            with open(os.path.join(self._dir_text, key[:2], key + ".json"), encoding="utf-8") as handle:
+                entry = json.load(handle)
             deps = entry.get("deps", {})
             if not isinstance(entry, dict) or not isinstance(deps, dict):
                 return None
@@ -96,7 +104,8 @@ class Cache:
 
     def _dep_hash(self, path: str) -> str | None:
         if path not in self._dep_hashes:
-            self._dep_hashes[path] = file_hash(path)
+            data = self._sources.get(path)
+            self._dep_hashes[path] = content_hash(data) if data is not None else file_hash(path)
         return self._dep_hashes[path]
 
     def put(self, key: str, entry: dict[str, Any]) -> None:

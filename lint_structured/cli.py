@@ -34,13 +34,20 @@ def _split_selectors(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: str | None = None) -> str:
     """The path as the user would open it: relative to the working directory when inside it."""
+    text = str(path)
+    if cwd is not None and os.path.normpath(text) == text:  # the common cases, without relpath's work
+        if os.path.isabs(text):
+            inside = text.startswith(cwd) and text[len(cwd) : len(cwd) + 1] == os.sep
+            return text[len(cwd) + 1 :] if inside else text
+        if not text.startswith(".."):
+            return text
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, cwd)
     except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return text
+    return text if rel.startswith("..") else rel
 
 
 def discover(paths: Iterable[str], settings: Settings) -> Iterator[Path | Problem]:
@@ -52,10 +59,11 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[Path | Proble
                 dirnames[:] = sorted(
                     d for d in dirnames if d not in DEFAULT_EXCLUDES and not settings.is_excluded(os.path.join(dirpath, d))
                 )
-                for filename in sorted(filenames):
-                    full = os.path.join(dirpath, filename)
-                    if filename.endswith(".py") and not settings.is_excluded(full) and not os.path.isdir(full):
-                        yield Path(full)
+                for filename in sorted(filenames):  # os.walk puts directories (`x.py/` too) in dirnames
+                    if filename.endswith(".py"):
+                        full = os.path.join(dirpath, filename)
+                        if not settings.is_excluded(full):
+                            yield Path(full)
         elif path.exists():
             if not raw.endswith(".pyi") and not settings.is_excluded(str(path)):
                 yield path
@@ -65,11 +73,12 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[Path | Proble
 
 def read_sources(paths: Iterable[str], settings: Settings, problems: list[Problem]) -> Iterator[tuple[str, Path, bytes]]:
     """(shown path, path, bytes) of each discovered file; what cannot be found or read goes to ``problems``."""
+    cwd = os.getcwd()
     for item in discover(paths, settings):
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        shown = display_path(item)
+        shown = display_path(item, cwd)
         try:
             data = item.read_bytes()
         except OSError as exc:
@@ -308,6 +317,7 @@ def check(
         sources[shown] = data
         entry = None
         if cache is not None:
+            cache.note_source(os.path.abspath(item), data)
             keys[shown] = cache.key(data, settings.active_codes(shown))
             entry = cache.get(keys[shown])
         if entry is None:

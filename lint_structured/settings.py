@@ -9,6 +9,7 @@ name the key and the file.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import fnmatch
 import os
 import re
@@ -114,16 +115,21 @@ class Settings:
 
     def active_codes(self, path: str) -> tuple[str, ...]:
         """The codes that apply to ``path`` after select, ignore and per-file-ignores."""
-        from lint_structured.codes import ALL_CODES, DEFAULT_OFF
-
-        return tuple(
-            code
-            for code in ALL_CODES
-            if self.is_selected(code, code not in DEFAULT_OFF) and not self.ignored_in_file(code, path)
-        )
+        selected = _selected_codes(self)
+        if not self.per_file_ignores:
+            return selected
+        return tuple(code for code in selected if not self.ignored_in_file(code, path))
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)
+
+
+@functools.lru_cache(maxsize=64)
+def _selected_codes(settings: Settings) -> tuple[str, ...]:
+    """The codes select and ignore enable (asked once per file: worked out once)."""
+    from lint_structured.codes import ALL_CODES, DEFAULT_OFF
+
+    return tuple(code for code in ALL_CODES if settings.is_selected(code, code not in DEFAULT_OFF))
 
 
 def _longest_prefix(code: str, selectors: Iterable[str] | None) -> str | None:
