@@ -7,9 +7,15 @@ codes active for that path. LSC3xx findings also depend on the project's
 other modules, so an entry records the content hashes of the modules its
 analysis consulted and is a miss when any of them changed.
 
-Writes are atomic (a temporary file renamed into place); an entry that cannot
-be read or parsed is a miss, so a corrupt or concurrently written cache never
-yields wrong findings, only extra work. This module must not import LibCST.
+Each ``check`` also writes the entries it used to one file, ``pack.json``,
+which the next run reads first: a warm run over a large tree opens one file
+instead of one per source file. An entry found in neither is a miss.
+
+Writes are atomic (a temporary file renamed into place); an entry or pack that
+cannot be read or parsed is a miss, so a corrupt or concurrently written cache
+never yields wrong findings, only extra work (with two concurrent runs, the
+last pack written wins; every entry in it is still keyed by content). This
+module must not import LibCST.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from lint_structured.model import Applicability, Finding, FixInfo
 from lint_structured.settings import Settings
 
 DIRNAME = ".lint-structured-cache"
+PACK = "pack.json"
 
 
 def code_fingerprint() -> str:
@@ -74,6 +81,8 @@ class Cache:
         self._dep_hashes: dict[str, str | None] = {}
         self._sources: dict[str, bytes] = {}
         self._ready = False
+        self._pack: dict[str, Any] | None = None
+        self._used: dict[str, Any] = {}
 
     def note_source(self, path: str, data: bytes) -> None:
         """``data`` is what the file at absolute ``path`` holds now: an entry that depends
@@ -89,18 +98,37 @@ class Cache:
         return self.dir / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
+        entry = self._packed().get(key)
         try:
-            with open(os.path.join(self._dir_text, key[:2], key + ".json"), encoding="utf-8") as handle:
-                entry = json.load(handle)
+            if entry is None:
+                with open(os.path.join(self._dir_text, key[:2], key + ".json"), encoding="utf-8") as handle:
+                    entry = json.load(handle)
             deps = entry.get("deps", {})
             if not isinstance(entry, dict) or not isinstance(deps, dict):
                 return None
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             return None
         for dep, expected in deps.items():
             if self._dep_hash(dep) != expected:
                 return None
+        self._used[key] = entry
         return entry
+
+    def _packed(self) -> dict[str, Any]:
+        if self._pack is None:
+            try:
+                with open(os.path.join(self._dir_text, PACK), encoding="utf-8") as handle:
+                    pack = json.load(handle)
+            except (OSError, ValueError):
+                pack = None
+            self._pack = pack if isinstance(pack, dict) else {}
+        return self._pack
+
+    def flush(self) -> None:
+        """Write the entries this run used to the pack the next run reads first."""
+        if not self._used or self._used.keys() == self._packed().keys():
+            return
+        self._write(Path(self._dir_text) / PACK, self._used)
 
     def _dep_hash(self, path: str) -> str | None:
         if path not in self._dep_hashes:
@@ -109,15 +137,18 @@ class Cache:
         return self._dep_hashes[path]
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
+        self._used[key] = entry
+        self._write(self._path(key), entry)
+
+    def _write(self, target: Path, data: Any) -> None:
         try:
             self._prepare()
-            target = self._path(key)
             target.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # only a run that writes pays for the import
 
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle)
+                json.dump(data, handle)
             os.replace(tmp, target)
         except OSError:
             pass  # a cache that cannot be written is only a slower run

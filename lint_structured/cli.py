@@ -342,6 +342,8 @@ def check(
             checked += 1
             findings.extend(finding_from_json(f, shown) for f in payload)
 
+    if cache is not None:
+        cache.flush()
     problems.sort(key=lambda p: p.path)
     for problem in problems:
         click.echo(str(problem), err=True)
