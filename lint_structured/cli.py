@@ -203,7 +203,7 @@ def _analyse_all(
 ) -> list[tuple[str, Any, dict[str, str]]]:
     # A pool costs a start-up per worker: worth it only for more than a handful of files.
     if jobs <= 1 or len(work) < 4 * jobs:
-        return [analyse_one(shown, data, settings) for shown, data in work]
+        return analyse_many(work, settings)
     import concurrent.futures
     import itertools
 

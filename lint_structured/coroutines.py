@@ -252,24 +252,9 @@ _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.La
 def _is_generator(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """A ``yield`` in the function's own scope: an ``async def`` with one is an async
     generator function, and calling it makes an async generator, not a coroutine."""
-    stack: list[ast.AST] = list(func.body)
-    pop, push = stack.pop, stack.append
-    while stack:
-        node = pop()
-        kind = type(node)
-        if kind in _YIELDS:
-            return True
-        if kind in _SCOPES:
-            continue
-        for field in kind._fields:
-            value = getattr(node, field, None)
-            if type(value) is list:
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        push(item)
-            elif isinstance(value, ast.AST):
-                push(value)
-    return False
+    from lint_structured.prefilter import walk
+
+    return any(type(node) in _YIELDS for node in walk(*func.body, prune=_SCOPES))
 
 
 def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionInfo:

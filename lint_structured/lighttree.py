@@ -27,35 +27,19 @@ Fixing still parses with LibCST: a rewrite needs the real tree.
 from __future__ import annotations
 
 import ast
+from types import SimpleNamespace
 from typing import Any
 
 from lint_structured import nodes as cst
 from lint_structured.nodes import LIGHT
 
-class _Light:
-    """The light classes as attributes: ``L.Call``."""
-
-    def __init__(self) -> None:
-        self.__dict__.update(LIGHT)
-
-
-L: Any = _Light()
+#: The light classes as attributes: ``L.Call``.
+L: Any = SimpleNamespace(**LIGHT)
 
 
 class Unsupported(Exception):
     """The module holds syntax the converter does not build: parse it with LibCST."""
 
-
-_NAME = L.Name
-_ATTRIBUTE = L.Attribute
-_CALL = L.Call
-_ARG = L.Arg
-_ELEMENT = L.Element
-_EXPR = L.Expr
-_ASSIGN = L.Assign
-_ASSIGN_TARGET = L.AssignTarget
-_LINE = L.SimpleStatementLine
-_STRING = L.SimpleString
 
 # Operators and markers carry only whitespace: one instance of each serves every tree.
 _ASYNC = L.Asynchronous()
@@ -116,14 +100,17 @@ class Light:
         origin = self.where.get(node)
         if origin is None or origin.end_lineno is None:
             return ""
-        first, last = origin.lineno - 1, origin.end_lineno - 1
-        if first == last:
-            text = self.lines[first][origin.col_offset : origin.end_col_offset]
-        else:
-            text = b"".join(
-                [self.lines[first][origin.col_offset :], *self.lines[first + 1 : last], self.lines[last][: origin.end_col_offset]]
-            )
-        return text.decode("utf-8", "replace")
+        return _segment(self.lines, origin)
+
+
+def _segment(lines: list[bytes], origin: Any) -> str:
+    """The source text of an ``ast`` node, from the module's UTF-8 lines."""
+    first, last = origin.lineno - 1, origin.end_lineno - 1
+    if first == last:
+        data = lines[first][origin.col_offset : origin.end_col_offset]
+    else:
+        data = b"".join([lines[first][origin.col_offset :], *lines[first + 1 : last], lines[last][: origin.end_col_offset]])
+    return data.decode("utf-8", "replace")
 
 
 def convert(tree: ast.Module, text: str, encoding: str = "utf-8") -> Light:
@@ -146,21 +133,13 @@ class _Builder:
         return node
 
     def name(self, value: str, origin: ast.AST | None = None) -> cst.Name:
-        node = _NAME(value)
+        node = L.Name(value)
         if origin is not None:
             self.where[node] = origin
         return node
 
     def segment(self, origin: ast.AST) -> str:
-        first, last = origin.lineno - 1, origin.end_lineno - 1  # type: ignore[attr-defined,operator]
-        if first == last:
-            data = self.lines[first][origin.col_offset : origin.end_col_offset]  # type: ignore[attr-defined]
-        else:
-            data = b"".join(
-                [self.lines[first][origin.col_offset :], *self.lines[first + 1 : last],  # type: ignore[attr-defined]
-                 self.lines[last][: origin.end_col_offset]]  # type: ignore[attr-defined]
-            )
-        return data.decode("utf-8", "replace")
+        return _segment(self.lines, origin)
 
     def _header_text_before(self, stmt: ast.stmt) -> bytes:
         return self.lines[stmt.lineno - 1][: stmt.col_offset]
@@ -178,7 +157,7 @@ class _Builder:
                     line_group.append(small)
                 else:
                     line_group = [small]
-                    out.append(_LINE(line_group))
+                    out.append(L.SimpleStatementLine(line_group))
                 last_line = stmt.end_lineno  # type: ignore[assignment]
             else:
                 line_group = []
@@ -334,10 +313,10 @@ class _Builder:
     def small(self, stmt: ast.stmt) -> Any:
         kind = type(stmt)
         if kind is ast.Expr:
-            node = _EXPR(self.expr(stmt.value))  # type: ignore[attr-defined]
+            node = L.Expr(self.expr(stmt.value))  # type: ignore[attr-defined]
         elif kind is ast.Assign:
-            targets = tuple(_ASSIGN_TARGET(self.expr(t)) for t in stmt.targets)  # type: ignore[attr-defined]
-            node = _ASSIGN(targets, self.expr(stmt.value))  # type: ignore[attr-defined]
+            targets = tuple(L.AssignTarget(self.expr(t)) for t in stmt.targets)  # type: ignore[attr-defined]
+            node = L.Assign(targets, self.expr(stmt.value))  # type: ignore[attr-defined]
         elif kind is ast.AugAssign:
             node = L.AugAssign(target=self.expr(stmt.target),  # type: ignore[attr-defined]
                 operator=_AUG[type(stmt.op)],  # type: ignore[attr-defined]
@@ -393,7 +372,7 @@ class _Builder:
         parts = text.split(".")
         node: Any = self.name(parts[0])
         for part in parts[1:]:
-            node = _ATTRIBUTE(node, self.name(part))
+            node = L.Attribute(node, self.name(part))
         return node
 
     def alias(self, alias: ast.alias) -> cst.ImportAlias:
@@ -435,18 +414,18 @@ class _Builder:
     # --------------------------------------------------------- expressions
     def arg(self, expr: ast.expr) -> cst.Arg:
         if type(expr) is ast.Starred:
-            return _ARG(self.expr(expr.value), None, "*")  # type: ignore[attr-defined]
-        return _ARG(self.expr(expr), None, "")
+            return L.Arg(self.expr(expr.value), None, "*")  # type: ignore[attr-defined]
+        return L.Arg(self.expr(expr), None, "")
 
     def keyword(self, keyword: ast.keyword) -> cst.Arg:
         if keyword.arg is None:
-            return _ARG(self.expr(keyword.value), None, "**")
-        return _ARG(self.expr(keyword.value), self.name(keyword.arg), "")
+            return L.Arg(self.expr(keyword.value), None, "**")
+        return L.Arg(self.expr(keyword.value), self.name(keyword.arg), "")
 
     def element(self, expr: ast.expr) -> Any:
         if type(expr) is ast.Starred:
             return self.at(L.StarredElement(value=self.expr(expr.value)), expr)  # type: ignore[attr-defined]
-        return _ELEMENT(self.expr(expr))
+        return L.Element(self.expr(expr))
 
     def comprehension(self, generators: list[ast.comprehension]) -> cst.CompFor:
         inner = None
@@ -469,16 +448,16 @@ class _Builder:
         return node
 
     def _name(self, expr: ast.Name) -> Any:
-        return _NAME(expr.id)
+        return L.Name(expr.id)
 
     def _constant(self, expr: ast.Constant) -> Any:
         value = expr.value
         if value is None or value is True or value is False:
-            return _NAME(str(value))
+            return L.Name(str(value))
         if value is Ellipsis:
             return L.Ellipsis()
         if isinstance(value, (str, bytes)):
-            return _STRING(self.segment(expr))
+            return L.SimpleString(self.segment(expr))
         if isinstance(value, bool) or isinstance(value, int):
             return L.Integer(value=self.segment(expr))
         if isinstance(value, float):
@@ -500,7 +479,7 @@ class _Builder:
         return L.FormattedStringExpression(expression=self.expr(value.value), conversion=None, format_spec=spec)
 
     def _attribute(self, expr: ast.Attribute) -> Any:
-        return _ATTRIBUTE(self.expr(expr.value), self.name(expr.attr))
+        return L.Attribute(self.expr(expr.value), self.name(expr.attr))
 
     def _call(self, expr: ast.Call) -> Any:
         args = [self.arg(a) for a in expr.args]
@@ -514,7 +493,7 @@ class _Builder:
                 args = [c for _, c in pairs]
             else:
                 args += keywords
-        return _CALL(self.expr(expr.func), tuple(args))
+        return L.Call(self.expr(expr.func), tuple(args))
 
     def _await(self, expr: ast.Await) -> Any:
         return L.Await(expression=self.expr(expr.value))

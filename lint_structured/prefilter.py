@@ -41,15 +41,18 @@ _AST = ast.AST
 _AST_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def walk(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node of ``tree``, in no particular order: ``ast.walk``, about twice as fast."""
-    stack = [tree]
+def walk(*roots: ast.AST, prune: frozenset[type] = frozenset()) -> Iterator[ast.AST]:
+    """Every node under ``roots``, in no particular order: ``ast.walk``, about twice as fast.
+    Nodes of a ``prune`` type are yielded, but not entered."""
+    stack = list(roots)
     pop, push = stack.pop, stack.append
     fields_of = _AST_FIELDS
     while stack:
         node = pop()
         yield node
         kind = type(node)
+        if kind in prune:
+            continue
         fields = fields_of.get(kind)
         if fields is None:
             fields = fields_of[kind] = kind._fields

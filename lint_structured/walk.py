@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from lint_structured import nodes as cst
-from lint_structured.analysis import _IS_NODE, is_node
-from lint_structured.nodes import TOKEN_PREFIXES, fields_of
+from lint_structured.analysis import is_node
+from lint_structured.nodes import IS_NODE, TOKEN_PREFIXES, fields_of
 
 # Where the dataclass field order is not the source order.
 _SOURCE_ORDER = {
@@ -70,7 +70,7 @@ def walk_batched(root: cst.CSTNode, visitors: Iterable[object]) -> None:
         )
         return found
 
-    known = _IS_NODE
+    known = IS_NODE
     stack: list[tuple[int, cst.CSTNode, str]] = [(_ENTER, root, "")]
     push = stack.append
     pop = stack.pop

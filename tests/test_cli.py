@@ -180,40 +180,39 @@ def test_snapshot_of_text_output(snapshot, monkeypatch):
 
 
 def test_cache_gives_the_same_findings_and_a_warm_run_skips_libcst(project):
-    import subprocess
-    import sys
-
     cold = run("check", "--format", "json", "pkg").output
     assert (project / ".lint-structured-cache" / ".gitignore").is_file()
     assert run("check", "--format", "json", "pkg").output == cold
     assert run("check", "--format", "json", "--no-cache", "pkg").output == cold
-    probe = (
-        "import sys\nfrom lint_structured.cli import main\n"
-        "try:\n    main(['check', '--exit-zero', '--format', 'json', 'pkg'])\n"
-        "except SystemExit:\n    pass\n"
-        "sys.stderr.write('LIBCST=%s' % ('libcst' in sys.modules))\n"
-    )
-    warm = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert "LIBCST=False" in warm.stderr
-    assert json.loads(warm.stdout) == json.loads(cold)
+    warm, loaded = _check_in_a_fresh_process()
+    assert not loaded
+    assert warm == json.loads(cold)
 
 
-def test_a_cold_check_loads_libcst_only_to_show_fixes(project):
+def _check_in_a_fresh_process(*options: str) -> tuple[list, bool]:
+    """``check --format json pkg`` in a new interpreter: its findings, and whether any
+    LibCST module was loaded."""
     import subprocess
     import sys
 
     probe = (
         "import sys\nfrom lint_structured.cli import main\n"
-        "try:\n    main(['check', '--exit-zero', '--no-cache', '--format', 'json'] + sys.argv[1:] + ['pkg'])\n"
+        "try:\n    main(['check', '--exit-zero', '--format', 'json'] + sys.argv[1:] + ['pkg'])\n"
         "except SystemExit:\n    pass\n"
         "sys.stderr.write('LIBCST=%s' % any(m.split('.')[0] == 'libcst' for m in sys.modules))\n"
     )
-    cold = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert "LIBCST=False" in cold.stderr
-    assert [f["code"] for f in json.loads(cold.stdout)] == ["LSC101"]
-    shown = subprocess.run([sys.executable, "-c", probe, "--show-fixes"], capture_output=True, text=True)
-    assert "LIBCST=True" in shown.stderr
-    assert [f["fix"]["applicability"] for f in json.loads(shown.stdout)] == ["unsafe"]
+    done = subprocess.run([sys.executable, "-c", probe, *options], capture_output=True, text=True)
+    assert "LIBCST=" in done.stderr, done.stderr
+    return json.loads(done.stdout), "LIBCST=True" in done.stderr
+
+
+def test_a_cold_check_loads_libcst_only_to_show_fixes(project):
+    cold, loaded = _check_in_a_fresh_process("--no-cache")
+    assert not loaded
+    assert [f["code"] for f in cold] == ["LSC101"]
+    shown, loaded = _check_in_a_fresh_process("--no-cache", "--show-fixes")
+    assert loaded
+    assert [f["fix"]["applicability"] for f in shown] == ["unsafe"]
 
 
 def test_the_pack_serves_a_warm_run_and_a_corrupt_pack_is_a_miss(project):
