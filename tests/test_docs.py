@@ -6,6 +6,8 @@ import ast
 import re
 import textwrap
 
+import pytest
+
 from conftest import ROOT
 from lint_structured import __version__
 from lint_structured.docs import render
@@ -36,6 +38,18 @@ def test_rule_metadata_is_well_formed():
             assert section.strip()
         for code in (rule.example, rule.use_instead):
             compile(textwrap.dedent(code), rule.code, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
+def test_documented_example_triggers_the_rule_and_use_instead_does_not(rule):
+    """As Fixit does: the docs' examples are run, not only compiled."""
+    from lint_structured.engine import lint_source
+    from lint_structured.settings import Settings
+
+    only = Settings(select=(rule.code,))
+    example = textwrap.dedent(rule.example)
+    assert rule.code in {f.code for f in lint_source(example, "example.py", only)}, f"{rule.code}'s example finds nothing"
+    assert lint_source(textwrap.dedent(rule.use_instead), "example.py", only) == [], f"{rule.code}'s use-instead is reported"
 
 
 def test_quick_start_has_two_sh_blocks():

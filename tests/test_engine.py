@@ -28,11 +28,16 @@ def test_prefilter_skips_files_without_spawner_words():
     assert could_have_findings(b"x.spawn_later(1)", ALL_RULES, Settings(extra_spawners=("lib.spawn_later",)))
 
 
-def test_prefilter_skips_parsing(monkeypatch):
+def test_prefilter_stops_a_file_before_any_tree_is_built(monkeypatch):
     import lint_structured.engine as engine
 
-    monkeypatch.setattr(engine, "parse", lambda source: pytest.fail("parsed a file the prefilter should skip"))
-    assert lint_source("print('hello')\n", "x.py") == []
+    def no_tree(*args, **kwargs):
+        pytest.fail("built a tree for a file the prefilter should stop")
+
+    monkeypatch.setattr(engine, "parse", no_tree)
+    monkeypatch.setattr(engine, "_light_tree", no_tree)
+    assert lint_source("print('hello')\n", "x.py") == []  # the text stage stops it
+    assert lint_source("import os\nprint(os.getcwd())\n", "x.py", Settings(select=("LSC3",))) == []  # the ast stage
 
 
 def test_findings_are_plain_picklable_data():
@@ -136,21 +141,47 @@ def test_bad_input_reasons(source, reason):
         lint_source(source, "x.py")
 
 
-def test_ast_positions_equal_libcst_positions(monkeypatch):
-    """The fast path (positions from ast) must give exactly LibCST's positions."""
+def test_fast_positions_equal_libcst_positions(monkeypatch):
+    """Both fast paths give exactly the positions of LibCST's PositionProvider: the light
+    tree's (``check``) and ``ast_positions`` on LibCST's tree (``fix``, ``--show-fixes``).
+    Neither may lean on the provider: it is what they are compared with."""
+    import libcst.metadata
+
     import lint_structured.engine as engine
     from conftest import fixture_files
 
     everything = Settings(select=("LSC",))
     sources = [(path, path.read_bytes()) for path in fixture_files()]
-    fast = [lint_source(data, str(path), everything) for path, data in sources]
-    monkeypatch.setattr(engine, "ast_positions", lambda *args: None)
-    slow = [lint_source(data, str(path), everything) for path, data in sources]
-    assert sum(map(len, fast)) > 100
-    for a, b in zip(fast, slow):
-        assert [(f.line, f.column, f.end_line, f.end_column, f.code) for f in a] == [
-            (f.line, f.column, f.end_line, f.end_column, f.code) for f in b
+
+    def positions(plan_fixes: bool) -> list[list[tuple]]:
+        return [
+            [(f.line, f.column, f.end_line, f.end_column, f.code) for f in lint_source(data, str(path), everything, plan_fixes=plan_fixes)]
+            for path, data in sources
         ]
+
+    resolve = libcst.metadata.MetadataWrapper.resolve
+
+    def guarded(self, provider):
+        if provider is libcst.metadata.PositionProvider:
+            pytest.fail("the light tree fell back on LibCST's PositionProvider")
+        return resolve(self, provider)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(libcst.metadata.MetadataWrapper, "resolve", guarded)
+        light = positions(plan_fixes=False)
+    # ast_positions may decline a rare node kind (then LibCST's provider is asked): it must
+    # answer for nearly every file, or it is not the fast path any more.
+    answered = []
+    fast = engine.ast_positions
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "ast_positions", lambda *args: answered.append(fast(*args) is not None) or fast(*args))
+        from_ast = positions(plan_fixes=True)
+    assert len(answered) >= 20 and answered.count(False) <= len(answered) // 10, answered.count(False)
+    monkeypatch.setattr(engine, "ast_positions", lambda *args: None)  # LibCST's own positions
+    truth = positions(plan_fixes=True)
+    assert sum(map(len, truth)) > 100
+    assert light == truth
+    assert from_ast == truth
 
 
 def test_positions_count_characters_not_bytes():

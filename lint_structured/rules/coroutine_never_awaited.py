@@ -31,12 +31,16 @@ class CoroutineNeverAwaited(Rule):
         is work the program believes it did but never started.
     """
     example = """
+        async def fetch_profile(user): ...
+
         async def sync_user(user, full):
             job = fetch_profile(user)
             if full:
                 await job
     """
     use_instead = """
+        async def fetch_profile(user): ...
+
         async def sync_user(user, full):
             if full:
                 await fetch_profile(user)

@@ -40,11 +40,15 @@ class DroppedTask(Rule):
         runaway.
     """
     example = """
+        import asyncio
+
         async def handle(request):
             asyncio.create_task(audit_log(request))
             return respond(request)
     """
     use_instead = """
+        import asyncio
+
         async def handle(request):
             async with asyncio.TaskGroup() as tg:
                 tg.create_task(audit_log(request))

@@ -43,10 +43,14 @@ class GatherNoCancel(Rule):
         when one fails.
     """
     example = """
+        import asyncio
+
         async def connect_all(hosts):
             return await asyncio.gather(*(connect(h) for h in hosts))
     """
     use_instead = """
+        import asyncio
+
         async def connect_all(hosts):
             async with asyncio.TaskGroup() as tg:
                 tasks = [tg.create_task(connect(h)) for h in hosts]

@@ -34,10 +34,14 @@ class GatherSwallowsErrors(Rule):
         log line, no "exception was never retrieved" warning.
     """
     example = """
+        import asyncio
+
         async def notify_all(users):
             await asyncio.gather(*(notify(u) for u in users), return_exceptions=True)
     """
     use_instead = """
+        import asyncio
+
         async def notify_all(users):
             results = await asyncio.gather(*(notify(u) for u in users), return_exceptions=True)
             for user, result in zip(users, results):

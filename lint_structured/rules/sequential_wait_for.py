@@ -31,12 +31,16 @@ class SequentialWaitFor(Rule):
         `TimeoutError`.
     """
     example = """
+        import asyncio
+
         async def fetch(host):
             reader, writer = await asyncio.wait_for(asyncio.open_connection(host, 80), 5)
             writer.write(REQUEST)
             return await asyncio.wait_for(reader.read(), 5)
     """
     use_instead = """
+        import asyncio
+
         async def fetch(host):
             async with asyncio.timeout(5):
                 reader, writer = await asyncio.open_connection(host, 80)

@@ -78,6 +78,8 @@ class SwallowedCancel(Rule):
         failure, and a timeout never fires its `TimeoutError`.
     """
     example = """
+        import asyncio
+
         async def consume(queue):
             while True:
                 try:
@@ -87,6 +89,8 @@ class SwallowedCancel(Rule):
                     log.exception("handler failed")
     """
     use_instead = """
+        import asyncio
+
         async def consume(queue):
             while True:
                 try:

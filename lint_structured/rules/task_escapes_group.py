@@ -34,11 +34,15 @@ class TaskEscapesGroup(Rule):
         outlives the structure the reader believes contains it.
     """
     example = """
+        import asyncio
+
         async with asyncio.TaskGroup() as tg:
             tg.create_task(fetch(a))
             asyncio.create_task(fetch(b))
     """
     use_instead = """
+        import asyncio
+
         async with asyncio.TaskGroup() as tg:
             tg.create_task(fetch(a))
             tg.create_task(fetch(b))

@@ -45,11 +45,15 @@ class UnawaitedCoroutine(Rule):
         `asyncio.sleep(10)` that never sleeps, the `save()` that never saves.
     """
     example = """
+        import asyncio
+
         async def handle(self, event):
             self.save(event)
             asyncio.sleep(1)
     """
     use_instead = """
+        import asyncio
+
         async def handle(self, event):
             await self.save(event)
             await asyncio.sleep(1)

@@ -40,12 +40,16 @@ class UnusedTask(Rule):
         is overwritten, every task but the last is lost.
     """
     example = """
+        import asyncio
+
         async def refresh(self, force):
             task = asyncio.create_task(self.fetch())
             if force:
                 await task
     """
     use_instead = """
+        import asyncio
+
         async def refresh(self, force):
             task = asyncio.create_task(self.fetch())
             if force:

@@ -44,12 +44,16 @@ class WaitLeavesPending(Rule):
         waiter leaks one task per timeout.
     """
     example = """
+        import asyncio
+
         async def first_reply(servers):
             tasks = [asyncio.create_task(ask(s)) for s in servers]
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             return done.pop().result()
     """
     use_instead = """
+        import asyncio
+
         async def first_reply(servers):
             tasks = [asyncio.create_task(ask(s)) for s in servers]
             done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
