@@ -1,21 +1,27 @@
-"""A content-hash cache of findings: unchanged files are not analysed again.
+"""A cache of findings: an unchanged file whose answer cannot have changed is not analysed again.
 
-Entries live in ``.lint-structured-cache/<version>/`` at the project root
-(which gets its own ``.gitignore``), one JSON file per key. The key covers the
-file's bytes, the tool version, the settings that change detection and the
-codes active for that path. LSC3xx findings also depend on the project's
-other modules, so an entry records the content hashes of the modules its
-analysis consulted and is a miss when any of them changed.
+Where: one SQLite store (``cache.sqlite3``, in WAL mode, so concurrent runs —
+two pre-commit hooks, ``--jobs`` — are safe) in ``.lint-structured-cache/`` at
+the project root (the nearest folder above the checked path with
+``pyproject.toml``, ``setup.cfg``, ``setup.py``, ``tox.ini`` or ``.git``),
+which gets its own ``.gitignore``. ``--cache-dir`` or
+``LINT_STRUCTURED_CACHE_DIR`` choose another folder; ``--no-cache`` turns it
+off; ``lint-structured clean`` removes it.
 
-Each ``check`` also writes the entries it used to one file, ``pack.json``,
-which the next run reads first: a warm run over a large tree opens one file
-instead of one per source file. An entry found in neither is a miss.
+What an entry is keyed by: the file's bytes, its path relative to the project
+root and its module name (its package position: relative imports and the
+modules around it decide whether a call is a coroutine call), the tool's
+version and code, the settings that change detection and the codes active for
+the file. What it depends on: every path a module lookup *probed*, found or
+not, with the hash of what was there (or its absence). Adding, removing,
+renaming or editing a module at one of those paths makes the entry a miss;
+nothing else can change the answer.
 
-Writes are atomic (a temporary file renamed into place); an entry or pack that
-cannot be read or parsed is a miss, so a corrupt or concurrently written cache
-never yields wrong findings, only extra work (with two concurrent runs, the
-last pack written wins; every entry in it is still keyed by content). This
-module must not import LibCST.
+Never wrong, at worst slower: a store that cannot be created, opened, read
+or written (a read-only or full disk, a file where the folder should be, a
+corrupt file, a store written by a newer version) gives one warning and the
+run goes on uncached; an unreadable entry is a miss. A corrupt store, or one
+written by an older version, is rebuilt. This module must not import LibCST.
 """
 
 from __future__ import annotations
@@ -23,15 +29,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from lint_structured import __version__
 from lint_structured.model import Applicability, Finding, FixInfo
 from lint_structured.settings import Settings
 
 DIRNAME = ".lint-structured-cache"
-PACK = "pack.json"
+STORE = "cache.sqlite3"
+ENV_DIR = "LINT_STRUCTURED_CACHE_DIR"
+#: The store's layout; a store with another layout is rebuilt (older) or left alone (newer).
+SCHEMA = 2
+#: Entries kept at least; a store grows to this or four times a run's files before old ones go.
+KEEP = 20_000
 
 
 def code_fingerprint() -> str:
@@ -63,72 +75,133 @@ def content_hash(data: bytes) -> str:
 
 
 def file_hash(path: str) -> str | None:
-    """The content hash of a file, or None when it cannot be read."""
+    """The content hash of a file, or None when there is no readable file there."""
     try:
-        return content_hash(Path(path).read_bytes())
+        with open(path, "rb") as handle:
+            return content_hash(handle.read())
     except OSError:
         return None
 
 
-class Cache:
-    """Findings by content; ``None`` from ``get`` is a miss."""
+def dep_hashes(paths: Iterable[str]) -> dict[str, str | None]:
+    """What each probed path holds now: a content hash, or None for no file."""
+    return {path: file_hash(path) for path in sorted(paths)}
 
-    def __init__(self, root: Path, settings: Settings) -> None:
-        self.root = root / DIRNAME
-        self.dir = self.root / __version__
-        self._dir_text = str(self.dir)
+
+def cache_dir(root: Path, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The cache folder: ``explicit`` (``--cache-dir``), else ``$LINT_STRUCTURED_CACHE_DIR``,
+    else ``.lint-structured-cache`` in the project root."""
+    chosen = explicit or os.environ.get(ENV_DIR)
+    return Path(chosen) if chosen else root / DIRNAME
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for part in text.split("."):
+        digits = "".join(ch for ch in part if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+class Cache:
+    """Entries by key; ``None`` from ``get`` is a miss.
+
+    ``directory`` holds the store; ``root`` is the project root that keys name
+    files relative to. ``warn`` receives at most one line, the first time the
+    store cannot be used. Reads happen as asked; writes are kept and written
+    in one transaction by ``flush`` (or at once with ``autoflush``).
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        root: Path,
+        settings: Settings,
+        warn: Callable[[str], None] | None = None,
+        autoflush: bool = False,
+    ) -> None:
+        self.directory = directory
+        self.root = root
         self.fingerprint = settings_fingerprint(settings)
+        self._show_fixes = settings.show_fixes
+        self._settings = settings
+        self._warn = warn
+        self._autoflush = autoflush
+        self._db: Any = None
+        self.disabled = False
         self._dep_hashes: dict[str, str | None] = {}
         self._sources: dict[str, bytes] = {}
-        self._ready = False
-        self._pack: dict[str, Any] | None = None
-        self._used: dict[str, Any] = {}
+        self._pending: dict[str, str] = {}
+        self._used = 0
 
+    # ------------------------------------------------------------------ keys
     def note_source(self, path: str, data: bytes) -> None:
         """``data`` is what the file at absolute ``path`` holds now: an entry that depends
         on it is checked against these bytes instead of reading the file again."""
         self._sources[path] = data
 
-    def key(self, data: bytes, codes: tuple[str, ...]) -> str:
-        return hashlib.blake2b(
-            data + b"\0" + self.fingerprint.encode() + b"\0" + ",".join(codes).encode(), digest_size=20
-        ).hexdigest()
+    def key(self, data: bytes, codes: tuple[str, ...], path: str) -> str:
+        """The key of ``data`` checked as the file at ``path`` with ``codes`` active."""
+        from lint_structured import coroutines as co
 
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.json"
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        entry = self._packed().get(key)
+        real = co.real_path(path)
         try:
-            if entry is None:
-                with open(os.path.join(self._dir_text, key[:2], key + ".json"), encoding="utf-8") as handle:
-                    entry = json.load(handle)
-            deps = entry.get("deps", {})
-            if not isinstance(entry, dict) or not isinstance(deps, dict):
-                return None
-        except (OSError, ValueError, AttributeError):
+            where = real.relative_to(self.root).as_posix()
+        except ValueError:
+            where = real.as_posix()
+        name = co.module_name(real) or ""
+        extra = ""
+        if self._show_fixes:  # a planned fix depends on the target version found for the file
+            from lint_structured.settings import target_for
+
+            extra = "%d.%d" % target_for(self._settings, path)
+        head = "\0".join((self.fingerprint, ",".join(codes), where, name, extra)).encode()
+        return hashlib.blake2b(head + b"\0" + data, digest_size=20).hexdigest()
+
+    # ---------------------------------------------------------------- access
+    def get(self, key: str) -> dict[str, Any] | None:
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """The valid entries among ``keys``: readable, and every dependency unchanged."""
+        db = self._open()
+        if db is None or not keys:
+            return {}
+        import sqlite3
+
+        rows: list[tuple[str, str]] = []
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk))
+        except sqlite3.Error as exc:
+            self._give_up(f"cannot read it ({exc})")
+            return {}
+        found = {}
+        for key, value in rows:
+            entry = self._valid(value)
+            if entry is not None:
+                found[key] = entry
+        self._used += len(found)
+        return found
+
+    def _valid(self, value: str) -> dict[str, Any] | None:
+        try:
+            entry = json.loads(value)
+        except ValueError:
+            return None
+        if not isinstance(entry, dict):
+            return None
+        deps = entry.get("deps", {})
+        if not isinstance(deps, dict):
+            return None
+        if "error" not in entry and not isinstance(entry.get("findings"), list):
             return None
         for dep, expected in deps.items():
             if self._dep_hash(dep) != expected:
                 return None
-        self._used[key] = entry
         return entry
-
-    def _packed(self) -> dict[str, Any]:
-        if self._pack is None:
-            try:
-                with open(os.path.join(self._dir_text, PACK), encoding="utf-8") as handle:
-                    pack = json.load(handle)
-            except (OSError, ValueError):
-                pack = None
-            self._pack = pack if isinstance(pack, dict) else {}
-        return self._pack
-
-    def flush(self) -> None:
-        """Write the entries this run used to the pack the next run reads first."""
-        if not self._used or self._used.keys() == self._packed().keys():
-            return
-        self._write(Path(self._dir_text) / PACK, self._used)
 
     def _dep_hash(self, path: str) -> str | None:
         if path not in self._dep_hashes:
@@ -137,40 +210,183 @@ class Cache:
         return self._dep_hashes[path]
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        self._used[key] = entry
-        self._write(self._path(key), entry)
-
-    def _write(self, target: Path, data: Any) -> None:
-        try:
-            self._prepare()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only a run that writes pays for the import
-
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a cache that cannot be written is only a slower run
-
-    def _prepare(self) -> None:
-        if self._ready:
+        if self.disabled:
             return
-        self.root.mkdir(parents=True, exist_ok=True)
-        ignore = self.root / ".gitignore"
+        self._pending[key] = json.dumps(entry, separators=(",", ":"))
+        if self._autoflush:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what ``put`` kept, in one transaction; drop the oldest entries past the bound."""
+        if not self._pending:
+            return
+        db = self._open()
+        pending, self._pending = self._pending, {}
+        if db is None:
+            return
+        import sqlite3
+
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", pending.items())
+                keep = max(KEEP, 4 * (self._used + len(pending)))
+                db.execute("DELETE FROM entries WHERE rowid <= (SELECT max(rowid) FROM entries) - ?", (keep,))
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return  # another run holds the store: its entries are as good as ours
+            self._give_up(f"cannot write it ({exc})")
+        except sqlite3.Error as exc:
+            self._give_up(f"cannot write it ({exc})")
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # ----------------------------------------------------------------- store
+    def _give_up(self, reason: str) -> None:
+        if not self.disabled and self._warn is not None:
+            self._warn(f"cache {self.directory / STORE}: {reason}; running without a cache")
+        self.disabled = True
+        if self._db is not None:
+            try:
+                self._db.close()
+            except Exception:  # noqa: BLE001 - closing a broken store must not fail the run
+                pass
+            self._db = None
+
+    def _open(self) -> Any:
+        if self._db is not None or self.disabled:
+            return self._db
+        import sqlite3
+
+        try:
+            self._prepare_directory()
+        except OSError as exc:
+            self._give_up(f"cannot create {self.directory}: {exc.strerror or exc}")
+            return None
+        try:
+            self._db = self._connect()
+        except _Rebuild as why:
+            if self._warn is not None and why.args[0]:
+                self._warn(f"cache {self.directory / STORE}: {why.args[0]}; rebuilding it")
+            try:
+                remove_store(self.directory)
+                self._db = self._connect()
+            except (_Rebuild, sqlite3.Error, OSError) as exc:
+                self._give_up(str(exc.args[0]) if isinstance(exc, _Rebuild) else f"cannot rebuild it ({exc})")
+        except _Newer as why:
+            self._give_up(str(why.args[0]))
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(f"cannot open it ({exc})")
+        return self._db
+
+    def _prepare_directory(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if not self.directory.is_dir():
+            raise NotADirectoryError(20, "not a directory", str(self.directory))
+        ignore = self.directory / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# Created by lint-structured.\n*\n", encoding="utf-8")
-        self._ready = True
+            ignore.write_text(_MARK + "\n*\n", encoding="utf-8")
+        if not (self.directory / STORE).exists():
+            self._drop_old_layout()
+
+    def _drop_old_layout(self) -> None:
+        """Before the store, entries were JSON files in a folder per version: remove them."""
+        old = [d for d in self.directory.iterdir() if d.is_dir() and d.name[:1].isdigit() and _is_ours(self.directory)]
+        for folder in old:
+            shutil.rmtree(folder, ignore_errors=True)
+        if old and self._warn is not None:
+            versions = ", ".join(sorted(d.name for d in old))
+            self._warn(f"cache {self.directory}: written by lint-structured {versions} in an older layout; rebuilding it")
+
+    def _connect(self) -> Any:
+        import sqlite3
+
+        db = sqlite3.connect(str(self.directory / STORE), timeout=5.0, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            meta = dict(db.execute("SELECT name, value FROM meta"))
+            if not meta:
+                with db:
+                    db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                    db.executemany(
+                        "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
+                        [("schema", str(SCHEMA)), ("version", __version__)],
+                    )
+                return db
+            writer = meta.get("version", "?")
+            schema = meta.get("schema", "")
+            if schema != str(SCHEMA) or writer != __version__:
+                older = not schema.isdigit() or int(schema) < SCHEMA or (
+                    int(schema) == SCHEMA and _version_tuple(writer) < _version_tuple(__version__)
+                )
+                db.close()
+                if older:
+                    raise _Rebuild(f"written by lint-structured {writer}, this is {__version__}")
+                raise _Newer(f"written by a newer lint-structured ({writer}; this is {__version__}); "
+                             "`lint-structured clean` removes it")
+            db.execute("SELECT 1 FROM entries LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            if isinstance(exc, sqlite3.OperationalError) and "not a database" not in str(exc) and "malformed" not in str(exc):
+                raise
+            raise _Rebuild(f"unreadable ({exc})") from None
+        return db
 
 
-def dep_hashes(paths: set[str]) -> dict[str, str]:
-    hashes = {path: file_hash(path) for path in paths}
-    return {path: digest for path, digest in hashes.items() if digest is not None}
+class _Rebuild(Exception):
+    """The store is corrupt or was written by an older version."""
+
+
+class _Newer(Exception):
+    """The store was written by a newer version: leave it alone."""
+
+
+def remove_store(directory: Path) -> bool:
+    """Remove the store in ``directory`` (and its journal files); True if there was one."""
+    removed = False
+    for name in (STORE, STORE + "-wal", STORE + "-shm", STORE + "-journal"):
+        try:
+            os.unlink(directory / name)
+            removed = True
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def clean(directory: Path) -> bool:
+    """Remove a cache folder made by lint-structured; True if there was one.
+
+    Only a folder that holds our store or our ``.gitignore`` is removed, so a
+    mistyped ``--cache-dir`` cannot delete a user's folder.
+    """
+    if not directory.is_dir():
+        return False
+    if not _is_ours(directory):
+        raise OSError(f"{directory} does not look like a lint-structured cache; not removing it")
+    shutil.rmtree(directory)
+    return True
+
+
+def _is_ours(directory: Path) -> bool:
+    ignore = directory / ".gitignore"
+    try:
+        marked = ignore.read_text(encoding="utf-8", errors="replace").startswith(_MARK)
+    except OSError:
+        marked = False
+    return marked or (directory / STORE).exists()
+
+
+_MARK = "# Created by lint-structured."
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:
     data = finding.to_dict()
-    del data["path"]  # the same content can live at several paths
+    del data["path"]  # the display path depends on the working directory
     return data
 
 

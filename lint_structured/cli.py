@@ -150,33 +150,35 @@ def _start_run() -> None:
     coroutines.clear_caches()
 
 
-def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, dict[str, str]]:
-    """Analyse one file: ("ok", findings as JSON, dependency hashes), ("error", reason, {})
-    or ("internal", reason, {}). A top-level function, so that worker processes can run it."""
+def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, dict[str, str | None]]:
+    """Analyse one file: ("ok", findings as JSON, dependencies), ("error", reason, {})
+    or ("internal", reason, {}). The dependencies are every path a module lookup
+    probed (the prefilter's too) with what it holds now. A top-level function, so
+    that worker processes can run it."""
+    from lint_structured import coroutines
     from lint_structured.cache import dep_hashes, finding_to_json
 
     _tune_gc()
-
-    skip, tree = _cannot_hold_findings(shown, data, settings)
-    if skip:
-        return "ok", [], {}
-    from lint_structured.engine import lint_source
-
     consulted: set[str] = set()
-    try:
-        # The stages above passed (or the file did not parse with ast, for LibCST to judge).
-        findings = lint_source(
-            data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None, plan_fixes=settings.show_fixes
-        )
-    except SourceError as exc:
-        return "error", str(exc), {}
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-        return "internal", f"internal error: {type(exc).__name__}: {exc} (please report this)", {}
-    consulted.discard(str(Path(shown).resolve()))
+    with coroutines.tracking(consulted):
+        skip, tree = _cannot_hold_findings(shown, data, settings)
+        if skip:
+            return "ok", [], dep_hashes(consulted)
+        from lint_structured.engine import lint_source
+
+        try:
+            # The stages above passed (or the file did not parse with ast, for LibCST to judge).
+            findings = lint_source(
+                data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None, plan_fixes=settings.show_fixes
+            )
+        except SourceError as exc:
+            return "error", str(exc), {}
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+            return "internal", f"internal error: {type(exc).__name__}: {exc} (please report this)", {}
     return "ok", [finding_to_json(f) for f in findings], dep_hashes(consulted)
 
 
-def analyse_many(batch: list[tuple[str, bytes]], settings: Settings) -> list[tuple[str, Any, dict[str, str]]]:
+def analyse_many(batch: list[tuple[str, bytes]], settings: Settings) -> list[tuple[str, Any, dict[str, str | None]]]:
     """``analyse_one`` over a batch of files: one round trip to a worker for many small files."""
     return [analyse_one(shown, data, settings) for shown, data in batch]
 
@@ -200,7 +202,7 @@ def batches(work: list[tuple[str, bytes]], jobs: int) -> list[list[int]]:
 
 def _analyse_all(
     work: list[tuple[str, bytes]], settings: Settings, jobs: int
-) -> list[tuple[str, Any, dict[str, str]]]:
+) -> list[tuple[str, Any, dict[str, str | None]]]:
     # A pool costs a start-up per worker: worth it only for more than a handful of files.
     if jobs <= 1 or len(work) < 4 * jobs:
         return analyse_many(work, settings)
@@ -257,6 +259,24 @@ def _settings(paths: Sequence[str], config_path: Path | None, select: Sequence[s
     return settings
 
 
+def _warn(message: str) -> None:
+    click.echo(f"lint-structured: warning: {message}", err=True)
+
+
+def _open_cache(paths: Sequence[str], settings: Settings, no_cache: bool, cache_dir: Path | None):
+    """The run's cache (None with ``--no-cache``): at the project root of the first path,
+    unless ``--cache-dir`` or ``LINT_STRUCTURED_CACHE_DIR`` say where."""
+    if no_cache:
+        return None
+    from lint_structured import cache, coroutines  # no LibCST behind these imports
+
+    root = coroutines.root_of(Path(paths[0]))
+    return cache.Cache(cache.cache_dir(root, cache_dir), root, settings, warn=_warn)
+
+
+_CACHE_DIR_HELP = "Folder of the cache (default: .lint-structured-cache/ at the project root; also LINT_STRUCTURED_CACHE_DIR)."
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lint-structured")
 def main() -> None:
@@ -274,7 +294,8 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.lint-structured] from (default: the nearest one).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for the files that need analysis (default: all cores).")
-@click.option("--no-cache", is_flag=True, help="Analyse every file; do not read or write .lint-structured-cache/.")
+@click.option("--no-cache", is_flag=True, help="Analyse every file; do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CACHE_DIR_HELP)
 @click.option("--show-fixes", is_flag=True, help="Show for each finding the fix `lint-structured fix` would make, or why there is none (parses files with findings with LibCST: slower).")
 def check(
     paths: tuple[str, ...],
@@ -288,6 +309,7 @@ def check(
     config_path: Path | None,
     jobs: int | None,
     no_cache: bool,
+    cache_dir: Path | None,
     show_fixes: bool,
 ) -> None:
     """Report runaway tasks in PATHS (default: the current directory).
@@ -303,23 +325,25 @@ def check(
     if show_fixes:
         settings = settings.replace(show_fixes=True)
 
-    from lint_structured.cache import Cache, finding_from_json  # no LibCST behind this import
+    from lint_structured.cache import finding_from_json  # no LibCST behind this import
 
-    cache = None if no_cache else Cache(Path(settings.root), settings)
-
+    cache = _open_cache(paths, settings, no_cache, cache_dir)
     findings: list[Finding] = []
     problems: list[Problem] = []
     sources: dict[str, bytes] = {}
     checked = 0
-    work: list[tuple[str, bytes]] = []
+    read = list(read_sources(paths, settings, problems))
     keys: dict[str, str] = {}
-    for shown, item, data in read_sources(paths, settings, problems):
-        sources[shown] = data
-        entry = None
-        if cache is not None:
+    entries: dict[str, dict[str, Any]] = {}
+    if cache is not None:
+        for shown, item, data in read:
             cache.note_source(os.path.abspath(item), data)
-            keys[shown] = cache.key(data, settings.active_codes(shown))
-            entry = cache.get(keys[shown])
+            keys[shown] = cache.key(data, settings.active_codes(shown), str(item))
+        entries = cache.get_many(list(keys.values()))
+    work: list[tuple[str, bytes]] = []
+    for shown, item, data in read:
+        sources[shown] = data
+        entry = entries.get(keys[shown]) if cache is not None else None
         if entry is None:
             work.append((shown, data))
             continue
@@ -343,7 +367,7 @@ def check(
             findings.extend(finding_from_json(f, shown) for f in payload)
 
     if cache is not None:
-        cache.flush()
+        cache.close()
     problems.sort(key=lambda p: p.path)
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -506,6 +530,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.lint-structured] from (default: the nearest one).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Do not skip the files that the check cache knows to be clean.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CACHE_DIR_HELP)
 def fix(
     paths: tuple[str, ...],
     diff: bool,
@@ -516,6 +541,7 @@ def fix(
     config_path: Path | None,
     jobs: int | None,
     no_cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Rewrite runaway tasks in PATHS into structured concurrency (default: the current directory).
 
@@ -529,19 +555,27 @@ def fix(
     paths = paths or (".",)
     _start_run()
     settings = _settings(paths, config_path, select, ignore)
-    from lint_structured.cache import Cache, finding_from_json
+    from lint_structured.cache import finding_from_json
 
-    cache = None if no_cache else Cache(Path(settings.root), settings)
+    cache = _open_cache(paths, settings, no_cache, cache_dir)
     problems: list[Problem] = []
+    read = list(read_sources(paths, settings, problems))
+    known: dict[str, dict[str, Any]] = {}
+    keys: dict[str, str] = {}
+    if cache is not None:
+        for shown, item, data in read:
+            cache.note_source(os.path.abspath(item), data)
+            keys[shown] = cache.key(data, settings.active_codes(shown), str(item))
+        known = cache.get_many(list(keys.values()))
+        cache.close()
     work: list[tuple[str, bytes]] = []
     originals: dict[str, Path] = {}
     checked = 0
-    for shown, item, data in read_sources(paths, settings, problems):
-        if cache is not None:
-            entry = cache.get(cache.key(data, settings.active_codes(shown)))
-            if entry is not None and "error" not in entry and not entry["findings"]:
-                checked += 1  # known clean: nothing to fix
-                continue
+    for shown, item, data in read:
+        entry = known.get(keys[shown]) if cache is not None else None
+        if entry is not None and "error" not in entry and not entry["findings"]:
+            checked += 1  # known clean: nothing to fix
+            continue
         originals[shown] = item
         work.append((shown, data))
 
@@ -627,6 +661,31 @@ def _fix_summary(changed, applied, remaining, problems, checked: int, dry_run: b
     if problems:
         parts.append(f"{plural(len(problems), 'file')} could not be fixed (see above).")
     return " ".join(parts)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CACHE_DIR_HELP)
+def clean(paths: tuple[str, ...], cache_dir: Path | None) -> None:
+    """Remove the cache of the project that holds PATHS (default: the current directory)."""
+    from lint_structured import cache, coroutines
+
+    _start_run()
+    failed = False
+    done: set[Path] = set()
+    for raw in paths or (".",):
+        folder = cache.cache_dir(coroutines.root_of(Path(raw)), cache_dir)
+        if folder in done:
+            continue
+        done.add(folder)
+        try:
+            removed = cache.clean(folder)
+        except OSError as exc:
+            click.echo(f"lint-structured: error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), err=True)
+            failed = True
+            continue
+        click.echo(f"Removed {folder}." if removed else f"No cache at {folder}.")
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
 @main.command()

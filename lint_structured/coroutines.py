@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import collections
+import contextlib
 import dataclasses
 import functools
 import os
@@ -153,7 +154,8 @@ PRESERVING_DECORATORS = frozenset(
         "typing_extensions.override",
     }
 )
-PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+#: Files or folders that mark a project's root (as ruff finds it, plus setup.py).
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -354,11 +356,19 @@ def clear_caches() -> None:
     """Forget what the file system looked like (a command starts with this)."""
     for cached in (_resolve, _project_root, _package_base):
         cached.cache_clear()
+    _INDEXES.clear()
+    _SUMMARIES.clear()
 
 
 def project_root(path: Path) -> Path:
     """The nearest directory above ``path`` with a project marker, else the top of its packages."""
     return _project_root(path.parent)
+
+
+def root_of(start: Path) -> Path:
+    """The project root for a path given on the command line: a folder is its own start."""
+    start = real_path(str(start))
+    return _project_root(start if start.is_dir() else start.parent)
 
 
 def package_base(path: Path) -> Path:
@@ -396,32 +406,63 @@ def module_name(path: Path) -> str | None:
     return ".".join(parts) if parts else None
 
 
+#: While ``tracking`` is on: every path a module lookup probed, found or not. A cached
+#: answer depends on exactly these: a module added, removed or edited at one of them
+#: can change it (the cache's dependencies).
+_PROBED: set[str] | None = None
+
+
+@contextlib.contextmanager
+def tracking(into: set[str] | None):
+    """Collect into ``into`` the paths that module lookups probe while the block runs."""
+    global _PROBED
+    saved, _PROBED = _PROBED, into if into is not None else _PROBED
+    try:
+        yield
+    finally:
+        _PROBED = saved
+
+
+#: path -> (size and mtime when read, outline): a changed file is read again.
+_SUMMARIES: dict[Path, tuple[tuple[int, int], "ModuleSummary | None"]] = {}
+
+
 class ProjectIndex:
-    """Lazily summarised modules of one project, each file at most once per process."""
+    """Lazily summarised modules as seen from one ``sys.path`` (``search``).
+
+    Each file is outlined at most once per process; a lookup's answer depends
+    only on ``search`` and the file system, never on which files were checked
+    before (so ``--jobs`` cannot change a finding).
+    """
 
     def __init__(self, root: Path, search: tuple[Path, ...]) -> None:
         self.root = root
         self.search = search  # directories that act as sys.path entries
-        self._files: dict[str, Path | None] = {}
-        # path -> (size and mtime when read, outline): a changed file is read again.
-        self._summaries: dict[Path, tuple[tuple[int, int], ModuleSummary | None]] = {}
-        #: When set, collects the paths of the modules whose outlines were read.
-        self.consulted: set[str] | None = None
-        self._defines: dict[tuple[str, int], bool] = {}
+        # name -> (file found, every candidate path probed up to it)
+        self._files: dict[str, tuple[Path | None, tuple[str, ...]]] = {}
+        # (name, depth) -> (answer, paths probed to get it)
+        self._defines: dict[tuple[str, int], tuple[bool, frozenset[str]]] = {}
+        self._defining: set[tuple[str, int]] = set()
+        self._cycle = False
 
     def module_file(self, name: str) -> Path | None:
-        if name not in self._files:
+        hit = self._files.get(name)
+        if hit is None:
             found = None
+            probed = []
             rel = Path(*name.split("."))
             for base in self.search:
                 for candidate in (base / rel.with_suffix(".py"), base / rel / "__init__.py"):
+                    probed.append(str(candidate))
                     if candidate.is_file():
                         found = candidate
                         break
                 if found:
                     break
-            self._files[name] = found
-        return self._files[name]
+            hit = self._files[name] = (found, tuple(probed))
+        if _PROBED is not None:
+            _PROBED.update(hit[1])
+        return hit[0]
 
     def summary(self, name: str) -> ModuleSummary | None:
         path = self.module_file(name)
@@ -432,16 +473,14 @@ class ProjectIndex:
         except OSError:
             return None
         signature = (stat.st_size, stat.st_mtime_ns)
-        cached = self._summaries.get(path)
+        cached = _SUMMARIES.get(path)
         if cached is None or cached[0] != signature:
-            cached = self._summaries[path] = (signature, summarize_file(path, name))
-        if self.consulted is not None:
-            self.consulted.add(str(path))
+            cached = _SUMMARIES[path] = (signature, summarize_file(path, name))
         return cached[1]
 
     def remember(self, path: Path, data: bytes, summary: ModuleSummary) -> None:
         """Keep the outline of ``path`` made from ``data``, if the file still holds ``data``."""
-        if path in self._summaries:
+        if path in _SUMMARIES:
             return
         try:
             stat = path.stat()
@@ -449,23 +488,45 @@ class ProjectIndex:
                 return
         except OSError:
             return
-        self._summaries[path] = ((stat.st_size, stat.st_mtime_ns), summary)
+        _SUMMARIES[path] = ((stat.st_size, stat.st_mtime_ns), summary)
 
     def defines_coroutines(self, name: str, depth: int = 2) -> bool:
         """Whether a project module (or one it imports, ``depth`` levels down, for
         re-exports) defines an ``async def`` or a decorated function (a decorator may
-        make one). Cached; an over-approximation for the prefilter."""
+        make one). An over-approximation for the prefilter.
+
+        Answers are cached with the paths probed to reach them (replayed to the
+        tracker on a hit). An answer that met an import cycle depends on where the
+        question started, so it is not kept: a cached answer never depends on order.
+        """
+        global _PROBED
         key = (name, depth)
-        if key not in self._defines:
-            self._defines[key] = False  # cycles
-            summary = self.summary(name)
-            found = summary is not None and (
-                any(f.is_async or f.decorators for f in summary.functions.values())
-                or any(m.is_async or m.decorators for c in summary.classes.values() for m in c.methods.values())
-                or (depth > 0 and any(self.defines_coroutines(q.rsplit(".", 1)[0], depth - 1) or self.defines_coroutines(q, depth - 1) for q in summary.imports.values()))
-            )
-            self._defines[key] = found
-        return self._defines[key]
+        if key in self._defining:
+            self._cycle = True
+            return False
+        hit = self._defines.get(key)
+        if hit is None:
+            outer, probed = _PROBED, set()
+            _PROBED = probed
+            outer_cycle, self._cycle = self._cycle, False
+            self._defining.add(key)
+            try:
+                summary = self.summary(name)
+                found = summary is not None and (
+                    any(f.is_async or f.decorators for f in summary.functions.values())
+                    or any(m.is_async or m.decorators for c in summary.classes.values() for m in c.methods.values())
+                    or (depth > 0 and any(self.defines_coroutines(q.rsplit(".", 1)[0], depth - 1) or self.defines_coroutines(q, depth - 1) for q in summary.imports.values()))
+                )
+            finally:
+                self._defining.discard(key)
+                _PROBED = outer
+                met_cycle, self._cycle = self._cycle, outer_cycle or self._cycle
+            hit = (found, frozenset(probed))
+            if not met_cycle:
+                self._defines[key] = hit
+        if _PROBED is not None:
+            _PROBED.update(hit[1])
+        return hit[0]
 
     def split(self, qualified: str) -> tuple[ModuleSummary, list[str]] | None:
         """The project module a qualified name lives in, and the attribute path inside it."""
@@ -518,20 +579,15 @@ def take_tree(path: Path, data: bytes) -> ast.Module | None:
     return entry[1] if entry[0] == data else None
 
 
-_INDEXES: dict[Path, ProjectIndex] = {}
+_INDEXES: dict[tuple[Path, tuple[Path, ...]], ProjectIndex] = {}
 
 
 def index_for(path: Path) -> ProjectIndex:
-    """The (cached) index of the project that contains ``path``."""
+    """The (cached) index that resolves imports for the module at ``path``: its
+    ``sys.path`` is the top of its packages, the project root and ``root/src``."""
     root = project_root(path)
-    if root not in _INDEXES:
-        search = [package_base(path), root, root / "src"]
-        unique = tuple(dict.fromkeys(p for p in search if p.is_dir()))
-        _INDEXES[root] = ProjectIndex(root, unique)
-    else:
-        base = package_base(path)
-        index = _INDEXES[root]
-        if base not in index.search and base.is_dir():
-            index.search = index.search + (base,)
-    return _INDEXES[root]
-
+    search = tuple(dict.fromkeys(p for p in (package_base(path), root, root / "src") if p.is_dir()))
+    index = _INDEXES.get((root, search))
+    if index is None:
+        index = _INDEXES[(root, search)] = ProjectIndex(root, search)
+    return index

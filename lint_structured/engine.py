@@ -262,6 +262,22 @@ def analyse_source(
     (``Finding.fix``); the fixers read the same analysis, so ``check`` and
     ``fix`` agree on what can be fixed.
     """
+    with co.tracking(consulted):
+        return _analyse_source(source, path, settings, apply_noqa, validate, rules, consulted, tree, prefiltered, plan_fixes)
+
+
+def _analyse_source(
+    source: str | bytes,
+    path: str,
+    settings: Settings | None,
+    apply_noqa: bool,
+    validate: bool,
+    rules: Sequence[type[Rule]] | None,
+    consulted: set[str] | None,
+    tree: ast.Module | None,
+    prefiltered: bool,
+    plan_fixes: bool,
+) -> Analysed:
     settings = settings or Settings()
     active = list(rules) if rules is not None else selected_rules(settings, path)
     codes = tuple(rule.code for rule in active)
@@ -287,8 +303,6 @@ def analyse_source(
     fixers_ask = plan_fixes and _mentions(source, ("gather", "ensure_future"))
     if any(rule.needs_coroutines or (fixers_ask and rule.fix_needs_coroutines) for rule in active):
         summary, index = _outline(tree if tree is not None else prefilter.parse(source), path, source)
-        if index is not None:
-            index.consulted = consulted
     analysis = ModuleAnalysis(module, settings, summary=summary, index=index, source=light.source if light else None)
     visitors = [rule(analysis) for rule in active]
     try:
@@ -322,9 +336,6 @@ def analyse_source(
             source, path, settings, apply_noqa=apply_noqa, validate=validate, rules=rules, consulted=consulted,
             tree=None, prefiltered=True, plan_fixes=plan_fixes,
         )
-    finally:
-        if index is not None:
-            index.consulted = None
     pairs: dict[Finding, Report] = {}
     for report in reports:
         line, column, end_line, end_column = spans[report.node]
@@ -376,8 +387,9 @@ def lint_source(
     flake8 select). Raises ``SourceError`` when the source cannot be analysed;
     with ``validate``, also for a file the prefilter skips, so that a broken
     file is always named (flake8 checks syntax itself and passes False).
-    ``consulted`` receives the paths of the other project modules whose
-    outlines the analysis read (the cache's dependencies); ``tree`` is the
+    ``consulted`` receives every path a module lookup probed, found or not
+    (the cache's dependencies: a module added there, removed or edited can
+    change the answer); ``tree`` is the
     ``ast`` of ``source`` when the caller has parsed it already, and
     ``prefiltered`` says the caller has already run both prefilter stages.
     ``plan_fixes`` fills in each finding's ``fix`` (``check --show-fixes``);

@@ -6,6 +6,11 @@ flake8. Spawner lists come from flake8's options
 (``--lsc-extra-spawners``/``--lsc-owning-spawners`` or the same keys in
 flake8's config); when those are not given, the plugin reads them from
 ``[tool.lint-structured]`` in the nearest pyproject.toml, as the CLI does.
+
+flake8 has no cache of its own for plugins, and a plugin that writes files
+into every project it is run on surprises people: the plugin keeps no cache
+on disk unless ``--lsc-cache`` (``lsc-cache = true`` in flake8's config) asks
+for the CLI's cache at the project root (or ``LINT_STRUCTURED_CACHE_DIR``).
 """
 
 from __future__ import annotations
@@ -26,9 +31,13 @@ LOG = logging.getLogger(__name__)
 
 @functools.lru_cache(maxsize=None)
 def _plugin_cache(root: Path, settings: Settings):
-    from lint_structured.cache import Cache
+    from lint_structured.cache import Cache, cache_dir
 
-    return Cache(root, settings)
+    def warn(message: str) -> None:
+        LOG.warning("lint-structured: %s", message)
+
+    # flake8 runs files in several processes: each entry is written at once.
+    return Cache(cache_dir(root), root, settings, warn=warn, autoflush=True)
 
 
 @functools.lru_cache(maxsize=None)
@@ -59,13 +68,13 @@ class Plugin:
     _extra_spawners: ClassVar[tuple[str, ...]] = ()
     _owning_spawners: ClassVar[tuple[str, ...]] = ()
     _extra_coroutines: ClassVar[tuple[str, ...]] = ()
+    _use_cache: ClassVar[bool] = False
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
         # flake8's own parse of the file: the engine builds its tree from it.
         self.tree = tree if isinstance(tree, ast.Module) else None
         self.filename = filename
         self.lines = lines
-        self._deps: dict[str, str] = {}
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:
@@ -95,19 +104,25 @@ class Plugin:
             comma_separated_list=True,
             help="The project's spawn helpers that keep their tasks: never reported.",
         )
+        option_manager.add_option(
+            "--lsc-cache",
+            action="store_true",
+            default=False,
+            parse_from_config=True,
+            help="Keep lint-structured's findings in its cache at the project root (off: nothing is written).",
+        )
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
         cls._extra_spawners = tuple(getattr(options, "lsc_extra_spawners", None) or ())
         cls._owning_spawners = tuple(getattr(options, "lsc_owning_spawners", None) or ())
         cls._extra_coroutines = tuple(getattr(options, "lsc_extra_coroutine_functions", None) or ())
+        cls._use_cache = bool(getattr(options, "lsc_cache", False))
 
-    def _analyse(self, source: str, settings: Settings):
-        from lint_structured.cache import dep_hashes
+    def _analyse(self, source: str, settings: Settings, consulted: set[str] | None = None):
         from lint_structured.engine import lint_source
         from lint_structured.rules import ALL_RULES
 
-        consulted: set[str] = set()
         try:
             findings = lint_source(
                 source,
@@ -123,8 +138,6 @@ class Plugin:
         except SourceError as exc:
             LOG.warning("lint-structured: %s: %s", self.filename, exc)
             return None
-        consulted.discard(str(Path(self.filename).resolve()))
-        self._deps = dep_hashes(consulted)
         return findings
 
     def _settings(self) -> Settings:
@@ -138,23 +151,29 @@ class Plugin:
         config = find_config(Path(self.filename)) if self.filename not in ("-", "stdin") else None
         return _pyproject_settings(config)
 
-    def run(self) -> Iterator[tuple[int, int, str, type]]:
-        from lint_structured.cache import finding_from_json, finding_to_json
+    def _cached(self, settings: Settings):
+        from lint_structured import coroutines
+        from lint_structured.cache import dep_hashes, finding_from_json, finding_to_json
         from lint_structured.codes import ALL_CODES
 
-        settings = self._settings()
         data = "".join(self.lines).encode("utf-8", "surrogatepass")
-        cache = _plugin_cache(Path(settings.root), settings)
+        cache = _plugin_cache(coroutines.root_of(Path(self.filename)), settings)
         # Every rule, noqa left to flake8: entries of their own, apart from the CLI's.
-        key = cache.key(data, (*ALL_CODES, "flake8"))
+        key = cache.key(data, (*ALL_CODES, "flake8"), self.filename)
         entry = cache.get(key)
         if entry is not None and "findings" in entry:
-            findings = [finding_from_json(f, self.filename) for f in entry["findings"]]
-        else:
-            findings = self._analyse(data.decode("utf-8", "surrogatepass"), settings)
-            if findings is None:
-                return
-            cache.put(key, {"findings": [finding_to_json(f) for f in findings], "deps": self._deps})
+            return [finding_from_json(f, self.filename) for f in entry["findings"]]
+        consulted: set[str] = set()
+        findings = self._analyse(data.decode("utf-8", "surrogatepass"), settings, consulted)
+        if findings is not None:
+            cache.put(key, {"findings": [finding_to_json(f) for f in findings], "deps": dep_hashes(consulted)})
+        return findings
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        settings = self._settings()
+        findings = self._cached(settings) if self._use_cache else self._analyse("".join(self.lines), settings)
+        if findings is None:
+            return
         for finding in findings:
             # flake8 columns are 0-based; it adds one when printing.
             yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)

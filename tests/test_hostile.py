@@ -46,13 +46,41 @@ def write_hostile_tree(root):
     return set(bad), {"latin1.py": 7, "cp1252.py": 7, "bom_crlf.py": 5, "deep_ifs.py": 93, "huge.py": 60_005, "modern.py": 13}
 
 
+def assert_no_crash(result) -> None:
+    """The command ended by itself (click's SystemExit), printed no traceback and hit no
+    internal error: every bad file was handled as bad input."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+
+
+def test_a_crash_is_caught_by_the_no_crash_check(tmp_path, monkeypatch):
+    """The check above must fail on a crash and on an internal error (it guards the tests below)."""
+    import lint_structured.engine as engine
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.py").write_text(FINDING)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "_analyse_source", broken)
+    caught = CliRunner().invoke(main, ["check", "--no-cache", "a.py"])  # the CLI turns it into an internal error
+    with pytest.raises(AssertionError):
+        assert_no_crash(caught)
+    monkeypatch.setattr("lint_structured.cli.analyse_one", broken)
+    crashed = CliRunner().invoke(main, ["check", "--no-cache", "a.py"])  # nothing catches it
+    with pytest.raises(AssertionError):
+        assert_no_crash(crashed)
+
+
 def test_hostile_tree(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     tree = tmp_path / "tree"
     tree.mkdir()
     bad, good = write_hostile_tree(tree)
     result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", "tree"])
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert_no_crash(result)
     assert result.exit_code == 1
     errors = {line.split(": error: ")[0]: line for line in result.stderr.splitlines() if ": error: " in line}
     for name in bad | {"loop_a.py", "loop_b.py"}:
@@ -71,7 +99,7 @@ def test_deeply_nested_parentheses_do_not_crash(tmp_path, monkeypatch):
     # 300 levels: more than CPython's own parser accepts (200); LibCST does.
     (tmp_path / "parens.py").write_text("import asyncio\n" + "(" * 300 + "asyncio.create_task(g())" + ")" * 300 + "\n")
     result = CliRunner().invoke(main, ["check", "--no-cache", "parens.py"])
-    assert "Traceback" not in result.output
+    assert_no_crash(result)
     assert result.exit_code in (1, 2)
     assert "parens.py:2:301: LSC101" in result.output or "parens.py: error:" in result.output
 
@@ -103,7 +131,7 @@ def test_fix_on_hostile_tree(tmp_path, monkeypatch):
     (tree / "huge.py").unlink()  # checked by test_hostile_tree; three parses of it here add nothing
     before = {p.name: p.read_bytes() for p in tree.iterdir() if p.is_file() and not p.is_symlink()}
     result = CliRunner().invoke(main, ["fix", "--no-cache", "--unsafe-fixes", "tree"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert_no_crash(result)
     assert result.exit_code == 1
     for name in bad | {"loop_a.py", "loop_b.py"}:
         assert f"{os.path.join('tree', name)}: error: " in result.stderr, (name, result.stderr)
