@@ -122,6 +122,7 @@ class Cache:
     ) -> None:
         self.directory = directory
         self.root = root
+        self._root_text = os.path.join(str(root), "")
         self.fingerprint = settings_fingerprint(settings)
         self._show_fixes = settings.show_fixes
         self._settings = settings
@@ -130,33 +131,29 @@ class Cache:
         self._db: Any = None
         self.disabled = False
         self._dep_hashes: dict[str, str | None] = {}
-        self._sources: dict[str, bytes] = {}
+        self._listings: dict[str, frozenset[str]] = {}
         self._pending: dict[str, str] = {}
         self._used = 0
 
     # ------------------------------------------------------------------ keys
-    def note_source(self, path: str, data: bytes) -> None:
-        """``data`` is what the file at absolute ``path`` holds now: an entry that depends
-        on it is checked against these bytes instead of reading the file again."""
-        self._sources[path] = data
-
     def key(self, data: bytes, codes: tuple[str, ...], path: str) -> str:
-        """The key of ``data`` checked as the file at ``path`` with ``codes`` active."""
+        """The key of ``data`` checked as the file at ``path`` with ``codes`` active.
+
+        It also notes that ``path`` holds ``data`` now: an entry that depends on
+        this file is checked against these bytes, without reading them again."""
         from lint_structured import coroutines as co
 
-        real = co.real_path(path)
-        try:
-            where = real.relative_to(self.root).as_posix()
-        except ValueError:
-            where = real.as_posix()
-        name = co.module_name(real) or ""
+        real, name = co.position(path)
+        content = content_hash(data)
+        self._dep_hashes.setdefault(real, content)
+        where = real[len(self._root_text) :] if real.startswith(self._root_text) else real
         extra = ""
         if self._show_fixes:  # a planned fix depends on the target version found for the file
             from lint_structured.settings import target_for
 
             extra = "%d.%d" % target_for(self._settings, path)
-        head = "\0".join((self.fingerprint, ",".join(codes), where, name, extra)).encode()
-        return hashlib.blake2b(head + b"\0" + data, digest_size=20).hexdigest()
+        head = "\0".join((self.fingerprint, ",".join(codes), where, name, extra, content))
+        return hashlib.blake2b(head.encode(), digest_size=20).hexdigest()
 
     # ---------------------------------------------------------------- access
     def get(self, key: str) -> dict[str, Any] | None:
@@ -198,16 +195,33 @@ class Cache:
             return None
         if "error" not in entry and not isinstance(entry.get("findings"), list):
             return None
+        known = self._dep_hashes
         for dep, expected in deps.items():
-            if self._dep_hash(dep) != expected:
+            now = known[dep] if dep in known else self._dep_hash(dep)
+            if now != expected:
                 return None
         return entry
 
     def _dep_hash(self, path: str) -> str | None:
         if path not in self._dep_hashes:
-            data = self._sources.get(path)
-            self._dep_hashes[path] = content_hash(data) if data is not None else file_hash(path)
+            folder, name = os.path.split(path)
+            self._dep_hashes[path] = file_hash(path) if name in self._names(folder) else None
         return self._dep_hashes[path]
+
+    def _names(self, folder: str) -> frozenset[str]:
+        """What ``folder`` holds. Most probed paths hold nothing, often not even their
+        folder: one listing per existing folder answers them all."""
+        names = self._listings.get(folder)
+        if names is None:
+            parent, name = os.path.split(folder)
+            names = frozenset()
+            if parent == folder or name in self._names(parent):
+                try:
+                    names = frozenset(os.listdir(folder))
+                except OSError:
+                    pass
+            self._listings[folder] = names
+        return names
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         if self.disabled:

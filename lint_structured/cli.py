@@ -337,7 +337,6 @@ def check(
     entries: dict[str, dict[str, Any]] = {}
     if cache is not None:
         for shown, item, data in read:
-            cache.note_source(os.path.abspath(item), data)
             keys[shown] = cache.key(data, settings.active_codes(shown), str(item))
         entries = cache.get_many(list(keys.values()))
     work: list[tuple[str, bytes]] = []
@@ -564,7 +563,6 @@ def fix(
     keys: dict[str, str] = {}
     if cache is not None:
         for shown, item, data in read:
-            cache.note_source(os.path.abspath(item), data)
             keys[shown] = cache.key(data, settings.active_codes(shown), str(item))
         known = cache.get_many(list(keys.values()))
         cache.close()

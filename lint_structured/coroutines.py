@@ -354,7 +354,7 @@ def _resolve(path: str) -> Path:
 
 def clear_caches() -> None:
     """Forget what the file system looked like (a command starts with this)."""
-    for cached in (_resolve, _project_root, _package_base):
+    for cached in (_resolve, _project_root, _package_base, _directory_position):
         cached.cache_clear()
     _INDEXES.clear()
     _SUMMARIES.clear()
@@ -404,6 +404,39 @@ def module_name(path: Path) -> str | None:
     if parts and parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts) if parts else None
+
+
+def position(path: str) -> tuple[str, str]:
+    """(real path, module name) of the file at ``path``: what ``real_path`` and
+    ``module_name`` say, with string operations and a look at the file system
+    once per directory (the cache asks this of every file of a warm run)."""
+    if os.path.islink(path):
+        path = os.path.realpath(path)
+    directory, filename = os.path.split(path)
+    real_directory, prefix = _directory_position(directory)
+    stem = os.path.splitext(filename)[0]
+    if stem == "__init__":
+        return os.path.join(real_directory, filename), prefix[:-1]
+    return os.path.join(real_directory, filename), prefix + stem
+
+
+@functools.lru_cache(maxsize=4096)
+def _directory_position(directory: str) -> tuple[str, str]:
+    """The real path of ``directory`` and the dotted prefix its modules' names start with
+    (empty outside packages): an ``lstat`` and a ``stat`` per directory, its parents'
+    answers reused."""
+    directory = os.path.abspath(directory)
+    parent, name = os.path.split(directory)
+    if not name:
+        return directory, ""
+    if os.path.islink(directory):
+        real = os.path.realpath(directory)
+        parent, name = os.path.split(real)
+        if not name:
+            return real, ""
+    real_parent, parent_prefix = _directory_position(parent)
+    real = os.path.join(real_parent, name)
+    return real, parent_prefix + name + "." if os.path.isfile(os.path.join(real, "__init__.py")) else ""
 
 
 #: While ``tracking`` is on: every path a module lookup probed, found or not. A cached
