@@ -41,9 +41,15 @@ DIRNAME = ".lint-structured-cache"
 STORE = "cache.sqlite3"
 ENV_DIR = "LINT_STRUCTURED_CACHE_DIR"
 #: The store's layout; a store with another layout is rebuilt (older) or left alone (newer).
-SCHEMA = 2
-#: Entries kept at least; a store grows to this or four times a run's files before old ones go.
+SCHEMA = 3
+#: Rows kept at least; a store grows to this or four times a run's files before old ones go.
 KEEP = 20_000
+#: A file changed less than this before it was read is read again next time (see ``known_hashes``).
+RACY_NS = 2_000_000_000
+
+
+def _signature(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
 
 
 def code_fingerprint() -> str:
@@ -133,18 +139,18 @@ class Cache:
         self._dep_hashes: dict[str, str | None] = {}
         self._listings: dict[str, frozenset[str]] = {}
         self._pending: dict[str, str] = {}
+        self._pending_files: dict[str, tuple[str, str, int]] = {}
         self._used = 0
 
     # ------------------------------------------------------------------ keys
-    def key(self, data: bytes, codes: tuple[str, ...], path: str) -> str:
-        """The key of ``data`` checked as the file at ``path`` with ``codes`` active.
+    def key(self, content: str, codes: tuple[str, ...], path: str) -> str:
+        """The key of the file at ``path``, whose bytes hash to ``content``, with ``codes`` active.
 
-        It also notes that ``path`` holds ``data`` now: an entry that depends on
-        this file is checked against these bytes, without reading them again."""
+        It also notes that ``path`` holds those bytes now: an entry that depends
+        on this file is checked against them, without reading it again."""
         from lint_structured import coroutines as co
 
         real, name = co.position(path)
-        content = content_hash(data)
         self._dep_hashes.setdefault(real, content)
         where = real[len(self._root_text) :] if real.startswith(self._root_text) else real
         extra = ""
@@ -154,6 +160,50 @@ class Cache:
             extra = "%d.%d" % target_for(self._settings, path)
         head = "\0".join((self.fingerprint, ",".join(codes), where, name, extra, content))
         return hashlib.blake2b(head.encode(), digest_size=20).hexdigest()
+
+    # ------------------------------------------------------------ file hashes
+    def known_hashes(self, paths: list[str]) -> dict[str, str]:
+        """The content hash of each of ``paths`` (absolute) whose ``stat`` shows it unchanged
+        since it was hashed: its size, modification and change times and inode are the
+        same, and it had not changed for ``RACY_NS`` before it was read (a change within
+        the file system's timestamp granularity of that read could otherwise go unseen,
+        as git's "racy" entries). Any write sets the change time, which no program can
+        set back."""
+        db = self._open()
+        if db is None or not paths:
+            return {}
+        import sqlite3
+
+        try:
+            rows = self._select(db, "SELECT path, stat, hash, seen FROM files WHERE path IN ({})", paths)
+        except sqlite3.Error as exc:
+            self._give_up(f"cannot read it ({exc})")
+            return {}
+        known = {}
+        for path, signature, content, seen in rows:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            if signature == _signature(st) and seen - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+                known[path] = content
+        return known
+
+    def hash_source(self, path: str, data: bytes, st: os.stat_result, seen: int) -> str:
+        """Hash ``data``, read from ``path`` (absolute) at ``seen`` with ``st`` its ``fstat``,
+        and remember it for the next run's ``known_hashes``."""
+        content = content_hash(data)
+        if not self.disabled:
+            self._pending_files[path] = (_signature(st), content, seen)
+        return content
+
+    @staticmethod
+    def _select(db: Any, query: str, keys: list[str]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows.extend(db.execute(query.format(",".join("?" * len(chunk))), chunk))
+        return rows
 
     # ---------------------------------------------------------------- access
     def get(self, key: str) -> dict[str, Any] | None:
@@ -166,12 +216,8 @@ class Cache:
             return {}
         import sqlite3
 
-        rows: list[tuple[str, str]] = []
         try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows.extend(db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk))
+            rows = self._select(db, "SELECT key, value FROM entries WHERE key IN ({})", keys)
         except sqlite3.Error as exc:
             self._give_up(f"cannot read it ({exc})")
             return {}
@@ -231,11 +277,13 @@ class Cache:
             self.flush()
 
     def flush(self) -> None:
-        """Write what ``put`` kept, in one transaction; drop the oldest entries past the bound."""
-        if not self._pending:
+        """Write what ``put`` and ``hash_source`` kept, in one transaction; drop the
+        oldest rows past the bound."""
+        if not self._pending and not self._pending_files:
             return
         db = self._open()
         pending, self._pending = self._pending, {}
+        files, self._pending_files = self._pending_files, {}
         if db is None:
             return
         import sqlite3
@@ -243,8 +291,13 @@ class Cache:
         try:
             with db:
                 db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", pending.items())
-                keep = max(KEEP, 4 * (self._used + len(pending)))
-                db.execute("DELETE FROM entries WHERE rowid <= (SELECT max(rowid) FROM entries) - ?", (keep,))
+                db.executemany(
+                    "INSERT OR REPLACE INTO files (path, stat, hash, seen) VALUES (?, ?, ?, ?)",
+                    [(path, *row) for path, row in files.items()],
+                )
+                keep = max(KEEP, 4 * (self._used + len(pending) + len(files)))
+                for table in ("entries", "files"):
+                    db.execute(f"DELETE FROM {table} WHERE rowid <= (SELECT max(rowid) FROM {table}) - ?", (keep,))
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 return  # another run holds the store: its entries are as good as ours
@@ -327,6 +380,9 @@ class Cache:
             if not meta:
                 with db:
                     db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                    db.execute(
+                        "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stat TEXT NOT NULL, hash TEXT NOT NULL, seen INTEGER NOT NULL)"
+                    )
                     db.executemany(
                         "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
                         [("schema", str(SCHEMA)), ("version", __version__)],
@@ -344,6 +400,7 @@ class Cache:
                 raise _Newer(f"written by a newer lint-structured ({writer}; this is {__version__}); "
                              "`lint-structured clean` removes it")
             db.execute("SELECT 1 FROM entries LIMIT 1").fetchall()
+            db.execute("SELECT 1 FROM files LIMIT 1").fetchall()
         except sqlite3.DatabaseError as exc:
             db.close()
             if isinstance(exc, sqlite3.OperationalError) and "not a database" not in str(exc) and "malformed" not in str(exc):

@@ -71,20 +71,69 @@ def discover(paths: Iterable[str], settings: Settings) -> Iterator[Path | Proble
             yield Problem(raw, "no such file or directory")
 
 
-def read_sources(paths: Iterable[str], settings: Settings, problems: list[Problem]) -> Iterator[tuple[str, Path, bytes]]:
-    """(shown path, path, bytes) of each discovered file; what cannot be found or read goes to ``problems``."""
+def discover_sources(paths: Iterable[str], settings: Settings, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
+    """(shown path, path) of each discovered file; what cannot be found goes to ``problems``."""
     cwd = os.getcwd()
     for item in discover(paths, settings):
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        shown = display_path(item, cwd)
-        try:
-            data = item.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
-            continue
-        yield shown, item, data
+        yield display_path(item, cwd), item
+
+
+def read_source(shown: str, item: Path, problems: list[Problem]) -> tuple[bytes, os.stat_result, int] | None:
+    """The file's bytes, its ``fstat`` and the time just before it was read; None (and a
+    problem) when it cannot be read."""
+    import time
+
+    seen = time.time_ns()
+    try:
+        with open(item, "rb") as handle:
+            return handle.read(), os.fstat(handle.fileno()), seen
+    except OSError as exc:
+        problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
+        return None
+
+
+class Sources:
+    """The files of a run: their bytes when read, and what the cache knows of them.
+
+    With a cache, a file whose ``stat`` says it has not changed since its bytes
+    were hashed is not read at all unless it needs analysis (a miss) or its
+    findings are shown; ``entries`` holds the cache's answer per shown path.
+    """
+
+    def __init__(self, paths: Sequence[str], settings: Settings, cache: Any, problems: list[Problem]) -> None:
+        self.items: list[tuple[str, Path]] = []
+        self.data: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}
+        self.entries: dict[str, dict[str, Any]] = {}
+        self._problems = problems
+        found = list(discover_sources(paths, settings, problems))
+        known = cache.known_hashes([os.path.abspath(item) for _, item in found]) if cache is not None else {}
+        for shown, item in found:
+            content = known.get(os.path.abspath(item))
+            if content is None or cache is None:
+                read = read_source(shown, item, problems)
+                if read is None:
+                    continue
+                self.data[shown] = read[0]
+                if cache is not None:
+                    content = cache.hash_source(os.path.abspath(item), *read)
+            if cache is not None:
+                self.keys[shown] = cache.key(content, settings.active_codes(shown), str(item))
+            self.items.append((shown, item))
+        if cache is not None:
+            by_key = cache.get_many(list(self.keys.values()))
+            self.entries = {shown: by_key[key] for shown, key in self.keys.items() if key in by_key}
+
+    def bytes_of(self, shown: str, item: Path) -> bytes | None:
+        if shown not in self.data:
+            read = read_source(shown, item, self._problems)
+            if read is None:
+                return None
+            self.data[shown] = read[0]
+        return self.data[shown]
 
 
 def read_text_lines(data: bytes) -> list[str]:
@@ -330,21 +379,15 @@ def check(
     cache = _open_cache(paths, settings, no_cache, cache_dir)
     findings: list[Finding] = []
     problems: list[Problem] = []
-    sources: dict[str, bytes] = {}
     checked = 0
-    read = list(read_sources(paths, settings, problems))
-    keys: dict[str, str] = {}
-    entries: dict[str, dict[str, Any]] = {}
-    if cache is not None:
-        for shown, item, data in read:
-            keys[shown] = cache.key(data, settings.active_codes(shown), str(item))
-        entries = cache.get_many(list(keys.values()))
+    sources = Sources(paths, settings, cache, problems)
     work: list[tuple[str, bytes]] = []
-    for shown, item, data in read:
-        sources[shown] = data
-        entry = entries.get(keys[shown]) if cache is not None else None
+    for shown, item in sources.items:
+        entry = sources.entries.get(shown)
         if entry is None:
-            work.append((shown, data))
+            data = sources.bytes_of(shown, item)
+            if data is not None:
+                work.append((shown, data))
             continue
         if "error" in entry:
             problems.append(Problem(shown, entry["error"]))
@@ -358,7 +401,7 @@ def check(
                 problems.append(Problem(shown, payload, internal=True))
                 continue
             if cache is not None:
-                cache.put(keys[shown], {"error": payload} if kind == "error" else {"findings": payload, "deps": deps})
+                cache.put(sources.keys[shown], {"error": payload} if kind == "error" else {"findings": payload, "deps": deps})
             if kind == "error":
                 problems.append(Problem(shown, payload))
                 continue
@@ -371,7 +414,8 @@ def check(
     for problem in problems:
         click.echo(str(problem), err=True)
     findings.sort()
-    lines = {path: read_text_lines(sources[path]) for path in {f.path for f in findings}}
+    where = dict(sources.items)
+    lines = {path: read_text_lines(sources.bytes_of(path, where[path]) or b"") for path in {f.path for f in findings}}
     hidden = 0
     if baseline_path is not None:
         from lint_structured import baseline
@@ -558,21 +602,19 @@ def fix(
 
     cache = _open_cache(paths, settings, no_cache, cache_dir)
     problems: list[Problem] = []
-    read = list(read_sources(paths, settings, problems))
-    known: dict[str, dict[str, Any]] = {}
-    keys: dict[str, str] = {}
+    sources = Sources(paths, settings, cache, problems)
     if cache is not None:
-        for shown, item, data in read:
-            keys[shown] = cache.key(data, settings.active_codes(shown), str(item))
-        known = cache.get_many(list(keys.values()))
         cache.close()
     work: list[tuple[str, bytes]] = []
     originals: dict[str, Path] = {}
     checked = 0
-    for shown, item, data in read:
-        entry = known.get(keys[shown]) if cache is not None else None
+    for shown, item in sources.items:
+        entry = sources.entries.get(shown)
         if entry is not None and "error" not in entry and not entry["findings"]:
             checked += 1  # known clean: nothing to fix
+            continue
+        data = sources.bytes_of(shown, item)
+        if data is None:
             continue
         originals[shown] = item
         work.append((shown, data))

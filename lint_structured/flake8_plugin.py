@@ -153,13 +153,13 @@ class Plugin:
 
     def _cached(self, settings: Settings):
         from lint_structured import coroutines
-        from lint_structured.cache import dep_hashes, finding_from_json, finding_to_json
+        from lint_structured.cache import content_hash, dep_hashes, finding_from_json, finding_to_json
         from lint_structured.codes import ALL_CODES
 
         data = "".join(self.lines).encode("utf-8", "surrogatepass")
         cache = _plugin_cache(coroutines.root_of(Path(self.filename)), settings)
         # Every rule, noqa left to flake8: entries of their own, apart from the CLI's.
-        key = cache.key(data, (*ALL_CODES, "flake8"), self.filename)
+        key = cache.key(content_hash(data), (*ALL_CODES, "flake8"), self.filename)
         entry = cache.get(key)
         if entry is not None and "findings" in entry:
             return [finding_from_json(f, self.filename) for f in entry["findings"]]

@@ -107,7 +107,10 @@ def _compare_every_front_end(root: Path, analysed: list[int]) -> list[tuple]:
     return cold
 
 
-def test_cold_warm_edited_jobs_and_flake8_agree_on_a_changing_tree(tmp_path, monkeypatch):
+@pytest.mark.parametrize("trust_at_once", [False, True], ids=["racy-window", "stat-trusted-at-once"])
+def test_cold_warm_edited_jobs_and_flake8_agree_on_a_changing_tree(tmp_path, monkeypatch, trust_at_once):
+    if trust_at_once:  # every unchanged stat is trusted, however recent: the fast path everywhere
+        monkeypatch.setattr("lint_structured.cache.RACY_NS", -10**18)
     analysed: list[int] = []
     real = cli_module._analyse_all
     monkeypatch.setattr(cli_module, "_analyse_all", lambda work, *rest: analysed.append(len(work)) or real(work, *rest))
@@ -137,6 +140,48 @@ def test_cold_warm_jobs_and_flake8_agree_on_the_fixtures(tmp_path):
     assert findings(cwd=root) == cold
     assert findings(cwd=root) == cold
     assert flake8_findings(root, {}) == cold
+
+
+def test_a_warm_run_reads_only_the_files_it_shows(tmp_path, monkeypatch):
+    monkeypatch.setattr("lint_structured.cache.RACY_NS", -10**18)
+    _write(tmp_path, TREE)
+    cold = findings(cwd=tmp_path)
+    read: list[str] = []
+    real = cli_module.read_source
+    monkeypatch.setattr(cli_module, "read_source", lambda shown, *rest: read.append(shown) or real(shown, *rest))
+    assert findings(cwd=tmp_path) == cold
+    assert sorted(set(read)) == sorted({path for path, *_ in cold})  # for their excerpts, nothing else
+
+
+def test_a_same_size_edit_with_the_old_modification_time_is_seen(tmp_path, monkeypatch):
+    """Tools that restore modification times (rsync -t, touch -r, some checkouts) cannot
+    hide an edit: the change time is in the signature too."""
+    monkeypatch.setattr("lint_structured.cache.RACY_NS", -10**18)
+    (tmp_path / "pyproject.toml").write_text("")
+    target = tmp_path / "m.py"
+    target.write_text(RUNAWAY)
+    assert [f[3] for f in findings(cwd=tmp_path)] == ["LSC101"]
+    before = target.stat()
+    target.write_text(RUNAWAY.replace("asyncio.create_task(coro)", "await asyncio.sleep(coro)"[:25].ljust(25)))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    assert findings(cwd=tmp_path) == findings("--no-cache", cwd=tmp_path)
+    assert findings(cwd=tmp_path) == []
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "m.py").write_text("import asyncio\n\n\nasync def f(c):\n    await asyncio.create_task(c)\n")
+    findings(cwd=tmp_path)  # the file changed within RACY_NS of this read: not trusted next time
+    read: list[str] = []
+    real = cli_module.read_source
+    monkeypatch.setattr(cli_module, "read_source", lambda shown, *rest: read.append(shown) or real(shown, *rest))
+    assert findings(cwd=tmp_path) == []
+    assert read == ["m.py"]
+    monkeypatch.setattr("lint_structured.cache.RACY_NS", -10**18)  # had it been older, it would not be read
+    read.clear()
+    assert findings(cwd=tmp_path) == []
+    assert read == []
 
 
 # ---------------------------------------------------------------- where it lives

@@ -176,7 +176,7 @@ def test_python_dash_m(project):
 def test_snapshot_of_text_output(snapshot, monkeypatch):
     monkeypatch.chdir(ROOT)
     snapshot.snapshot_dir = Path(__file__).parent / "snapshots"
-    result = run("check", "--select", "LSC", "--show-fixes", "fixtures")
+    result = run("check", "--no-cache", "--select", "LSC", "--show-fixes", "fixtures")
     snapshot.assert_match(result.output, "check_fixtures.txt")
 
 
