@@ -104,6 +104,8 @@ def _compare_every_front_end(root: Path, analysed: list[int]) -> list[tuple]:
     assert findings("--jobs", "2", cwd=root) == cold  # fully warm
     assert analysed == [], "an unchanged tree was analysed again"
     assert flake8_findings(root, {}) == [(os.path.normpath(p), line, col, code, msg) for p, line, col, code, msg in cold]
+    with_fixes = run("check", "--exit-zero", "--select", "LSC", "--format", "json", "--show-fixes", "--no-cache", cwd=root).stdout
+    assert run("check", "--exit-zero", "--select", "LSC", "--format", "json", "--show-fixes", cwd=root).stdout == with_fixes
     return cold
 
 
@@ -182,6 +184,20 @@ def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path, monkeypa
     read.clear()
     assert findings(cwd=tmp_path) == []
     assert read == []
+
+
+def test_concurrent_runs_share_the_store(tmp_path):
+    _write(tmp_path, TREE)
+    for i in range(40):
+        (tmp_path / "more" / f"m{i}.py").parent.mkdir(exist_ok=True)
+        (tmp_path / "more" / f"m{i}.py").write_text(RUNAWAY.replace("coro)", f"coro, name='{i}')"))
+    command = [sys.executable, "-m", "lint_structured", "check", "--exit-zero", "--format", "json", "--jobs", "1", "."]
+    runs = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [done.communicate() for done in runs]
+    cold = run("check", "--exit-zero", "--format", "json", "--no-cache", ".", cwd=tmp_path).stdout
+    for out, err in outputs:
+        assert out == cold and err == ""
+    assert run("check", "--exit-zero", "--format", "json", ".", cwd=tmp_path).stdout == cold
 
 
 # ---------------------------------------------------------------- where it lives
