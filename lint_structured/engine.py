@@ -410,23 +410,36 @@ def lint_source(
     ).findings
 
 
-def noqa_codes(line: str) -> frozenset[str] | None:
-    """None when ``line`` has no ``# noqa``; an empty set for a blanket one; else its codes."""
+#: Other tools' codes that a ``# noqa`` may name for one of ours: a codebase that
+#: silenced ruff's RUF006 (a dropped ``asyncio.create_task``) need not say it twice.
+NOQA_ALIASES = {"RUF006": "LSC101"}
+
+
+def noqa_codes(line: str, aliases_only: bool = False) -> frozenset[str] | None:
+    """None when ``line`` has no ``# noqa``; an empty set for a blanket one; else its codes,
+    with ours for the other tools' codes of ``NOQA_ALIASES`` (only those with ``aliases_only``)."""
     match = NOQA.search(line)
     if match is None:
         return None
     codes = match.group("codes")
     if not codes:
-        return frozenset()
-    return frozenset(c.upper() for c in _CODE_SPLIT.split(codes) if c)
+        return None if aliases_only else frozenset()
+    named = {c.upper() for c in _CODE_SPLIT.split(codes) if c}
+    ours = {NOQA_ALIASES[c] for c in named if c in NOQA_ALIASES}
+    if aliases_only:
+        return frozenset(ours) or None
+    return frozenset(named | ours)
 
 
-def filter_noqa(findings: Iterable[Finding], lines: Sequence[str]) -> list[Finding]:
-    """Drop findings whose line carries a ``# noqa`` that covers their code (prefixes count)."""
+def filter_noqa(findings: Iterable[Finding], lines: Sequence[str], aliases_only: bool = False) -> list[Finding]:
+    """Drop findings whose line carries a ``# noqa`` that covers their code (prefixes count).
+
+    ``aliases_only``: only the other tools' codes count (under flake8, which handles
+    its own ``# noqa`` but does not know that RUF006 means LSC101)."""
     kept = []
     for finding in findings:
         line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
-        codes = noqa_codes(line)
+        codes = noqa_codes(line, aliases_only)
         if codes is None or (codes and not any(finding.code.startswith(c) for c in codes)):
             kept.append(finding)
     return kept

@@ -174,6 +174,11 @@ class Plugin:
         findings = self._cached(settings) if self._use_cache else self._analyse("".join(self.lines), settings)
         if findings is None:
             return
+        if any("RUF006" in line.upper() for line in self.lines):
+            from lint_structured.engine import filter_noqa
+
+            # flake8 handles `# noqa` for our codes; `# noqa: RUF006` (ruff's rule) means LSC101 too.
+            findings = filter_noqa(findings, [line.rstrip("\r\n") for line in self.lines], aliases_only=True)
         for finding in findings:
             # flake8 columns are 0-based; it adds one when printing.
             yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
