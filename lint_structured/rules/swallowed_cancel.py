@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from lint_structured import nodes as cst
 from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
@@ -13,17 +13,30 @@ from lint_structured.rules.gather_wait import CANCELLED_ERRORS
 
 SUPPRESS = frozenset({"contextlib.suppress"})
 NORETURN = ("NoReturn", "Never")
+#: Context managers that never wait on entering or leaving: not where a cancellation lands.
+TIMEOUTS = frozenset({"asyncio.timeout", "asyncio.timeout_at", "asyncio.timeouts.timeout", "asyncio.timeouts.timeout_at"})
 
 
-def noreturn_functions(module: cst.Module) -> frozenset[str]:
-    """Names of the module's functions and methods annotated ``-> NoReturn`` / ``-> Never``."""
-    found = set()
+def module_functions(module: cst.Module) -> list[cst.FunctionDef]:
+    """The module's functions and the methods of its classes (not nested functions)."""
+    found = []
     pending: list[cst.CSTNode] = list(module.body)
     while pending:
         node = pending.pop()
         if isinstance(node, cst.ClassDef):
             pending.extend(node.body.body)
-        elif isinstance(node, cst.FunctionDef) and node.returns is not None:
+        elif isinstance(node, cst.FunctionDef):
+            found.append(node)
+        elif isinstance(node, (cst.If, cst.Try)):  # `if TYPE_CHECKING:`, `try: ... except ImportError:`
+            pending.extend(_statements(node.body))
+    return found
+
+
+def noreturn_functions(module: cst.Module) -> frozenset[str]:
+    """Names of the module's functions and methods annotated ``-> NoReturn`` / ``-> Never``."""
+    found = set()
+    for node in module_functions(module):
+        if node.returns is not None:
             annotation = node.returns.annotation
             name = dotted_name(annotation) or (annotation.value.strip("'\"") if isinstance(annotation, cst.SimpleString) else "")
             if name.rsplit(".", 1)[-1] in NORETURN:
@@ -31,10 +44,24 @@ def noreturn_functions(module: cst.Module) -> frozenset[str]:
     return frozenset(found)
 
 
-def awaits_in(block: cst.CSTNode) -> tuple[list[cst.BaseExpression], bool]:
+def cancelled_attributes(module: cst.Module) -> frozenset[str]:
+    """``self.x`` for every ``self.x.cancel()`` in the module: awaiting such a task later
+    (``await self.x`` in ``close()``) raises the CancelledError of *that* task."""
+    found = set()
+    for node in iter_nodes(module):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cancel":
+            name = dotted_name(node.func.value)
+            if name is not None and name.startswith("self."):
+                found.add(name)
+    return frozenset(found)
+
+
+def awaits_in(block: cst.CSTNode, quiet: Callable[[cst.With], bool] | None = None) -> tuple[list[cst.BaseExpression], bool]:
     """The awaited expressions in ``block`` and whether it has ``async for``/``async with``.
 
-    Nested functions, lambdas and classes are not part of the block's run.
+    Nested functions, lambdas and classes are not part of the block's run. An
+    ``async with`` for which ``quiet`` holds (``asyncio.timeout(...)``, which never
+    waits on entering or leaving) does not count; what it holds does.
     """
     awaited: list[cst.BaseExpression] = []
     async_blocks = False
@@ -42,7 +69,8 @@ def awaits_in(block: cst.CSTNode) -> tuple[list[cst.BaseExpression], bool]:
         if isinstance(node, cst.Await):
             awaited.append(node.expression)
         elif isinstance(node, (cst.For, cst.With, cst.CompFor)) and node.asynchronous is not None:
-            async_blocks = True
+            if not (quiet is not None and isinstance(node, cst.With) and quiet(node)):
+                async_blocks = True
     return awaited, async_blocks
 
 
@@ -122,7 +150,10 @@ class SwallowedCancel(Rule):
 
     def __init__(self, analysis) -> None:
         super().__init__(analysis)
-        self._noreturn = noreturn_functions(analysis.module)
+        self._noreturn = set(noreturn_functions(analysis.module))
+        #: The name a handler binds the exception to, while its body is judged.
+        self._caught: str | None = None
+        self._cancelled_attributes = cancelled_attributes(analysis.module)
         # `try`/`with` statements after which the rest of their block always raises.
         self._followed_by_raise: set[cst.CSTNode] = set()
         # In a module that uses trio and not asyncio, a broad handler is about
@@ -131,6 +162,7 @@ class SwallowedCancel(Rule):
         self._trio_only = any(q.split(".")[0] == "trio" for q in imports) and not any(
             q.split(".")[0] == "asyncio" for q in imports
         )
+        self._add_always_raising(analysis.module)
 
     # ----------------------------------------------------------------- visits
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
@@ -175,7 +207,12 @@ class SwallowedCancel(Rule):
                 what = self._what_catches_cancel(handler.type)
             if not what:
                 continue
-            if self._swallows(handler.body, node) and not self._handled_on_purpose(handler):
+            self._caught = handler.name.name.value if handler.name and isinstance(handler.name.name, cst.Name) else None
+            try:
+                swallows = self._swallows(handler.body, node)
+            finally:
+                self._caught = None
+            if swallows and not self._handled_on_purpose(handler):
                 self.report(
                     handler,
                     f"This handler catches `CancelledError` ({what}) and does not re-raise on every path; "
@@ -236,13 +273,16 @@ class SwallowedCancel(Rule):
 
     def _can_be_cancelled(self, body: cst.CSTNode) -> bool:
         """The body awaits something, and is not the cancel-a-child-then-await-it idiom."""
-        awaited, async_blocks = awaits_in(body)
+        awaited, async_blocks = awaits_in(body, quiet=self._is_timeout_block)
         if async_blocks:
             return True
         if not awaited:
             return False
-        cancelled = self.analysis.frame.cancelled
+        cancelled = self.analysis.frame.cancelled | self._cancelled_attributes
         return not all(dotted_names_in(expr) & cancelled for expr in awaited)
+
+    def _is_timeout_block(self, node: cst.With) -> bool:
+        return all(isinstance(i.item, cst.Call) and self.analysis.qualify(i.item.func) in TIMEOUTS for i in node.items)
 
     def _swallows(self, body: cst.BaseSuite, try_node: cst.CSTNode) -> bool:
         falls, escapes = self._outcome(_statements(body), in_loop=False)
@@ -278,6 +318,15 @@ class SwallowedCancel(Rule):
         if isinstance(stmt, cst.If):
             if _mentions_cancelling(stmt.test) and self._outcome(_statements(stmt.body), in_loop) == (False, False):
                 return False, False  # `if current_task().cancelling(): raise`
+            taken = self._is_cancel(stmt.test)
+            if taken is True:  # `if isinstance(exc, CancelledError):` holds for a cancellation
+                return self._outcome(_statements(stmt.body), in_loop)
+            if taken is False:
+                if isinstance(stmt.orelse, cst.If):
+                    return self._statement(stmt.orelse, in_loop)
+                if isinstance(stmt.orelse, cst.Else):
+                    return self._outcome(_statements(stmt.orelse.body), in_loop)
+                return True, False
             body = self._outcome(_statements(stmt.body), in_loop)
             if isinstance(stmt.orelse, cst.If):
                 other = self._statement(stmt.orelse, in_loop)
@@ -292,6 +341,11 @@ class SwallowedCancel(Rule):
             falls = not infinite or _has_break(stmt.body)
             return falls, body[1]
         if isinstance(stmt, (cst.Try, cst.TryStar)):
+            if self._reraises_at_once(stmt.body) and isinstance(stmt, cst.Try) and stmt.finalbody is None:
+                # `try: raise` / `except CancelledError: raise` / `except Exception: ...`: the
+                # handler that takes a CancelledError decides, or it propagates.
+                catcher = next((h for h in stmt.handlers if h.type is None or self._what_catches_cancel(h.type)), None)
+                return self._outcome(_statements(catcher.body), in_loop) if catcher is not None else (False, False)
             body = self._outcome(_statements(stmt.body), in_loop)
             if stmt.orelse is not None and body[0]:
                 body = self._outcome(_statements(stmt.orelse.body), in_loop)
@@ -314,6 +368,48 @@ class SwallowedCancel(Rule):
             )
             return (not exhaustive) or any(o[0] for o in outcomes), any(o[1] for o in outcomes)
         return True, False
+
+    def _is_cancel(self, test: cst.BaseExpression) -> bool | None:
+        """Whether ``test`` holds when the caught exception is a ``CancelledError``: True,
+        False, or None when it does not say (``isinstance(exc, ...)`` on the caught name)."""
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            inner = self._is_cancel(test.expression)
+            return None if inner is None else not inner
+        if not (
+            self._caught
+            and isinstance(test, cst.Call)
+            and isinstance(test.func, cst.Name)
+            and test.func.value == "isinstance"
+            and self.analysis._lookup("isinstance") is None
+            and len(test.args) == 2
+            and isinstance(test.args[0].value, cst.Name)
+            and test.args[0].value.value == self._caught
+        ):
+            return None
+        # Only BaseException and the CancelledError classes are bases of a CancelledError.
+        return bool(self._what_catches_cancel(test.args[1].value))
+
+    def _reraises_at_once(self, body: cst.CSTNode) -> bool:
+        """The block starts with a bare ``raise`` (or ``raise <the caught name>``)."""
+        first = _statements(body)[:1]
+        if not first or not isinstance(first[0], cst.SimpleStatementLine) or not isinstance(first[0].body[0], cst.Raise):
+            return False
+        raised = first[0].body[0].exc
+        return raised is None or (self._caught is not None and isinstance(raised, cst.Name) and raised.value == self._caught)
+
+    def _add_always_raising(self, module: cst.Module) -> None:
+        """Count as re-raising the functions and methods of the module whose every path
+        raises (``def reraise(e): raise e``), to a fixed point, so that a helper calling
+        such a helper counts too."""
+        pending = [f for f in module_functions(module) if f.name.value not in self._noreturn]
+        changed = True
+        while changed and pending:
+            changed = False
+            for function in list(pending):
+                if self._outcome(_statements(function.body), in_loop=False) == (False, False):
+                    self._noreturn.add(function.name.value)
+                    pending.remove(function)
+                    changed = True
 
     def _is_noreturn_call(self, expr: cst.BaseExpression) -> bool:
         if not isinstance(expr, cst.Call) or not self._noreturn:
