@@ -168,7 +168,7 @@ def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings, 
             globs.append(tail)
         else:
             tails.add(tail)
-    wants_cancel = "LSC401" in codes
+    wants_cancel = "LSC401" in codes or "LSC402" in codes
     wants_coroutines = any(code.startswith("LSC3") for code in codes)
     has_async = has_handler = False
     for node in walk(tree):

@@ -119,7 +119,7 @@ def test_aliased_asyncio_is_reused_and_a_missing_import_added(project):
     ) in (project / "app.py").read_text()
     (project / "app.py").write_text(
         "from asyncio import sleep\n\n\nasync def f():\n    try:\n        await sleep(1)\n"
-        "    except BaseException:\n        pass\n"
+        "    except BaseException:\n        pass\n    await sleep(2)\n"
     )
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     fixed = (project / "app.py").read_text()
@@ -128,7 +128,7 @@ def test_aliased_asyncio_is_reused_and_a_missing_import_added(project):
     assert "    except CancelledError:\n        raise\n    except BaseException:\n" in fixed
     (project / "app.py").write_text(
         "import anyio\n\n\nasync def f():\n    try:\n        await anyio.sleep(1)\n"
-        "    except BaseException:\n        pass\n"
+        "    except BaseException:\n        pass\n    await anyio.sleep(2)\n"
     )
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     fixed = (project / "app.py").read_text()

@@ -8,7 +8,7 @@ from lint_structured.rules.dropped_task import DroppedTask
 from lint_structured.rules.gather_no_cancel import GatherNoCancel
 from lint_structured.rules.gather_swallows_errors import GatherSwallowsErrors
 from lint_structured.rules.sequential_wait_for import SequentialWaitFor
-from lint_structured.rules.swallowed_cancel import SwallowedCancel
+from lint_structured.rules.swallowed_cancel import SwallowedCancel, SwallowedCancelAtExit
 from lint_structured.rules.task_escapes_group import TaskEscapesGroup
 from lint_structured.rules.unawaited_coroutine import UnawaitedCoroutine
 from lint_structured.rules.unused_task import UnusedTask
@@ -24,6 +24,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnawaitedCoroutine,
     CoroutineNeverAwaited,
     SwallowedCancel,
+    SwallowedCancelAtExit,
     SequentialWaitFor,
 )
 

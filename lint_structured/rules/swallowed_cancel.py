@@ -82,20 +82,30 @@ class SwallowedCancel(Rule):
     prefilter = PREFILTER_WORDS["LSC401"]
     what_it_does = """
         Finds, inside an `async def` (or async generator), a handler that can
-        catch `asyncio.CancelledError` and does not re-raise on every path:
-        `except asyncio.CancelledError`, a tuple that contains it, `except
-        BaseException`, a bare `except:`, and `contextlib.suppress(...)` of
-        one of those around an `await`. Reported at the `except` clause (or
-        the `with` line).
+        catch `asyncio.CancelledError` and does not re-raise on every path,
+        after which work goes on: a loop runs again (`continue`, a retry, a
+        server loop), statements follow the `try`, an async generator
+        yields, or a caller in the module awaits the function and carries
+        on (an async generator, or a function that returns a value, hands
+        its caller an ordinary end). Handlers that can catch it: `except asyncio.CancelledError`, a
+        tuple that contains it, `except BaseException`, a bare `except:`,
+        and `contextlib.suppress(...)` of one of those around an `await`.
+        Reported at the `except` clause (or the `with` line).
 
         Re-raising is a `raise` statement (bare, or `raise ... from ...`), a
-        call of a function of the same module annotated `NoReturn`/`Never`,
-        or the Python 3.11 idiom that re-raises when
+        call of a function of the module that raises on every path (or is
+        annotated `NoReturn`/`Never`), `raise` under
+        `if isinstance(exc, CancelledError)` (or `if not isinstance(exc,
+        Exception)`), `try: raise` dispatching to an `except CancelledError:
+        raise`, and the Python 3.11 idiom that re-raises when
         `asyncio.current_task().cancelling()` is non-zero. Silent when the
         `try` body has no `await`, `async for` or `async with` (nothing there
-        can be cancelled), and for the idiom that cancels a *child* task and
-        then awaits it (`t.cancel()` earlier, then `try: await t` /
-        `except CancelledError: pass`).
+        can be cancelled), and for the idiom that cancels a task and then
+        awaits it (`t.cancel()` earlier, or a `self.t` the class cancels
+        elsewhere, then `try: await t` / `except CancelledError: pass`, also
+        under `asyncio.timeout`): that `CancelledError` is the other task's.
+        When the function just ends after the swallow (the top of a task's
+        own body), see LSC402, off by default.
     """
     why_bad = """
         Cancellation is how asyncio stops work: `TaskGroup` cancels siblings
@@ -148,8 +158,13 @@ class SwallowedCancel(Rule):
         `contextlib.suppress(CancelledError)`.
     """
 
+    #: This rule reports a swallow after which work goes on; LSC402 the others.
+    reports_going_on = True
+
     def __init__(self, analysis) -> None:
         super().__init__(analysis)
+        self._tails: dict[cst.CSTNode, dict[cst.CSTNode, bool]] = {}
+        self._awaited_names = awaited_function_names(analysis.module)
         self._noreturn = set(noreturn_functions(analysis.module))
         #: The name a handler binds the exception to, while its body is judged.
         self._caught: str | None = None
@@ -190,11 +205,8 @@ class SwallowedCancel(Rule):
             caught = [self._what_catches_cancel(arg.value) for arg in call.args if arg.keyword is None]
             what = next((w for w in caught if w), None)
             if what and self._can_be_cancelled(original_node.body) and original_node not in self._followed_by_raise:
-                self.report(
-                    original_node,
-                    f"`{self.analysis.source(call)}` around an `await` swallows cancellation ({what}); "
-                    "this breaks TaskGroup and asyncio.timeout above it: let CancelledError propagate",
-                )
+                if self._goes_on(original_node, {"fall"}) == self.reports_going_on:
+                    self._report_suppress(original_node, call, what)
                 return
 
     def _check_try(self, node: cst.Try | cst.TryStar) -> None:
@@ -213,12 +225,98 @@ class SwallowedCancel(Rule):
             finally:
                 self._caught = None
             if swallows and not self._handled_on_purpose(handler):
-                self.report(
-                    handler,
-                    f"This handler catches `CancelledError` ({what}) and does not re-raise on every path; "
-                    "this breaks TaskGroup and asyncio.timeout above it: end it with `raise`",
-                )
+                self._caught = handler.name.name.value if handler.name and isinstance(handler.name.name, cst.Name) else None
+                try:
+                    exits = self._exits(_statements(handler.body), in_loop=False)
+                finally:
+                    self._caught = None
+                going_on = bool(self._yields_in(handler.body)) or self._goes_on(node, exits)
+                if going_on == self.reports_going_on:
+                    self._report_handler(handler, what)
             break  # a CancelledError never reaches the handlers after the first that catches it
+
+    # How each of the two rules words its finding.
+    def _report_handler(self, handler: cst.CSTNode, what: str) -> None:
+        self.report(handler, f"Handler catches CancelledError ({what}) and carries on; end it with `raise`")
+
+    def _report_suppress(self, node: cst.With, call: cst.Call, what: str) -> None:
+        self.report(node, f"`{self.analysis.source(call)}` swallows cancellation ({what}) and carries on; let it propagate")
+
+    # -------------------------------------------- does the code go on after a swallow?
+    def _goes_on(self, statement: cst.CSTNode, exits: set[str]) -> bool:
+        """Whether work goes on after a swallowing handler of ``statement`` (a ``try`` or a
+        ``suppress`` block) leaves it by ``exits`` ("fall", "return", "break", "continue"):
+        a loop that runs again, statements after it, or a caller that awaits this
+        function and carries on. Otherwise the function, the task's own body, just ends."""
+        if "continue" in exits:
+            return True
+        function = self.analysis.frame.node
+        tails = self._tail_positions(function)
+        if "fall" in exits and not tails.get(statement, False):
+            return True
+        if "break" in exits:
+            loop = self._loop_around(function, statement)
+            if loop is None or not tails.get(loop, False):
+                return True
+        if self.analysis.frame.yields:
+            return True  # an async generator that returns ends its consumer's `async for` normally
+        return isinstance(function, cst.FunctionDef) and (
+            function.name.value in self._awaited_names or _returns_a_value(function)
+        )
+
+    def _tail_positions(self, function: cst.CSTNode) -> dict[cst.CSTNode, bool]:
+        """For each statement of ``function``: whether the function ends (nothing but
+        ``pass``/``return`` runs) once that statement completes."""
+        cached = self._tails.get(function)
+        if cached is None:
+            cached = self._tails[function] = {}
+            _mark_tails(_statements(getattr(function, "body", None)), True, cached)
+        return cached
+
+    def _loop_around(self, function: cst.CSTNode, statement: cst.CSTNode) -> cst.CSTNode | None:
+        """The innermost ``for``/``while`` of ``function`` whose body holds ``statement``."""
+        found = None
+        for node in iter_nodes(function, prune=(cst.Lambda, cst.ClassDef)):
+            if isinstance(node, (cst.For, cst.While)) and node is not statement:
+                if any(inner is statement for inner in iter_nodes(node.body, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef))):
+                    found = node  # iter_nodes goes outside in: the last one found is the innermost
+        return found
+
+    @staticmethod
+    def _yields_in(body: cst.CSTNode) -> bool:
+        """An async generator that yields from the handler hands out values after cancellation."""
+        return any(isinstance(n, cst.Yield) for n in iter_nodes(body, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)))
+
+    def _exits(self, statements: Sequence[cst.CSTNode], in_loop: bool) -> set[str]:
+        """How running ``statements`` can leave them without raising: "fall" (past the
+        end), "return", and, outside a loop of their own, "break" and "continue"."""
+        exits: set[str] = set()
+        for stmt in statements:
+            mine = self._statement_exits(stmt, in_loop)
+            exits |= mine - {"fall"}
+            if "fall" not in mine:
+                return exits
+        return exits | {"fall"}
+
+    def _statement_exits(self, stmt: cst.CSTNode, in_loop: bool) -> set[str]:
+        falls, _ = self._statement(stmt, in_loop)
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                if isinstance(small, cst.Return):
+                    return {"return"}
+                if isinstance(small, (cst.Break, cst.Continue)):
+                    return {"fall"} if in_loop else {"break" if isinstance(small, cst.Break) else "continue"}
+            return {"fall"} if falls else set()
+        if isinstance(stmt, (cst.For, cst.While)):
+            return self._exits(_statements(stmt.body), in_loop=True) | ({"fall"} if falls else set())
+        exits: set[str] = set()
+        for block in _blocks(stmt):
+            exits |= self._exits(_statements(block), in_loop)
+        if not falls:
+            exits.discard("fall")
+        elif not exits:
+            exits.add("fall")
+        return exits
 
     # ------------------------------------------------------------- predicates
     def _handled_on_purpose(self, handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
@@ -425,6 +523,75 @@ class SwallowedCancel(Rule):
         )
 
 
+def awaited_function_names(module: cst.Module) -> frozenset[str]:
+    """Names awaited as calls in the module (``await f()``, ``await self.f()``): a function
+    whose caller awaits it hands its swallowed cancellation on to a caller that goes on."""
+    found = set()
+    for node in iter_nodes(module):
+        if isinstance(node, cst.Await) and isinstance(node.expression, cst.Call):
+            func = node.expression.func
+            if isinstance(func, cst.Name):
+                found.add(func.value)
+            elif isinstance(func, cst.Attribute):
+                found.add(func.attr.value)
+    return frozenset(found)
+
+
+def _returns_a_value(function: cst.FunctionDef) -> bool:
+    """A ``return <value>`` in the function's own code: its callers await it for a result,
+    and go on with whatever a swallowing handler hands them."""
+    for node in iter_nodes(function.body, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if isinstance(node, cst.Return) and node.value is not None and not (isinstance(node.value, cst.Name) and node.value.value == "None"):
+            return True
+    return False
+
+
+def _is_trivial(statement: cst.CSTNode) -> bool:
+    """``pass``, or a ``return`` of nothing, a name or a constant: no work after a swallow."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    return all(
+        isinstance(small, cst.Pass)
+        or (isinstance(small, cst.Return) and (small.value is None or isinstance(small.value, (cst.Name, cst.Integer, cst.SimpleString))))
+        for small in statement.body
+    )
+
+
+def _blocks(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """The blocks of a compound statement other than a loop: bodies, branches, handlers."""
+    blocks = [getattr(statement, "body", None)]
+    orelse = getattr(statement, "orelse", None)
+    while isinstance(orelse, cst.If):
+        blocks.append(orelse.body)
+        orelse = orelse.orelse
+    if orelse is not None:
+        blocks.append(orelse.body)
+    blocks.extend(h.body for h in getattr(statement, "handlers", ()))
+    if isinstance(statement, cst.Match):
+        blocks.extend(case.body for case in statement.cases)
+    return [b for b in blocks if b is not None]
+
+
+def _mark_tails(statements: Sequence[cst.CSTNode], ends: bool, tails: dict[cst.CSTNode, bool]) -> None:
+    """Mark in ``tails`` whether the function ends once each statement completes; ``ends``
+    says whether it does once ``statements`` complete."""
+    rest_trivial = True
+    for statement in reversed(list(statements)):
+        tail = ends and rest_trivial
+        tails[statement] = tail
+        if isinstance(statement, (cst.For, cst.While)):
+            _mark_tails(_statements(statement.body), False, tails)  # the loop runs again
+            if statement.orelse is not None:
+                _mark_tails(_statements(statement.orelse.body), tail, tails)
+        elif not isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite, cst.FunctionDef, cst.ClassDef)):
+            for block in _blocks(statement):
+                _mark_tails(_statements(block), tail, tails)
+            final = getattr(statement, "finalbody", None)
+            if final is not None:
+                _mark_tails(_statements(final.body), tail, tails)
+        rest_trivial = rest_trivial and _is_trivial(statement)
+
+
 def _statements(suite: cst.CSTNode) -> Sequence[cst.CSTNode]:
     body = getattr(suite, "body", ())
     return body if isinstance(body, Sequence) else ()
@@ -449,3 +616,71 @@ def _mentions_cancelling(test: cst.CSTNode) -> bool:
 def _has_break(suite: cst.CSTNode) -> bool:
     # A break inside a nested loop leaves that loop, not this one.
     return any(isinstance(node, cst.Break) for node in iter_nodes(suite, prune=(cst.For, cst.While, cst.FunctionDef, cst.ClassDef)))
+
+
+class SwallowedCancelAtExit(SwallowedCancel):
+    """The swallows after which the task's own body just ends: opt-in."""
+
+    code = "LSC402"
+    name = "swallowed-cancel-at-exit"
+    summary = "A task ends normally after catching CancelledError, so it does not look cancelled"
+    default_enabled = False
+    fix_applicability = None
+    prefilter = PREFILTER_WORDS["LSC402"]
+    reports_going_on = False
+    what_it_does = """
+        Finds, inside an `async def`, a handler that catches
+        `asyncio.CancelledError` (directly, in a tuple, through
+        `BaseException`, a bare `except:` or `contextlib.suppress`) and
+        does not re-raise, where nothing runs after it: the function ends
+        there, and no code of the module awaits it (so it is a task's own
+        body, started with `create_task`). Off by default: usually
+        deliberate, for example the top of a connection's task that answers
+        and closes the connection when it is cancelled. The swallows after
+        which work goes on are LSC401.
+    """
+    why_bad = """
+        The task ends as if it had finished: `task.cancelled()` is False,
+        `await task` returns instead of raising `CancelledError`, and a
+        cancellation request counted by `Task.cancelling()` is never
+        consumed, so code that waits for the task cannot tell "stopped"
+        from "done". An `asyncio.timeout()` that cancelled the task from
+        inside never raises its `TimeoutError`.
+    """
+    example = """
+        import asyncio
+
+        async def pump(reader, writer):
+            try:
+                while True:
+                    writer.write(await reader.read(1024))
+            except asyncio.CancelledError:
+                writer.close()
+
+        def start(reader, writer):
+            return asyncio.get_running_loop().create_task(pump(reader, writer))
+    """
+    use_instead = """
+        import asyncio
+
+        async def pump(reader, writer):
+            try:
+                while True:
+                    writer.write(await reader.read(1024))
+            finally:
+                writer.close()
+
+        def start(reader, writer):
+            return asyncio.get_running_loop().create_task(pump(reader, writer))
+    """
+    fix_safety = """
+        No automatic fix: whether a task should end as cancelled is the
+        author's choice. Move cleanup into `finally` and let the
+        `CancelledError` propagate, or add `raise` at the end of the handler.
+    """
+
+    def _report_handler(self, handler: cst.CSTNode, what: str) -> None:
+        self.report(handler, f"Task ends normally after catching CancelledError ({what}); re-raise it after cleanup")
+
+    def _report_suppress(self, node: cst.With, call: cst.Call, what: str) -> None:
+        self.report(node, f"`{self.analysis.source(call)}` ends the task normally on cancellation ({what})")

@@ -42,7 +42,7 @@ class Pool:
         while True:
             try:
                 await aio.sleep(30)
-            except CancelledError:  # expect: LSC401
+            except CancelledError:  # expect: LSC402
                 break
             await self._health_pass()
 

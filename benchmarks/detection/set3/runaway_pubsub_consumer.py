@@ -50,7 +50,7 @@ class Consumer:
         log.info("consumer for %s starting", self._channel)
         try:
             await self._consume_forever()
-        except asyncio.CancelledError:  # expect: LSC401
+        except asyncio.CancelledError:  # expect: LSC402
             log.info("consumer for %s stopped", self._channel)
         finally:
             self._stopped.set()

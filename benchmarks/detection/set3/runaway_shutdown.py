@@ -60,7 +60,7 @@ class Service:
     async def serve(self) -> None:
         try:
             await self._server.serve_forever()
-        except asyncio.CancelledError:  # expect: LSC401
+        except asyncio.CancelledError:  # expect: LSC402
             if not self._stopping:
                 raise
             log.info("serve loop cancelled during shutdown")
