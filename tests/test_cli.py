@@ -66,7 +66,7 @@ def test_json_shape(project):
             },
         }
     ]
-    assert "asyncio.create_task" in data[0]["message"]
+    assert "create_task()" in data[0]["message"]
 
 
 def test_text_output_has_excerpt_caret_and_fix_status(project):

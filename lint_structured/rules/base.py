@@ -11,6 +11,12 @@ from lint_structured.analysis import CachedVisitors, ModuleAnalysis
 from lint_structured.model import Applicability
 
 
+def short_call(callee: str) -> str:
+    """How a message names a call: its last name, ``create_task()`` for
+    ``asyncio.get_running_loop().create_task`` (the position says which call)."""
+    return "`" + callee.rsplit(".", 1)[-1] + "()`"
+
+
 @dataclasses.dataclass(frozen=True)
 class Report:
     """A finding before positions are resolved: the node still lives in the tree."""

@@ -6,7 +6,7 @@ from lint_structured import nodes as cst
 from lint_structured.flow import OVERWRITTEN, HandleFlow
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.task_handles import first_call
 
 
@@ -67,11 +67,12 @@ class CoroutineNeverAwaited(Rule):
             return  # no coroutine is made in here: nothing to track
         flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__), walruses=frame is None or frame.has_walrus, source=self.analysis.source)
         for found in flow.analyse(original_node):
-            callee = coroutines.get(found.origin, "coroutine function")  # type: ignore[arg-type]
-            if found.container:
-                subject = f"Coroutine from `{callee}(...)` is stored in `{found.name}`, which"
+            callee = short_call(coroutines.get(found.origin, "coroutine"))  # type: ignore[arg-type]
+            if found.reason == OVERWRITTEN:
+                message = f"Coroutine `{found.name}` from {callee} is overwritten unawaited, so it never runs"
+            elif found.container:
+                message = f"Coroutines from {callee} in `{found.name}` are not awaited on some path, so they never run"
             else:
-                subject = f"Coroutine `{found.name}` from `{callee}(...)`"
-            what = "is overwritten before it is awaited" if found.reason == OVERWRITTEN else "is never awaited on at least one path"
-            self.report(found.origin, f"{subject} {what}; it never runs: `await` it or pass it on")
+                message = f"Coroutine `{found.name}` from {callee} is not awaited on some path, so it never runs"
+            self.report(found.origin, message)
 

@@ -6,7 +6,7 @@ from lint_structured import nodes as cst
 from lint_structured.analysis import SpawnInfo
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.task_handles import callback_argument, discarded_spawns
 
 class DroppedTask(Rule):
@@ -101,26 +101,25 @@ class DroppedTask(Rule):
             return
         kind = self.analysis.spawner_kind(callback)
         if kind is not None:
-            spawner = self.analysis.source(callback)
-            self.report(
-                callback,
-                f"`{spawner}` passed as a callback: the task it starts is dropped; "
-                "spawn it in a TaskGroup or keep a reference to the task",
-            )
+            spawner = short_call(self.analysis.source(callback))
+            self.report(callback, f"{spawner} as a callback starts a task nobody keeps; keep a reference to it")
 
     def _report_spawn(self, info: SpawnInfo, how: str) -> None:
         if info.group is not None:
             return  # LSC103 task-escapes-group reports it
+        spawner = short_call(info.spawner)
+        if info.kind == "asyncio.run_coroutine_threadsafe":
+            # A concurrent.futures.Future for another thread: nothing to garbage-collect, but
+            # nobody sees its result or error.
+            self.report(info.call, f"Future from {spawner} is dropped: keep it to see its errors")
+            return
+        advice = "use a TaskGroup or keep a reference" if info.frame.is_async else "keep a reference to it"
         if how == "chained":
-            detail = "only a chained method call sees it"
+            message = f"Task from {spawner} is dropped after a chained call; {advice.replace(' a reference', ' it')}"
         elif how == "comprehension":
-            detail = "the comprehension's result is discarded"
+            message = f"Tasks from {spawner} in a discarded comprehension may vanish; keep references"
         elif how == "callback":
-            detail = "the callback's return value is ignored"
+            message = f"Task from {spawner} is returned to a caller that drops it; keep a reference to it"
         else:
-            detail = "the result is discarded"
-        self.report(
-            info.call,
-            f"Task returned by `{info.spawner}(...)` is dropped ({detail}); "
-            "spawn it in a TaskGroup or keep a reference to the task",
-        )
+            message = f"Task from {spawner} is dropped and may vanish; {advice}"
+        self.report(info.call, message)

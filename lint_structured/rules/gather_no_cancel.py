@@ -5,7 +5,7 @@ from __future__ import annotations
 from lint_structured import nodes as cst
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import (
     GATHER,
     calls,
@@ -89,9 +89,4 @@ class GatherNoCancel(Rule):
             return
         if children_cancelled_before(node, self.analysis) or enclosing_try_cancels(node, self.analysis):
             return
-        gather = self.analysis.source(node.func)
-        self.report(
-            node,
-            f"`{gather}(...)` does not cancel the other awaitables when one fails: they keep running "
-            "unsupervised; use an `asyncio.TaskGroup`",
-        )
+        self.report(node, f"{short_call(self.analysis.source(node.func))} leaves the others running when one fails; use a TaskGroup")

@@ -6,7 +6,7 @@ from lint_structured import nodes as cst
 from lint_structured.flow import loaded_names
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import GATHER, calls, children_cancelled_before, return_exceptions, unawait
 
 
@@ -96,9 +96,4 @@ class GatherSwallowsErrors(Rule):
                 self._report(call, f"`{', '.join(names)}` is never read")
 
     def _report(self, call: cst.Call, why: str) -> None:
-        gather = self.analysis.source(call.func)
-        self.report(
-            call,
-            f"`{gather}(..., return_exceptions=True)` returns the exceptions, but {why}: "
-            "every failure is lost; inspect the results",
-        )
+        self.report(call, f"{short_call(self.analysis.source(call.func))} returns errors as results, but {why}: they are lost")

@@ -70,11 +70,7 @@ class SequentialWaitFor(Rule):
         if len(found) < 2:
             return
         for call in found:
-            self.report(
-                call,
-                f"`{self.analysis.source(call.func)}(...)` is one of {len(found)} sequential `wait_for` calls "
-                "in this block, each with its own timeout; one `async with asyncio.timeout(...)` states the budget",
-            )
+            self.report(call, f"One of {len(found)} sequential `wait_for()` timeouts; one `asyncio.timeout()` block states the budget")
 
 
 def _has_timeout(call: cst.Call) -> bool:

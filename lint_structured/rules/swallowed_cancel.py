@@ -8,7 +8,7 @@ from lint_structured import nodes as cst
 from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
 
 SUPPRESS = frozenset({"contextlib.suppress"})
@@ -237,10 +237,10 @@ class SwallowedCancel(Rule):
 
     # How each of the two rules words its finding.
     def _report_handler(self, handler: cst.CSTNode, what: str) -> None:
-        self.report(handler, f"Handler catches CancelledError ({what}) and carries on; end it with `raise`")
+        self.report(handler, f"{_clause(what)} swallows cancellation and carries on; re-raise CancelledError")
 
     def _report_suppress(self, node: cst.With, call: cst.Call, what: str) -> None:
-        self.report(node, f"`{self.analysis.source(call)}` swallows cancellation ({what}) and carries on; let it propagate")
+        self.report(node, f"{short_call(self.analysis.source(call.func))} swallows cancellation and carries on; let it propagate")
 
     # -------------------------------------------- does the code go on after a swallow?
     def _goes_on(self, statement: cst.CSTNode, exits: set[str]) -> bool:
@@ -537,6 +537,13 @@ def awaited_function_names(module: cst.Module) -> frozenset[str]:
     return frozenset(found)
 
 
+def _clause(what: str, lower: bool = False) -> str:
+    """The handler as a message names it: "`except CancelledError`", "A bare `except:`"."""
+    if what.startswith("a bare"):
+        return "a bare `except:`" if lower else "A bare `except:`"
+    return "`except " + what.strip("`").rsplit(".", 1)[-1] + "`"
+
+
 def _returns_a_value(function: cst.FunctionDef) -> bool:
     """A ``return <value>`` in the function's own code: its callers await it for a result,
     and go on with whatever a swallowing handler hands them."""
@@ -680,7 +687,7 @@ class SwallowedCancelAtExit(SwallowedCancel):
     """
 
     def _report_handler(self, handler: cst.CSTNode, what: str) -> None:
-        self.report(handler, f"Task ends normally after catching CancelledError ({what}); re-raise it after cleanup")
+        self.report(handler, f"Task ends normally after {_clause(what, lower=True)} catches cancellation; re-raise it")
 
     def _report_suppress(self, node: cst.With, call: cst.Call, what: str) -> None:
-        self.report(node, f"`{self.analysis.source(call)}` ends the task normally on cancellation ({what})")
+        self.report(node, f"{short_call(self.analysis.source(call.func))} ends the task normally on cancellation; let it propagate")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lint_structured import nodes as cst
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 
 
 class TaskEscapesGroup(Rule):
@@ -62,10 +62,9 @@ class TaskEscapesGroup(Rule):
         if info is None or info.group is None or info.awaited:
             return
         group = info.group
-        owner = f"`{group.name}`" if group.name else "the enclosing task group"
-        via = f"`{group.name}.{group.spawn_method}(...)`" if group.name else f"the group's `{group.spawn_method}`"
+        owner = f"task group `{group.name}`" if group.name else "the enclosing task group"
+        via = f"`{group.name}.{group.spawn_method}()`" if group.name else f"the group's `{group.spawn_method}()`"
         self.report(
             node,
-            f"`{info.spawner}(...)` inside `async with` starts a task that escapes {owner}; "
-            f"spawn it with {via}",
+            f"Task from {short_call(info.spawner)} escapes {owner}; use {via}",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lint_structured import nodes as cst
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.task_handles import callback_argument, discarded_calls
 
 class UnawaitedCoroutine(Rule):
@@ -83,8 +83,5 @@ class UnawaitedCoroutine(Rule):
             yield callee, call
 
     def _report(self, call: cst.Call, callee: str) -> None:
-        self.report(
-            call,
-            f"`{callee}(...)` returns a coroutine that is never awaited, so it never runs; "
-            "`await` it, or spawn it in a TaskGroup",
-        )
+        advice = "await it" if self.analysis.frame.is_async else "run or schedule it"
+        self.report(call, f"Coroutine from {short_call(callee)} is never awaited, so it never runs; {advice}")

@@ -6,7 +6,7 @@ from lint_structured import nodes as cst
 from lint_structured.flow import OVERWRITTEN, HandleFlow
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
 
 
@@ -76,16 +76,14 @@ class UnusedTask(Rule):
             return
         flow = HandleFlow(lambda expr: spawn_origin(expr, self.analysis), NON_KEEPING_METHODS, walruses=frame.has_walrus, source=self.analysis.source)
         for found in flow.analyse(original_node):
-            info = self.analysis.spawn_info(found.origin)
-            spawner = info.spawner if info else "spawner"
-            if found.container:
-                subject = f"Task from `{spawner}(...)` is stored in `{found.name}`, which"
-            else:
-                subject = f"Task `{found.name}` from `{spawner}(...)`"
+            advice = "await or cancel it" if frame.is_async else "keep or cancel it"
             if found.reason == OVERWRITTEN:
-                what = "is overwritten before it is awaited or kept"
+                message = f"Task `{found.name}` is overwritten before it is awaited or kept; {advice}"
             elif found.name == "_":
-                what = "is bound to `_` and never used"
+                info = self.analysis.spawn_info(found.origin)
+                message = f"Task from {short_call(info.spawner if info else 'spawner')} is bound to `_` and dropped; {advice}"
+            elif found.container:
+                message = f"Tasks in `{found.name}` are not awaited, cancelled or kept on some path; {advice[:-2]}them"
             else:
-                what = "is never awaited, cancelled or kept on at least one path"
-            self.report(found.origin, f"{subject} {what}; await it, cancel it, or spawn it in a TaskGroup")
+                message = f"Task `{found.name}` is not awaited, cancelled or kept on some path; {advice}"
+            self.report(found.origin, message)

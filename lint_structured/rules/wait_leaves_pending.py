@@ -6,7 +6,7 @@ from lint_structured import nodes as cst
 from lint_structured.flow import HandleFlow
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule
+from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import WAIT, calls, keyword, leaves_pending, unawait
 from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
 
@@ -107,13 +107,8 @@ class WaitLeavesPending(Rule):
         for found in flow.analyse(original_node):
             if found.through is None:
                 continue  # never handed to a wait: LSC102's business
-            wait = self.analysis.source(found.through.func)
-            self.report(
-                found.through,
-                f"`{wait}(...)` can return with tasks still running, and on at least one path they are "
-                "neither cancelled nor kept; cancel what is pending (`for t in pending: t.cancel()`) "
-                "or use a TaskGroup",
-            )
+            wait = short_call(self.analysis.source(found.through.func))
+            self.report(found.through, f"{wait} can return with tasks still pending, left running on some path; cancel them")
 
     def _handed_to_wait(self, value: cst.BaseExpression) -> tuple[cst.Call, list[cst.BaseExpression]] | None:
         call = self._leaving_wait(value)
