@@ -131,6 +131,7 @@ class HandleFlow:
         report_raise: bool = False,
         inspection_keeps: bool = True,
         walruses: bool = True,
+        deletion_keeps: bool = False,
         source: Callable[[cst.CSTNode], str],
     ) -> None:
         """
@@ -144,7 +145,10 @@ class HandleFlow:
         ``report_raise`` counts a path that ends by raising as an end of the
         function. Without ``inspection_keeps``, inspecting a value (a truth
         test, ``len()``, a comparison) does not keep it. ``walruses=False``
-        says the function has none, and saves looking for them. ``source``
+        says the function has none, and saves looking for them. With
+        ``deletion_keeps``, ``del name`` keeps what the name held (in a plain
+        ``def``, a task handle held across ``loop.run_forever()`` and then
+        released on purpose; a deleted coroutine, on the other hand, never runs). ``source``
         gives an expression's code (``ModuleAnalysis.source``): guards are
         compared by their text.
         """
@@ -156,6 +160,7 @@ class HandleFlow:
         self._through: dict[int, cst.CSTNode] = {}
         self.report_raise = report_raise
         self.inspection_keeps = inspection_keeps
+        self.deletion_keeps = deletion_keeps
         self.non_keeping = frozenset(non_keeping)
         self.bindings: list[Binding] = []
         self.reports: dict[int, str] = {}
@@ -427,6 +432,8 @@ class HandleFlow:
                 (loop.breaks if isinstance(small, cst.Break) else loop.continues).append(after)
             return None
         if isinstance(small, cst.Del):
+            if self.deletion_keeps:
+                state = self._keep(state, set(_target_names(small.target)))
             for name in _target_names(small.target):
                 state = self._bind(state, name, None)
             return self._keep(state, self._reads(*_target_loads(small.target)))

@@ -74,7 +74,16 @@ class UnusedTask(Rule):
         frame = self.analysis.frame_for(original_node)
         if frame is None or not any(info.group is None for info in frame.spawns):
             return
-        flow = HandleFlow(lambda expr: spawn_origin(expr, self.analysis), NON_KEEPING_METHODS, walruses=frame.has_walrus, source=self.analysis.source)
+        flow = HandleFlow(
+            lambda expr: spawn_origin(expr, self.analysis),
+            NON_KEEPING_METHODS,
+            walruses=frame.has_walrus,
+            # In a plain `def`, the task runs only while the function runs the loop
+            # (`loop.run_forever()`), holding the handle; `del` after that is deliberate.
+            # In an `async def`, `del task` drops a task that is still running.
+            deletion_keeps=not frame.is_async,
+            source=self.analysis.source,
+        )
         for found in flow.analyse(original_node):
             advice = "await or cancel it" if frame.is_async else "keep or cancel it"
             if found.reason == OVERWRITTEN:
