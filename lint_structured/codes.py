@@ -4,8 +4,8 @@ Importing the rules imports LibCST, which a warm (fully cached) run never
 needs. A test keeps this list equal to the registry in ``rules/__init__.py``.
 """
 
-ALL_CODES = ("LSC101", "LSC102", "LSC103", "LSC201", "LSC202", "LSC203", "LSC301", "LSC302", "LSC401", "LSC402", "LSC501")
-DEFAULT_OFF = frozenset({"LSC402", "LSC501"})
+ALL_CODES = ("LSC101", "LSC102", "LSC103", "LSC201", "LSC202", "LSC203", "LSC204", "LSC301", "LSC302", "LSC401", "LSC402", "LSC501")
+DEFAULT_OFF = frozenset({"LSC204", "LSC402", "LSC501"})
 
 _SPAWNER_WORDS = ("create_task", "ensure_future", "run_coroutine_threadsafe")
 # A synchronous module can also call its package's coroutine functions: the
@@ -22,6 +22,7 @@ PREFILTER_WORDS = {
     "LSC201": ("gather",),
     "LSC202": ("gather",),
     "LSC203": ("FIRST_COMPLETED", "FIRST_EXCEPTION", "timeout"),
+    "LSC204": ("gather",),
     "LSC301": _COROUTINE_WORDS,
     "LSC302": _COROUTINE_WORDS,
     "LSC401": ("CancelledError", "BaseException", "except:", "except :", "suppress"),

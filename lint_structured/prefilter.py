@@ -34,6 +34,7 @@ _TAILS_BY_FAMILY = {
     "LSC201": frozenset({"gather"}),
     "LSC202": frozenset({"gather"}),
     "LSC203": frozenset({"wait"}),
+    "LSC204": frozenset({"gather"}),
     "LSC501": frozenset({"wait_for"}),
 }
 _ASYNC_NODES = frozenset({ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith})

@@ -28,6 +28,14 @@ def expected_findings(source: str) -> set[tuple[int, str]]:
     return expected
 
 
+def fixture_codes(path: Path) -> tuple[str, ...]:
+    """The codes a fixture is checked with: its directory's rule, and any other rule its
+    markers name (a file of gathers names both LSC201 and its migration twin LSC204)."""
+    own = path.relative_to(FIXTURES).parts[0]
+    named = {code for _, code in expected_findings(path.read_text(encoding="utf-8"))}
+    return (own, *sorted(named - {own}))
+
+
 def with_noqa(source: str) -> str:
     """Every marker turned into a ``# noqa`` for the codes it names."""
     return "\n".join(

@@ -25,11 +25,14 @@ async def both():
     return a + b
 """
 CLEAN = "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(0)\n"
+MIGRATING = '[tool.lint-structured]\nselect = ["LSC"]\n'
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    # A codebase being migrated: every rule, the migration aid LSC204 (RUNAWAY's plain gather) too.
+    (tmp_path / "pyproject.toml").write_text(MIGRATING)
     (tmp_path / "app.py").write_text(RUNAWAY)
     (tmp_path / "ok.py").write_text(CLEAN)
     return tmp_path
@@ -43,7 +46,7 @@ def test_without_unsafe_fixes_nothing_changes_and_the_fix_is_listed(project):
     result = run("fix", "--no-cache", "app.py")
     assert result.exit_code == 1
     assert (project / "app.py").read_text() == RUNAWAY
-    assert "app.py:10:18: LSC201 [gather-no-cancel] not fixed: an unsafe fix is available: run with --unsafe-fixes" in result.output
+    assert "app.py:10:18: LSC204 [gather-to-task-group] not fixed: an unsafe fix is available: run with --unsafe-fixes" in result.output
 
 
 def test_diff_writes_nothing(project):
@@ -53,13 +56,13 @@ def test_diff_writes_nothing(project):
     assert "+        async with asyncio.TaskGroup() as tg:" in result.stdout
     assert "+    except* BaseException as exc_group:\n+        raise exc_group.exceptions[0]\n" in result.stdout
     assert "-    a, b = await asyncio.gather(fetch(1), fetch(2))" in result.stdout
-    assert "Would fix 1 finding (LSC201: 1) in 1 file." in result.stderr
+    assert "Would fix 1 finding (LSC204: 1) in 1 file." in result.stderr
 
 
 def test_fix_writes_then_a_second_run_is_clean(project):
     result = run("fix", "--no-cache", "--unsafe-fixes", ".")
     assert result.exit_code == 1
-    assert "Fixed 1 finding (LSC201: 1) in 1 file. 2 files checked." in result.output
+    assert "Fixed 1 finding (LSC204: 1) in 1 file. 2 files checked." in result.output
     fixed = (project / "app.py").read_text()
     assert "fetch_task1 = tg.create_task(fetch(1))" in fixed
     assert "a, b = fetch_task1.result(), fetch_task2.result()" in fixed
@@ -74,9 +77,9 @@ def test_report_json(project):
     run("fix", "--no-cache", "--unsafe-fixes", "--report", "report.json", "app.py")
     report = json.loads((project / "report.json").read_text())
     assert report["files_changed"] == ["app.py"]
-    assert report["fixes_applied"] == {"LSC201": 1}
+    assert report["fixes_applied"] == {"LSC204": 1}
     assert report["remaining"] == [] and report["errors"] == [] and report["dry_run"] is False
-    assert report["applied"][0]["code"] == "LSC201" and report["applied"][0]["line"] == 10
+    assert report["applied"][0]["code"] == "LSC204" and report["applied"][0]["line"] == 10
 
 
 def test_withheld_fix_is_reported_with_its_reason(project):
@@ -90,7 +93,7 @@ def test_withheld_fix_is_reported_with_its_reason(project):
 
 
 def test_noqa_and_ignore_are_respected(project):
-    (project / "app.py").write_text(RUNAWAY.replace("fetch(2))", "fetch(2))  # noqa: LSC201"))
+    (project / "app.py").write_text(RUNAWAY.replace("fetch(2))", "fetch(2))  # noqa: LSC204"))
     assert run("fix", "--no-cache", "--unsafe-fixes", "app.py").exit_code == 0
     (project / "app.py").write_text(RUNAWAY)
     assert run("fix", "--no-cache", "--unsafe-fixes", "--ignore", "LSC2", "app.py").exit_code == 0
@@ -98,11 +101,11 @@ def test_noqa_and_ignore_are_respected(project):
 
 
 def test_target_below_311_withholds_taskgroup_unless_a_backport_is_configured(project):
-    (project / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.9"\n')
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.9"\n' + MIGRATING)
     result = run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     assert "asyncio.TaskGroup needs Python 3.11 and the target is 3.9" in result.output
     assert (project / "app.py").read_text() == RUNAWAY
-    (project / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.9"\n[tool.lint-structured]\nfix-backend = "taskgroup"\n')
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.9"\n' + MIGRATING + 'fix-backend = "taskgroup"\n')
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     fixed = (project / "app.py").read_text()
     assert "from taskgroup import TaskGroup" in fixed and "async with TaskGroup() as tg:" in fixed
@@ -152,22 +155,23 @@ def test_fix_hook_is_declared():
 
 def test_jobs_give_the_same_result(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(MIGRATING)
     for n in range(12):
         (tmp_path / f"m{n}.py").write_text(RUNAWAY.replace("fetch(2)", f"fetch({n})"))
     serial = tmp_path.parent / (tmp_path.name + "_serial")
     serial.mkdir()
     for n in range(12):
         (serial / f"m{n}.py").write_text(RUNAWAY.replace("fetch(2)", f"fetch({n})"))
-    one = run("fix", "--no-cache", "--unsafe-fixes", "--jobs", "1", str(serial))
+    one = run("fix", "--no-cache", "--unsafe-fixes", "--select", "LSC", "--jobs", "1", str(serial))
     two = run("fix", "--no-cache", "--unsafe-fixes", "--jobs", "2", ".")
     assert one.exit_code == two.exit_code == 1
-    assert "Fixed 12 findings (LSC201: 12) in 12 files." in two.output
+    assert "Fixed 12 findings (LSC204: 12) in 12 files." in two.output
     for n in range(12):
         assert (tmp_path / f"m{n}.py").read_text() == (serial / f"m{n}.py").read_text()
 
 
 def test_per_file_ignores_are_respected(project):
-    (project / "pyproject.toml").write_text('[tool.lint-structured.per-file-ignores]\n"app.py" = ["LSC201"]\n')
+    (project / "pyproject.toml").write_text(MIGRATING + '[tool.lint-structured.per-file-ignores]\n"app.py" = ["LSC2"]\n')
     assert run("fix", "--no-cache", "--unsafe-fixes", "app.py").exit_code == 0
     assert (project / "app.py").read_text() == RUNAWAY
 
@@ -190,7 +194,7 @@ def test_anyio_backend(project):
 
 
 def test_exception_groups_can_be_kept(project):
-    (project / "pyproject.toml").write_text('[tool.lint-structured]\nfix-exception-groups = "keep"\n')
+    (project / "pyproject.toml").write_text(MIGRATING + 'fix-exception-groups = "keep"\n')
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     fixed = (project / "app.py").read_text()
     assert "except*" not in fixed

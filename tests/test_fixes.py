@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from libcst.codemod import diff_code
 
-from conftest import FIXTURES, expected_findings, fixture_files
+from conftest import FIXTURES, expected_findings, fixture_codes, fixture_files
 from lint_structured.engine import lint_source
 from lint_structured.fixers.apply import fix_source
 from lint_structured.settings import Settings
@@ -24,7 +24,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots" / "fixes"
 
 
 def settings_for(path: Path) -> Settings:
-    return Settings(select=(path.relative_to(FIXTURES).parts[0],), target_version=(3, 11))
+    return Settings(select=fixture_codes(path), target_version=(3, 11))
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)

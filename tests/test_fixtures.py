@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, ROOT, expected_findings, fixture_files, with_noqa
+from conftest import FIXTURES, ROOT, expected_findings, fixture_codes, fixture_files, with_noqa
 from lint_structured.engine import lint_source
 from lint_structured.rules import ALL_RULES
 from lint_structured.settings import Settings
@@ -18,8 +18,9 @@ def rule_dir(path):
 
 
 def own_rule(path):
-    """A fixture documents the rule of its directory; the snapshot test runs them all."""
-    return Settings(select=(rule_dir(path),))
+    """A fixture documents the rule of its directory (and any its markers name); the
+    snapshot test runs them all."""
+    return Settings(select=fixture_codes(path))
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)

@@ -73,8 +73,14 @@ def run_harness(program: Path, report: Path) -> Run:
 
 def run_fix(path: Path) -> subprocess.CompletedProcess:
     # cwd is the file's own directory, so no pyproject.toml of this project is read.
+    # A program about a rule that is off by default (a migration aid such as LSC204)
+    # is fixed as a user migrating would: with every rule selected.
+    from lint_structured.codes import DEFAULT_OFF
+
+    first_line = path.read_text(encoding="utf-8").lstrip('"').split("\n", 1)[0]
+    select = ["--select", "LSC"] if any(code in first_line for code in DEFAULT_OFF) else []
     return subprocess.run(
-        [sys.executable, "-m", "lint_structured", "fix", "--unsafe-fixes", "--no-cache", str(path)],
+        [sys.executable, "-m", "lint_structured", "fix", "--unsafe-fixes", "--no-cache", *select, str(path)],
         cwd=path.parent, env=_env(), capture_output=True, text=True, timeout=TIMEOUT,
     )
 

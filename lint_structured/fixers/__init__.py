@@ -34,6 +34,7 @@ FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
     "LSC102": spawn_in_group.plan,
     "LSC103": spawn_through_group.plan,
     "LSC201": gather_to_task_group.plan,
+    "LSC204": gather_to_task_group.plan,
     "LSC203": cancel_pending.plan,
     "LSC301": await_coroutine.plan,
     "LSC302": await_bound_coroutine.plan,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lint_structured.rules.base import Report, Rule
 from lint_structured.rules.coroutine_never_awaited import CoroutineNeverAwaited
 from lint_structured.rules.dropped_task import DroppedTask
-from lint_structured.rules.gather_no_cancel import GatherNoCancel
+from lint_structured.rules.gather_no_cancel import GatherNoCancel, GatherToTaskGroup
 from lint_structured.rules.gather_swallows_errors import GatherSwallowsErrors
 from lint_structured.rules.sequential_wait_for import SequentialWaitFor
 from lint_structured.rules.swallowed_cancel import SwallowedCancel, SwallowedCancelAtExit
@@ -21,6 +21,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     GatherNoCancel,
     GatherSwallowsErrors,
     WaitLeavesPending,
+    GatherToTaskGroup,
     UnawaitedCoroutine,
     CoroutineNeverAwaited,
     SwallowedCancel,

@@ -1,8 +1,17 @@
-"""LSC201 gather-no-cancel: a failing child of gather leaves its siblings running."""
+"""LSC201 gather-no-cancel and LSC204 gather-to-task-group.
+
+When a child of ``gather`` fails, the others keep running. That matters where
+something outlives the failure: LSC201 reports those gathers (the caller
+catches the error and goes on, a resource the children use is closed as the
+error propagates, a child is endless, the children are tasks made earlier).
+LSC204, off by default, reports the other gathers, for a one-shot migration
+of every ``gather`` to a TaskGroup.
+"""
 
 from __future__ import annotations
 
 from lint_structured import nodes as cst
+from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
@@ -12,48 +21,136 @@ from lint_structured.rules.gather_wait import (
     children_cancelled_before,
     enclosing_try_cancels,
     gathers_several,
+    module_functions,
     return_exceptions,
 )
+
+#: Context managers whose exit closes nothing the children could use.
+_NOT_RESOURCES = frozenset(
+    {"asyncio.timeout", "asyncio.timeout_at", "asyncio.TaskGroup", "anyio.create_task_group", "trio.open_nursery"}
+)
+#: Calls that do not return while the program runs: a child that makes one is long-lived.
+_ENDLESS_CALLS = frozenset({"serve_forever", "sleep_forever", "run_forever"})
+#: Calls that open something the caller must close: a child that returns one leaks it
+#: when a sibling fails, since gather drops the results of the children that succeeded.
+_OPENERS = frozenset(
+    {
+        "open_connection",
+        "open_unix_connection",
+        "create_connection",
+        "create_unix_connection",
+        "connect",
+        "create_pool",
+        "create_subprocess_exec",
+        "create_subprocess_shell",
+    }
+)
+#: Methods that close a resource.
+_CLOSERS = frozenset({"close", "aclose", "disconnect", "shutdown", "terminate", "release"})
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+
+
+def child_kind(function: cst.FunctionDef) -> str | None:
+    """What a child running ``function`` is: "endless" (it loops ``while True`` with no
+    ``break`` or ``return``, or serves forever), "opening" (it awaits an opener such as
+    ``open_connection`` and returns a value: what it opened is lost if a sibling fails),
+    or None."""
+    opens = returns = False
+    for inner in iter_nodes(function.body, prune=_SCOPES):
+        if isinstance(inner, cst.While) and _is_forever(inner):
+            return "endless"
+        if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and inner.func.attr.value in _ENDLESS_CALLS:
+            return "endless"
+        if isinstance(inner, cst.Await) and isinstance(inner.expression, cst.Call) and _tail(inner.expression.func) in _OPENERS:
+            opens = True
+        elif isinstance(inner, cst.Return) and inner.value is not None:
+            returns = True
+    return "opening" if opens and returns else None
+
+
+def _tail(func: cst.BaseExpression) -> str:
+    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+
+
+def _is_forever(loop: cst.While) -> bool:
+    test = loop.test
+    if not ((isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value == "1")):
+        return False
+    inner_loops = (cst.For, cst.While)
+    return not any(isinstance(n, (cst.Break, cst.Return)) for n in iter_nodes(loop.body, prune=_SCOPES + inner_loops))
+
+
+def _reraises(block: cst.CSTNode) -> bool:
+    """The handler ends with ``raise``: the error goes on up, nobody carries on here."""
+    body = getattr(block, "body", ())
+    if not body:
+        return False
+    last = body[-1]
+    return isinstance(last, cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in last.body)
 
 
 class GatherNoCancel(Rule):
     code = "LSC201"
     name = "gather-no-cancel"
-    summary = "asyncio.gather leaves the other children running when one fails"
+    summary = "asyncio.gather leaves the other children running where that can do harm"
     fix_applicability = Applicability.UNSAFE
     prefilter = PREFILTER_WORDS["LSC201"]
     fix_needs_coroutines = True
+    #: LSC201 reports the gathers whose leftover children can do harm; LSC204 the others.
+    reports_harm = True
     what_it_does = """
         Finds `asyncio.gather(...)` (any import form or alias) of two or more
         awaitables, or of a starred iterable, without `return_exceptions=True`,
-        awaited or not.
+        where the children left running when one fails can do harm:
 
-        Silent for a single awaitable; when an `except` or `finally` of a
-        `try` around the gather cancels the gathered tasks; and for the
-        cleanup step of the cancel-then-gather idiom (the gathered tasks were
-        cancelled earlier in the function).
+        - the caller catches the error and goes on: a `try` around the
+          gather with a handler that does not re-raise (a retry, a server
+          loop, a fallback value);
+        - a resource the children use is closed as the error propagates:
+          the gather inside `async with session:` (or `with`) that the
+          children use, or a `try` whose `finally` or handler closes it;
+        - a child is long-lived: a function of the module that loops
+          `while True` or serves forever;
+        - a child opens something and returns it (`open_connection`,
+          `connect`...): when a sibling fails, `gather` drops the results of
+          the children that succeeded, and what they opened stays open;
+        - the children are tasks made earlier or kept elsewhere (names bound
+          to `create_task(...)`, attributes such as `self._tasks`).
+
+        Silent where a failure simply ends the operation and nothing outlives
+        it; for a single awaitable; when an `except` or `finally` around the
+        gather cancels the gathered tasks; and for the cleanup step of the
+        cancel-then-gather idiom. To migrate every `gather` to a TaskGroup,
+        select LSC204 too (off by default).
     """
     why_bad = """
         When one child of `gather` raises, `gather` raises that exception at
         once, but it does not cancel the other children: they keep running,
-        unsupervised, after the caller has moved on (into its error handling,
-        or out of the function). Their results and exceptions are lost, and
-        whatever they hold (connections, locks) stays held. A connection pool
-        whose start-up gathers connects leaks every connection that succeeded
-        when one fails.
+        unsupervised. Where the failure ends the operation, that is mostly
+        harmless. Where something goes on, it is not: a caller that catches
+        the error and retries starts a second set of children beside the
+        first; children that use a session closed by the error fail at
+        random later; an endless child runs forever with nobody watching;
+        and tasks kept elsewhere are left running with their failures unseen.
     """
     example = """
         import asyncio
 
-        async def connect_all(hosts):
-            return await asyncio.gather(*(connect(h) for h in hosts))
+        async def fetch_all(session, urls):
+            try:
+                return await asyncio.gather(*(fetch(session, u) for u in urls))
+            except ConnectionError:
+                return []
     """
     use_instead = """
         import asyncio
 
-        async def connect_all(hosts):
-            async with asyncio.TaskGroup() as tg:
-                tasks = [tg.create_task(connect(h)) for h in hosts]
+        async def fetch_all(session, urls):
+            try:
+                async with asyncio.TaskGroup() as tg:
+                    tasks = [tg.create_task(fetch(session, u)) for u in urls]
+            except* ConnectionError:
+                tasks = []  # the other fetches were cancelled
             return [t.result() for t in tasks]
     """
     fix_safety = """
@@ -82,6 +179,31 @@ class GatherNoCancel(Rule):
         inside a larger expression, and below Python 3.11.
     """
 
+    def __init__(self, analysis) -> None:
+        super().__init__(analysis)
+        self._kinds: dict[str, str | None] = {}  # function name -> child kind, on demand
+        self._module_functions: list[cst.FunctionDef] | None = None
+        # The `with` blocks around the node being visited; None marks a function boundary.
+        self._withs: list[cst.With | None] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._withs.append(None)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._withs.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._withs.append(None)
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._withs.pop()
+
+    def visit_With(self, node: cst.With) -> None:
+        self._withs.append(node)
+
+    def leave_With(self, original_node: cst.With) -> None:
+        self._withs.pop()
+
     def visit_Call(self, node: cst.Call) -> None:
         if not calls(node, self.analysis, GATHER) or return_exceptions(node) is not False:
             return
@@ -89,4 +211,152 @@ class GatherNoCancel(Rule):
             return
         if children_cancelled_before(node, self.analysis) or enclosing_try_cancels(node, self.analysis):
             return
-        self.report(node, f"{short_call(self.analysis.source(node.func))} leaves the others running when one fails; use a TaskGroup")
+        harm = self._harm(node)
+        if (harm is not None) != self.reports_harm:
+            return
+        gather = short_call(self.analysis.source(node.func))
+        self.report(node, harm.format(gather) if harm else f"{gather} could be a TaskGroup, which cancels the rest on failure")
+
+    # ------------------------------------------------------------------ harm
+    def _harm(self, call: cst.Call) -> str | None:
+        """What the children left running after a failure of ``call`` can harm, as a
+        message template, or None when a failure just ends the operation."""
+        children = [arg.value for arg in call.args if arg.keyword is None]
+        names: set[str] = set()
+        for child in children:
+            names |= dotted_names_in(child)
+        used = names | {name.split(".")[0] for name in names}
+        for try_node in reversed(self.analysis.frame.try_bodies):
+            handlers = list(getattr(try_node, "handlers", ()))
+            if any(not _reraises(h.body) for h in handlers):
+                return "{} fails, is caught here, and the others run on; use a TaskGroup"
+            final = getattr(try_node, "finalbody", None)
+            cleanup = [h.body for h in handlers] + ([final] if final is not None else [])
+            if any(_closed_in(block) & used for block in cleanup):
+                return "{} failing closes what the others still use; use a TaskGroup"
+        for block in reversed(self._withs):
+            if block is None:
+                break
+            if self._resources(block) & used:
+                return "{} failing leaves the others using a closed resource; use a TaskGroup"
+        for child in children:
+            inner = child.value if isinstance(child, cst.StarredElement) else child
+            if isinstance(inner, (cst.GeneratorExp, cst.ListComp)):
+                inner = inner.elt  # `*(connect(h) for h in hosts)`
+            if isinstance(inner, cst.Call):
+                kind = self._child_kind(_tail(inner.func))
+                if kind == "endless":
+                    return "{} has an endless child that runs on when one fails; use a TaskGroup"
+                if kind == "opening":
+                    return "{} failing drops what the others opened, still open; close it or use a TaskGroup"
+            elif self._made_earlier(inner):
+                return "{} of tasks made earlier leaves them running on failure; cancel them"
+        return None
+
+    def _child_kind(self, name: str) -> str | None:
+        """``child_kind`` of the module's functions and methods called ``name``; for a
+        name the module does not define, what the name says (``serve_forever``,
+        ``open_connection``). Worked out on demand: most gathers never get this far."""
+        if name not in self._kinds:
+            defined = [f for f in self._functions() if f.name.value == name]
+            if defined:
+                kinds = {child_kind(f) for f in defined}
+                self._kinds[name] = "endless" if "endless" in kinds else "opening" if "opening" in kinds else None
+            else:
+                self._kinds[name] = "endless" if name in _ENDLESS_CALLS else "opening" if name in _OPENERS else None
+        return self._kinds[name]
+
+    def _functions(self) -> list[cst.FunctionDef]:
+        if self._module_functions is None:
+            self._module_functions = module_functions(self.analysis.module)
+        return self._module_functions
+
+    def _resources(self, block: cst.With) -> set[str]:
+        """What a ``with`` block closes at its end: its ``as`` names and managers."""
+        found = set()
+        for item in block.items:
+            target = item.item.func if isinstance(item.item, cst.Call) else item.item
+            if self.analysis.qualify(target) in _NOT_RESOURCES:
+                continue
+            if item.asname is not None and isinstance(item.asname.name, cst.Name):
+                found.add(item.asname.name.value)
+            name = dotted_name(item.item)
+            if name:
+                found.add(name)
+        return found
+
+    def _made_earlier(self, child: cst.BaseExpression) -> bool:
+        """A task made before the gather and held elsewhere: a name bound to a spawn (or to
+        a list of spawns), or an attribute (``self._reader``, ``*self._tasks``)."""
+        if isinstance(child, cst.Attribute):
+            return dotted_name(child) is not None
+        if not isinstance(child, cst.Name):
+            return False
+        for node in iter_nodes(self.analysis.frame.node, prune=(cst.Lambda, cst.ClassDef)):
+            if not isinstance(node, cst.Assign):
+                continue
+            if not any(isinstance(t.target, cst.Name) and t.target.value == child.value for t in node.targets):
+                continue
+            value = node.value
+            if isinstance(value, (cst.ListComp, cst.GeneratorExp)):
+                elements = [value.elt]
+            elif isinstance(value, (cst.List, cst.Tuple)):
+                elements = [e.value for e in value.elements]
+            else:
+                elements = [value]
+            if any(isinstance(e, cst.Call) and self.analysis.spawn_info(e) is not None for e in elements):
+                return True
+        return False
+
+
+def _closed_in(block: cst.CSTNode) -> set[str]:
+    """Names ``block`` closes: ``session.close()`` gives "session"."""
+    found = set()
+    for node in iter_nodes(block):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _CLOSERS:
+            name = dotted_name(node.func.value)
+            if name:
+                found |= {name, name.split(".")[0]}
+    return found
+
+
+class GatherToTaskGroup(GatherNoCancel):
+    """The other gathers, each of which could be a TaskGroup: a migration aid."""
+
+    code = "LSC204"
+    name = "gather-to-task-group"
+    summary = "asyncio.gather that could be a TaskGroup (a migration aid)"
+    default_enabled = False
+    prefilter = PREFILTER_WORDS["LSC204"]
+    reports_harm = False
+    what_it_does = """
+        Finds every `asyncio.gather(...)` of several awaitables without
+        `return_exceptions=True` that LSC201 does not report: the gathers
+        whose failure just ends the operation, where no child left running
+        can do harm. Off by default, like ruff's `UP` rules: it is for a
+        one-shot migration of a codebase to structured concurrency, together
+        with LSC201 (`lint-structured fix --unsafe-fixes --select LSC201,LSC204`,
+        or `--select LSC` for every rule).
+    """
+    why_bad = """
+        Usually nothing: when one child fails the error ends the operation,
+        and what is left is cancelled when the request or the program ends.
+        A `TaskGroup` says so in the code: it cancels the rest at once,
+        waits for them, and reports every failure.
+    """
+    example = """
+        import asyncio
+
+        async def profile(user_id):
+            user, posts = await asyncio.gather(get_user(user_id), get_posts(user_id))
+            return user, posts
+    """
+    use_instead = """
+        import asyncio
+
+        async def profile(user_id):
+            async with asyncio.TaskGroup() as tg:
+                user = tg.create_task(get_user(user_id))
+                posts = tg.create_task(get_posts(user_id))
+            return user.result(), posts.result()
+    """

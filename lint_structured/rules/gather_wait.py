@@ -113,3 +113,18 @@ def leaves_pending(call: cst.Call, analysis: ModuleAnalysis) -> bool:
         return True
     timeout = keyword(call, "timeout")
     return timeout is not None and not is_literal(timeout, "None")
+
+
+def module_functions(module: cst.Module) -> list[cst.FunctionDef]:
+    """The module's functions and the methods of its classes (not nested functions)."""
+    found = []
+    pending: list[cst.CSTNode] = list(module.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.ClassDef):
+            pending.extend(node.body.body)
+        elif isinstance(node, cst.FunctionDef):
+            found.append(node)
+        elif isinstance(node, (cst.If, cst.Try)):  # `if TYPE_CHECKING:`, `try: ... except ImportError:`
+            pending.extend(getattr(node.body, "body", ()))
+    return found

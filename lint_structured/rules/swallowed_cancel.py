@@ -9,27 +9,12 @@ from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
-from lint_structured.rules.gather_wait import CANCELLED_ERRORS
+from lint_structured.rules.gather_wait import CANCELLED_ERRORS, module_functions
 
 SUPPRESS = frozenset({"contextlib.suppress"})
 NORETURN = ("NoReturn", "Never")
 #: Context managers that never wait on entering or leaving: not where a cancellation lands.
 TIMEOUTS = frozenset({"asyncio.timeout", "asyncio.timeout_at", "asyncio.timeouts.timeout", "asyncio.timeouts.timeout_at"})
-
-
-def module_functions(module: cst.Module) -> list[cst.FunctionDef]:
-    """The module's functions and the methods of its classes (not nested functions)."""
-    found = []
-    pending: list[cst.CSTNode] = list(module.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, cst.ClassDef):
-            pending.extend(node.body.body)
-        elif isinstance(node, cst.FunctionDef):
-            found.append(node)
-        elif isinstance(node, (cst.If, cst.Try)):  # `if TYPE_CHECKING:`, `try: ... except ImportError:`
-            pending.extend(_statements(node.body))
-    return found
 
 
 def noreturn_functions(module: cst.Module) -> frozenset[str]:
@@ -41,18 +26,6 @@ def noreturn_functions(module: cst.Module) -> frozenset[str]:
             name = dotted_name(annotation) or (annotation.value.strip("'\"") if isinstance(annotation, cst.SimpleString) else "")
             if name.rsplit(".", 1)[-1] in NORETURN:
                 found.add(node.name.value)
-    return frozenset(found)
-
-
-def cancelled_attributes(module: cst.Module) -> frozenset[str]:
-    """``self.x`` for every ``self.x.cancel()`` in the module: awaiting such a task later
-    (``await self.x`` in ``close()``) raises the CancelledError of *that* task."""
-    found = set()
-    for node in iter_nodes(module):
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cancel":
-            name = dotted_name(node.func.value)
-            if name is not None and name.startswith("self."):
-                found.add(name)
     return frozenset(found)
 
 
@@ -164,11 +137,16 @@ class SwallowedCancel(Rule):
     def __init__(self, analysis) -> None:
         super().__init__(analysis)
         self._tails: dict[cst.CSTNode, dict[cst.CSTNode, bool]] = {}
-        self._awaited_names = awaited_function_names(analysis.module)
-        self._noreturn = set(noreturn_functions(analysis.module))
+        #: Names awaited as calls in the module (``await f()``, ``await self.f()``): a function
+        #: whose caller awaits it hands its swallowed cancellation to a caller that goes on.
+        self._awaited: set[str] = set()
+        #: ``self.x`` for every ``self.x.cancel()``: awaiting such a task later (``await self.x``
+        #: in ``close()``) raises the CancelledError of *that* task.
+        self._cancelled_attrs: set[str] = set()
+        self._candidates: list = []  # decisions that wait for the end of the module
+        self._noreturn_names: set[str] | None = None  # see _noreturn
         #: The name a handler binds the exception to, while its body is judged.
         self._caught: str | None = None
-        self._cancelled_attributes = cancelled_attributes(analysis.module)
         # `try`/`with` statements after which the rest of their block always raises.
         self._followed_by_raise: set[cst.CSTNode] = set()
         # In a module that uses trio and not asyncio, a broad handler is about
@@ -177,9 +155,30 @@ class SwallowedCancel(Rule):
         self._trio_only = any(q.split(".")[0] == "trio" for q in imports) and not any(
             q.split(".")[0] == "asyncio" for q in imports
         )
-        self._add_always_raising(analysis.module)
 
     # ----------------------------------------------------------------- visits
+    # Whether work goes on after a swallow, and whether an awaited task is one the class
+    # cancels, depend on the whole module (who awaits the function, who cancels what):
+    # the walk collects those facts, and leave_Module decides the candidates.
+    def visit_Await(self, node: cst.Await) -> None:
+        if isinstance(node.expression, cst.Call):
+            func = node.expression.func
+            if isinstance(func, cst.Name):
+                self._awaited.add(func.value)
+            elif isinstance(func, cst.Attribute):
+                self._awaited.add(func.attr.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "cancel":
+            name = dotted_name(func.value)
+            if name is not None and name.startswith("self."):
+                self._cancelled_attrs.add(name)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for decide in self._candidates:
+            decide()
+
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         if not self.analysis.frame.is_async:
             return
@@ -204,14 +203,27 @@ class SwallowedCancel(Rule):
                 continue
             caught = [self._what_catches_cancel(arg.value) for arg in call.args if arg.keyword is None]
             what = next((w for w in caught if w), None)
-            if what and self._can_be_cancelled(original_node.body) and original_node not in self._followed_by_raise:
-                if self._goes_on(original_node, {"fall"}) == self.reports_going_on:
-                    self._report_suppress(original_node, call, what)
+            if what and original_node not in self._followed_by_raise:
+                frame = self.analysis.frame
+                awaited = self._cancellable_awaits(original_node.body)
+                if awaited is not None:
+                    cancelled = frozenset(frame.cancelled)  # so far: a later cancel is not this one's
+
+                    def decide(node=original_node, call=call, what=what, frame=frame, awaited=awaited) -> None:
+                        if self._not_all_cancelled(awaited, cancelled) and self._goes_on(node, {"fall"}, frame) == self.reports_going_on:
+                            self._report_suppress(node, call, what)
+
+                    self._candidates.append(decide)
                 return
 
     def _check_try(self, node: cst.Try | cst.TryStar) -> None:
-        if not self.analysis.frame.is_async or not self._can_be_cancelled(node.body):
+        if not self.analysis.frame.is_async:
             return
+        awaited = self._cancellable_awaits(node.body)
+        if awaited is None:
+            return
+        frame = self.analysis.frame
+        cancelled = frozenset(frame.cancelled)  # so far: a later cancel is not this one's
         for handler in node.handlers:
             if handler.type is None:
                 what = None if self._trio_only else "a bare `except:`"
@@ -230,9 +242,15 @@ class SwallowedCancel(Rule):
                     exits = self._exits(_statements(handler.body), in_loop=False)
                 finally:
                     self._caught = None
-                going_on = bool(self._yields_in(handler.body)) or self._goes_on(node, exits)
-                if going_on == self.reports_going_on:
-                    self._report_handler(handler, what)
+                yields = self._yields_in(handler.body)
+
+                def decide(node=node, handler=handler, what=what, exits=exits, yields=yields) -> None:
+                    if not self._not_all_cancelled(awaited, cancelled):
+                        return
+                    if (yields or self._goes_on(node, exits, frame)) == self.reports_going_on:
+                        self._report_handler(handler, what)
+
+                self._candidates.append(decide)
             break  # a CancelledError never reaches the handlers after the first that catches it
 
     # How each of the two rules words its finding.
@@ -243,14 +261,14 @@ class SwallowedCancel(Rule):
         self.report(node, f"{short_call(self.analysis.source(call.func))} swallows cancellation and carries on; let it propagate")
 
     # -------------------------------------------- does the code go on after a swallow?
-    def _goes_on(self, statement: cst.CSTNode, exits: set[str]) -> bool:
+    def _goes_on(self, statement: cst.CSTNode, exits: set[str], frame) -> bool:
         """Whether work goes on after a swallowing handler of ``statement`` (a ``try`` or a
         ``suppress`` block) leaves it by ``exits`` ("fall", "return", "break", "continue"):
         a loop that runs again, statements after it, or a caller that awaits this
         function and carries on. Otherwise the function, the task's own body, just ends."""
         if "continue" in exits:
             return True
-        function = self.analysis.frame.node
+        function = frame.node
         tails = self._tail_positions(function)
         if "fall" in exits and not tails.get(statement, False):
             return True
@@ -258,11 +276,9 @@ class SwallowedCancel(Rule):
             loop = self._loop_around(function, statement)
             if loop is None or not tails.get(loop, False):
                 return True
-        if self.analysis.frame.yields:
+        if frame.yields:
             return True  # an async generator that returns ends its consumer's `async for` normally
-        return isinstance(function, cst.FunctionDef) and (
-            function.name.value in self._awaited_names or _returns_a_value(function)
-        )
+        return isinstance(function, cst.FunctionDef) and (function.name.value in self._awaited or _returns_a_value(function))
 
     def _tail_positions(self, function: cst.CSTNode) -> dict[cst.CSTNode, bool]:
         """For each statement of ``function``: whether the function ends (nothing but
@@ -369,15 +385,38 @@ class SwallowedCancel(Rule):
             return "`BaseException`"
         return None
 
-    def _can_be_cancelled(self, body: cst.CSTNode) -> bool:
-        """The body awaits something, and is not the cancel-a-child-then-await-it idiom."""
+    def _cancellable_awaits(self, body: cst.CSTNode) -> list[cst.BaseExpression] | None:
+        """What ``body`` awaits, when a cancellation can land there (an ``async for`` or a
+        non-timeout ``async with``: an empty list); None when nothing can be cancelled or
+        the only awaits are of tasks this function cancelled (cancel-then-await)."""
         awaited, async_blocks = awaits_in(body, quiet=self._is_timeout_block)
         if async_blocks:
-            return True
+            return []
         if not awaited:
-            return False
-        cancelled = self.analysis.frame.cancelled | self._cancelled_attributes
+            return None
+        cancelled = self.analysis.frame.cancelled
+        if all(dotted_names_in(expr) & cancelled for expr in awaited):
+            return None
+        return awaited
+
+    def _not_all_cancelled(self, awaited: list[cst.BaseExpression], cancelled: frozenset[str]) -> bool:
+        """Not every await is of a task cancelled first, here or (``self.x``) by the class."""
+        if not awaited:
+            return True
+        cancelled = cancelled | self._cancelled_attrs
         return not all(dotted_names_in(expr) & cancelled for expr in awaited)
+
+    def _is_timeout_block(self, node: cst.With) -> bool:
+        return all(isinstance(i.item, cst.Call) and self.analysis.qualify(i.item.func) in TIMEOUTS for i in node.items)
+
+    @property
+    def _noreturn(self) -> set[str]:
+        """Functions whose call re-raises: annotated ``NoReturn``, or raising on every path
+        (worked out the first time a call statement is judged)."""
+        if self._noreturn_names is None:
+            self._noreturn_names = set(noreturn_functions(self.analysis.module))
+            self._add_always_raising(self.analysis.module)
+        return self._noreturn_names
 
     def _is_timeout_block(self, node: cst.With) -> bool:
         return all(isinstance(i.item, cst.Call) and self.analysis.qualify(i.item.func) in TIMEOUTS for i in node.items)
@@ -499,13 +538,18 @@ class SwallowedCancel(Rule):
         """Count as re-raising the functions and methods of the module whose every path
         raises (``def reraise(e): raise e``), to a fixed point, so that a helper calling
         such a helper counts too."""
-        pending = [f for f in module_functions(module) if f.name.value not in self._noreturn]
+        # Only a function whose last statement raises, calls or branches can raise on every path.
+        pending = [
+            f
+            for f in module_functions(module)
+            if f.name.value not in self._noreturn_names and _may_end_raising(_statements(f.body))
+        ]
         changed = True
         while changed and pending:
             changed = False
             for function in list(pending):
                 if self._outcome(_statements(function.body), in_loop=False) == (False, False):
-                    self._noreturn.add(function.name.value)
+                    self._noreturn_names.add(function.name.value)
                     pending.remove(function)
                     changed = True
 
@@ -523,25 +567,20 @@ class SwallowedCancel(Rule):
         )
 
 
-def awaited_function_names(module: cst.Module) -> frozenset[str]:
-    """Names awaited as calls in the module (``await f()``, ``await self.f()``): a function
-    whose caller awaits it hands its swallowed cancellation on to a caller that goes on."""
-    found = set()
-    for node in iter_nodes(module):
-        if isinstance(node, cst.Await) and isinstance(node.expression, cst.Call):
-            func = node.expression.func
-            if isinstance(func, cst.Name):
-                found.add(func.value)
-            elif isinstance(func, cst.Attribute):
-                found.add(func.attr.value)
-    return frozenset(found)
-
-
 def _clause(what: str, lower: bool = False) -> str:
     """The handler as a message names it: "`except CancelledError`", "A bare `except:`"."""
     if what.startswith("a bare"):
         return "a bare `except:`" if lower else "A bare `except:`"
     return "`except " + what.strip("`").rsplit(".", 1)[-1] + "`"
+
+
+def _may_end_raising(statements: Sequence[cst.CSTNode]) -> bool:
+    if not statements:
+        return False
+    last = statements[-1]
+    if not isinstance(last, cst.SimpleStatementLine):
+        return not isinstance(last, (cst.FunctionDef, cst.ClassDef))
+    return any(isinstance(small, cst.Raise) or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)) for small in last.body)
 
 
 def _returns_a_value(function: cst.FunctionDef) -> bool:

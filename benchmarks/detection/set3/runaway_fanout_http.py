@@ -28,14 +28,14 @@ class FanoutClient:
                 return Response(path, resp.status, body)
 
     async def product_with_stock(self, sku: str) -> dict:
-        product, stock = await asyncio.gather(self._fetch(f"products/{sku}"), self._fetch(f"stock/{sku}"))  # expect: LSC201
+        product, stock = await asyncio.gather(self._fetch(f"products/{sku}"), self._fetch(f"stock/{sku}"))  # expect: LSC204
         return {"product": product.body, "stock": stock.body}
 
     async def fetch_pages(self, paths: list[str]) -> list[Response]:
-        return await asyncio.gather(*(self._fetch(p) for p in paths))  # expect: LSC201
+        return await asyncio.gather(*(self._fetch(p) for p in paths))  # expect: LSC204
 
     async def dashboard(self, user_id: int) -> dict:
-        profile, orders, recs = await asyncio.gather(  # expect: LSC201
+        profile, orders, recs = await asyncio.gather(  # expect: LSC204
             self._fetch(f"users/{user_id}"),
             self._fetch(f"users/{user_id}/orders"),
             self._fetch(f"recommendations/{user_id}"),

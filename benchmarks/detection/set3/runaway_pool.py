@@ -67,5 +67,5 @@ class Pool:
     async def close(self) -> None:
         if self._reaper is not None:
             self._reaper.cancel()
-        await aio.gather(*(c.close() for c in self._idle))  # expect: LSC201
+        await aio.gather(*(c.close() for c in self._idle))  # expect: LSC204
         self._idle.clear()

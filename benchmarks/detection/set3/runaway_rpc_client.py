@@ -54,7 +54,7 @@ class RpcClient:
                 fut.set_result(msg)
 
     async def sync_inventory(self, sku: str) -> dict:
-        stock, price = await asyncio.gather(self.call("stock", sku), self.call("price", sku))  # expect: LSC201
+        stock, price = await asyncio.gather(self.call("stock", sku), self.call("price", sku))  # expect: LSC204
         return {"sku": sku, "stock": stock, "price": price}
 
     async def notify_all(self, methods: list[str]) -> None:

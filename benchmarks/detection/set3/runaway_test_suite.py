@@ -25,7 +25,7 @@ async def worker(client: ChatClient, i: int) -> str:
 async def test_two_clients_broadcast(server):
     alice = await ChatClient.connect(server.port, "alice")
     bob = await ChatClient.connect(server.port, "bob")
-    await asyncio.gather(alice.send("hi bob"), bob.send("hi alice"))  # expect: LSC201
+    await asyncio.gather(alice.send("hi bob"), bob.send("hi alice"))  # expect: LSC204
     assert await alice.recv() == "bob: hi alice"
     assert await bob.recv() == "alice: hi bob"
 
@@ -33,7 +33,7 @@ async def test_two_clients_broadcast(server):
 @pytest.mark.asyncio
 async def test_many_workers(server):
     client = await ChatClient.connect(server.port, "load")
-    replies = await asyncio.gather(*[worker(client, i) for i in range(5)])  # expect: LSC201
+    replies = await asyncio.gather(*[worker(client, i) for i in range(5)])  # expect: LSC204
     assert len(replies) == 5
 
 

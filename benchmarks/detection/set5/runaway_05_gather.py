@@ -32,7 +32,7 @@ async def remove_tree(path: str) -> None:
 
 
 async def build_report(day: str) -> dict:
-    sales, refunds = await asyncio.gather(  # expect: LSC201
+    sales, refunds = await asyncio.gather(  # expect: LSC204
         build_sales(day),
         build_refunds(day),
     )
@@ -41,7 +41,7 @@ async def build_report(day: str) -> dict:
 
 async def build_all(days: list[str]) -> list[dict]:
     # return_exceptions=True would hide failures here; we want them loud.
-    return await run_all(*(build_report(d) for d in days))  # expect: LSC201
+    return await run_all(*(build_report(d) for d in days))  # expect: LSC204
 
 
 async def upload(reports: list[dict], bucket) -> None:
@@ -62,7 +62,7 @@ async def cleanup(tmpdirs: list[str]) -> None:
 
 async def verify(day: str, parallel: bool = True) -> bool:
     checks = await (
-        asyncio.gather(check_totals(day), check_currency(day), return_exceptions=False)  # expect: LSC201
+        asyncio.gather(check_totals(day), check_currency(day), return_exceptions=False)  # expect: LSC204
         if parallel
         else _sequential(day)
     )

@@ -1,4 +1,4 @@
-"""LSC201: return await gather(...) in a helper; one child fails, the other leaks.
+"""LSC204: return await gather(...) in a helper; one child fails, the other leaks.
 
 Nothing catches the failure: main() raises and the program exits non-zero,
 before and after the fix (ValueError before, an ExceptionGroup after).
