@@ -67,3 +67,19 @@ def test_an_unawaited_coroutine_in_a_plain_def_is_not_told_to_await():
         """
     )
     assert "never runs" in message and "await it" not in message
+
+
+def test_a_method_is_told_to_keep_the_task_on_the_object():
+    (sync,) = messages(
+        """
+        import asyncio
+
+        class Client:
+            def start(self):
+                asyncio.get_running_loop().create_task(self.run())
+
+            async def run(self):
+                pass
+        """
+    )
+    assert "keep it on self, cancel it on close" in sync

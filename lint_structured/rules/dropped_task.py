@@ -113,9 +113,14 @@ class DroppedTask(Rule):
             # nobody sees its result or error.
             self.report(info.call, f"Future from {spawner} is dropped: keep it to see its errors")
             return
-        advice = "use a TaskGroup or keep a reference" if info.frame.is_async else "keep a reference to it"
+        in_method = info.frame.parent is not None and info.frame.parent.kind == "class"
+        if in_method:  # an object that starts work keeps it, and stops it when it closes
+            advice = "use a TaskGroup or keep it on self" if info.frame.is_async else "keep it on self, cancel it on close"
+        else:
+            advice = "use a TaskGroup or keep a reference" if info.frame.is_async else "keep a reference to it"
         if how == "chained":
-            message = f"Task from {spawner} is dropped after a chained call; {advice.replace(' a reference', ' it')}"
+            keep = "keep it on self" if in_method else "keep a reference to it"
+            message = f"Task from {spawner} is dropped after a chained call; {keep}"
         elif how == "comprehension":
             message = f"Tasks from {spawner} in a discarded comprehension may vanish; keep references"
         elif how == "callback":
