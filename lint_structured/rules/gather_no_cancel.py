@@ -16,7 +16,9 @@ from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import (
+    CANCELLED_ERRORS,
     GATHER,
+    WAIT_FOR,
     calls,
     children_cancelled_before,
     enclosing_try_cancels,
@@ -45,6 +47,9 @@ _OPENERS = frozenset(
         "create_subprocess_shell",
     }
 )
+#: What a handler catches when only a timeout around the gather fired (and cancelled it).
+_TIMEOUT_ERRORS = frozenset({"TimeoutError", "builtins.TimeoutError", "asyncio.TimeoutError", "asyncio.exceptions.TimeoutError"})
+_TIMEOUTS = frozenset({"asyncio.timeout", "asyncio.timeout_at"})
 #: Methods that close a resource.
 _CLOSERS = frozenset({"close", "aclose", "disconnect", "shutdown", "terminate", "release"})
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -54,7 +59,10 @@ def child_kind(function: cst.FunctionDef) -> str | None:
     """What a child running ``function`` is: "endless" (it loops ``while True`` with no
     ``break`` or ``return``, or serves forever), "opening" (it awaits an opener such as
     ``open_connection`` and returns a value: what it opened is lost if a sibling fails),
-    or None."""
+    "guarded" (its whole body is a ``try`` whose ``except Exception`` does not re-raise:
+    it cannot fail), or None."""
+    if _guarded(function):
+        return "guarded"
     opens = returns = False
     for inner in iter_nodes(function.body, prune=_SCOPES):
         if isinstance(inner, cst.While) and _is_forever(inner):
@@ -70,6 +78,20 @@ def child_kind(function: cst.FunctionDef) -> str | None:
 
 def _tail(func: cst.BaseExpression) -> str:
     return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+
+
+def _guarded(function: cst.FunctionDef) -> bool:
+    body = list(getattr(function.body, "body", ()))
+    if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr):
+        if type(body[0].body[0].value).__name__ in ("SimpleString", "ConcatenatedString"):
+            body = body[1:]  # the docstring
+    if len(body) != 1 or not isinstance(body[0], cst.Try):
+        return False
+    for handler in body[0].handlers:
+        broad = handler.type is None or (isinstance(handler.type, cst.Name) and handler.type.value in ("Exception", "BaseException"))
+        if broad and not _reraises(handler.body):
+            return True
+    return False
 
 
 def _is_forever(loop: cst.While) -> bool:
@@ -183,6 +205,8 @@ class GatherNoCancel(Rule):
         super().__init__(analysis)
         self._kinds: dict[str, str | None] = {}  # function name -> child kind, on demand
         self._module_functions: list[cst.FunctionDef] | None = None
+        #: Gathers that are the awaitable of a `wait_for`: its timeout cancels them.
+        self._timed: set[cst.CSTNode] = set()
         # The `with` blocks around the node being visited; None marks a function boundary.
         self._withs: list[cst.With | None] = []
 
@@ -205,6 +229,9 @@ class GatherNoCancel(Rule):
         self._withs.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
+        if node.args and calls(node, self.analysis, WAIT_FOR):
+            self._timed.add(node.args[0].value)  # the parent is visited before its arguments
+            return
         if not calls(node, self.analysis, GATHER) or return_exceptions(node) is not False:
             return
         if not gathers_several(node):
@@ -222,13 +249,20 @@ class GatherNoCancel(Rule):
         """What the children left running after a failure of ``call`` can harm, as a
         message template, or None when a failure just ends the operation."""
         children = [arg.value for arg in call.args if arg.keyword is None]
+        calls_made = [_child_call(child) for child in children]
+        kinds = [self._child_kind(_tail(c.func)) if c is not None else None for c in calls_made]
+        if kinds and all(kind == "guarded" for kind in kinds):
+            return None  # no child can fail: the siblings are never left behind
+        timed = call in self._timed or any(
+            block is not None and self._is_timeout_block(block) for block in self._withs[self._last_boundary() :]
+        )
         names: set[str] = set()
         for child in children:
             names |= dotted_names_in(child)
         used = names | {name.split(".")[0] for name in names}
         for try_node in reversed(self.analysis.frame.try_bodies):
             handlers = list(getattr(try_node, "handlers", ()))
-            if any(not _reraises(h.body) for h in handlers):
+            if any(not _reraises(h.body) and self._catches_a_child_failure(h, timed) for h in handlers):
                 return "{} fails, is caught here, and the others run on; use a TaskGroup"
             final = getattr(try_node, "finalbody", None)
             cleanup = [h.body for h in handlers] + ([final] if final is not None else [])
@@ -239,19 +273,37 @@ class GatherNoCancel(Rule):
                 break
             if self._resources(block) & used:
                 return "{} failing leaves the others using a closed resource; use a TaskGroup"
-        for child in children:
-            inner = child.value if isinstance(child, cst.StarredElement) else child
-            if isinstance(inner, (cst.GeneratorExp, cst.ListComp)):
-                inner = inner.elt  # `*(connect(h) for h in hosts)`
-            if isinstance(inner, cst.Call):
-                kind = self._child_kind(_tail(inner.func))
+        for child, made, kind in zip(children, calls_made, kinds):
+            if made is not None:
                 if kind == "endless":
                     return "{} has an endless child that runs on when one fails; use a TaskGroup"
                 if kind == "opening":
                     return "{} failing drops what the others opened, still open; close it or use a TaskGroup"
-            elif self._made_earlier(inner):
+            elif self._made_earlier(child.value if isinstance(child, cst.StarredElement) else child):
                 return "{} of tasks made earlier leaves them running on failure; cancel them"
         return None
+
+    def _catches_a_child_failure(self, handler: cst.CSTNode, timed: bool) -> bool:
+        """Whether ``handler`` can catch a child's failure: not when it catches only
+        ``CancelledError`` (the gather itself was cancelled, and cancelled its children)
+        or, under a timeout, only ``TimeoutError`` (the timeout cancelled the gather)."""
+        kind = getattr(handler, "type", None)
+        if kind is None:
+            return True
+        elements = [e.value for e in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+        names = {self.analysis.qualify(e) or "" for e in elements}
+        if names <= CANCELLED_ERRORS:
+            return False
+        return not (timed and names <= _TIMEOUT_ERRORS | CANCELLED_ERRORS)
+
+    def _is_timeout_block(self, block: cst.With) -> bool:
+        return any(isinstance(i.item, cst.Call) and self.analysis.qualify(i.item.func) in _TIMEOUTS for i in block.items)
+
+    def _last_boundary(self) -> int:
+        for index in range(len(self._withs) - 1, -1, -1):
+            if self._withs[index] is None:
+                return index + 1
+        return 0
 
     def _child_kind(self, name: str) -> str | None:
         """``child_kind`` of the module's functions and methods called ``name``; for a
@@ -261,7 +313,8 @@ class GatherNoCancel(Rule):
             defined = [f for f in self._functions() if f.name.value == name]
             if defined:
                 kinds = {child_kind(f) for f in defined}
-                self._kinds[name] = "endless" if "endless" in kinds else "opening" if "opening" in kinds else None
+                found = [k for k in ("endless", "opening", "guarded") if k in kinds]
+                self._kinds[name] = found[0] if found and (found[0] != "guarded" or kinds == {"guarded"}) else None
             else:
                 self._kinds[name] = "endless" if name in _ENDLESS_CALLS else "opening" if name in _OPENERS else None
         return self._kinds[name]
@@ -307,6 +360,14 @@ class GatherNoCancel(Rule):
             if any(isinstance(e, cst.Call) and self.analysis.spawn_info(e) is not None for e in elements):
                 return True
         return False
+
+
+def _child_call(child: cst.BaseExpression) -> cst.Call | None:
+    """The call that makes a child: ``fetch(u)``, also in ``*(fetch(u) for u in urls)``."""
+    inner = child.value if isinstance(child, cst.StarredElement) else child
+    if isinstance(inner, (cst.GeneratorExp, cst.ListComp)):
+        inner = inner.elt
+    return inner if isinstance(inner, cst.Call) else None
 
 
 def _closed_in(block: cst.CSTNode) -> set[str]:

@@ -63,6 +63,8 @@ class GatherSwallowsErrors(Rule):
             return None
         if return_exceptions(call) is not True or children_cancelled_before(call, self.analysis):
             return None
+        if _waits_for_tracked_tasks(call):
+            return None
         return call
 
     def leave_Expr(self, original_node: cst.Expr) -> None:
@@ -97,3 +99,14 @@ class GatherSwallowsErrors(Rule):
 
     def _report(self, call: cst.Call, why: str) -> None:
         self.report(call, f"{short_call(self.analysis.source(call.func))} returns errors as results, but {why}: they are lost")
+
+
+def _waits_for_tracked_tasks(call: cst.Call) -> bool:
+    """``gather(*self._tasks, return_exceptions=True)``: waiting for the tasks an object
+    keeps, at shutdown. They are kept, so their errors are not lost with the result:
+    whoever made them sees them (a done-callback, an error handler of its own)."""
+    children = [arg.value for arg in call.args if arg.keyword is None]
+    return bool(children) and all(
+        isinstance(child, cst.StarredElement) and isinstance(child.value, cst.Attribute) or isinstance(child, cst.Attribute)
+        for child in children
+    )

@@ -143,6 +143,8 @@ class SwallowedCancel(Rule):
         #: ``self.x`` for every ``self.x.cancel()``: awaiting such a task later (``await self.x``
         #: in ``close()``) raises the CancelledError of *that* task.
         self._cancelled_attrs: set[str] = set()
+        #: Functions the module starts as tasks (``create_task(self._run())``): their own bodies.
+        self._spawned: set[str] = set()
         self._candidates: list = []  # decisions that wait for the end of the module
         self._noreturn_names: set[str] | None = None  # see _noreturn
         #: The name a handler binds the exception to, while its body is judged.
@@ -170,6 +172,17 @@ class SwallowedCancel(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        tail = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if tail not in _AWAITING_COMBINATORS:
+            # `create_task(self._run())`, `start_pending_task(self._fetch(...))`: a coroutine
+            # handed to another call is run as a task, its own body.
+            for arg in node.args:
+                if isinstance(arg.value, cst.Call):
+                    body = arg.value.func
+                    if isinstance(body, cst.Name):
+                        self._spawned.add(body.value)
+                    elif isinstance(body, cst.Attribute):
+                        self._spawned.add(body.attr.value)
         if isinstance(func, cst.Attribute) and func.attr.value == "cancel":
             name = dotted_name(func.value)
             if name is not None and name.startswith("self."):
@@ -184,7 +197,9 @@ class SwallowedCancel(Rule):
             return
         statements = node.body
         for index, statement in enumerate(statements):
-            if isinstance(statement, (cst.Try, cst.TryStar, cst.With)) and index + 1 < len(statements):
+            if isinstance(statement, (cst.Try, cst.TryStar, cst.With, cst.For, cst.While)) and index + 1 < len(statements):
+                if isinstance(statement, cst.While) and _is_forever_test(statement.test):
+                    continue  # what follows a `while True:` runs only after a `break`
                 if self._outcome(statements[index + 1 :], in_loop=False) == (False, False):
                     self._followed_by_raise.add(statement)
 
@@ -210,6 +225,8 @@ class SwallowedCancel(Rule):
                     cancelled = frozenset(frame.cancelled)  # so far: a later cancel is not this one's
 
                     def decide(node=original_node, call=call, what=what, frame=frame, awaited=awaited) -> None:
+                        if self._raised_after_its_loop(node, {"fall"}, frame):
+                            return
                         if self._not_all_cancelled(awaited, cancelled) and self._goes_on(node, {"fall"}, frame) == self.reports_going_on:
                             self._report_suppress(node, call, what)
 
@@ -245,7 +262,7 @@ class SwallowedCancel(Rule):
                 yields = self._yields_in(handler.body)
 
                 def decide(node=node, handler=handler, what=what, exits=exits, yields=yields) -> None:
-                    if not self._not_all_cancelled(awaited, cancelled):
+                    if not self._not_all_cancelled(awaited, cancelled) or self._raised_after_its_loop(node, exits, frame):
                         return
                     if (yields or self._goes_on(node, exits, frame)) == self.reports_going_on:
                         self._report_handler(handler, what)
@@ -278,7 +295,23 @@ class SwallowedCancel(Rule):
                 return True
         if frame.yields:
             return True  # an async generator that returns ends its consumer's `async for` normally
-        return isinstance(function, cst.FunctionDef) and (function.name.value in self._awaited or _returns_a_value(function))
+        if not isinstance(function, cst.FunctionDef):
+            return False
+        name = function.name.value
+        if name in self._awaited:
+            return True
+        # A task's own body that returns a value ends the task; a function nobody here starts
+        # or awaits, and that returns a value, hands its caller a result to go on with.
+        return name not in self._spawned and _returns_a_value(function)
+
+    def _raised_after_its_loop(self, statement: cst.CSTNode, exits: set[str], frame) -> bool:
+        """The swallow only holds the cancellation back: it sits in a loop (``while not
+        task.done(): with suppress(CancelledError): await shield(task)``) that is followed,
+        once it ends, by a ``raise``."""
+        if "return" in exits:
+            return False
+        loop = self._loop_around(frame.node, statement)
+        return loop is not None and loop in self._followed_by_raise
 
     def _tail_positions(self, function: cst.CSTNode) -> dict[cst.CSTNode, bool]:
         """For each statement of ``function``: whether the function ends (nothing but
@@ -358,6 +391,12 @@ class SwallowedCancel(Rule):
             if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
                 if node.func.attr.value == "uncancel":
                     return True
+                if (
+                    caught
+                    and node.func.attr.value in ("throw", "athrow")
+                    and any(isinstance(a.value, cst.Name) and a.value.value == caught for a in node.args)
+                ):
+                    return True  # forwarded into the coroutine or generator this one drives
                 if (
                     caught
                     and node.func.attr.value in ("append", "add")
@@ -455,6 +494,21 @@ class SwallowedCancel(Rule):
         if isinstance(stmt, cst.If):
             if _mentions_cancelling(stmt.test) and self._outcome(_statements(stmt.body), in_loop) == (False, False):
                 return False, False  # `if current_task().cancelling(): raise`
+            if self._decides_about_the_exception(stmt.test):
+                # `if scope.__exit__(type(exc), exc, tb): return True` / `raise`, or
+                # `if other_task.cancelled(): ...` / `raise`: a decision about where the
+                # exception comes from, re-raised when it is this task's.
+                branches = [self._outcome(_statements(stmt.body), in_loop)]
+                if isinstance(stmt.orelse, cst.If):
+                    branches.append(self._statement(stmt.orelse, in_loop))
+                elif isinstance(stmt.orelse, cst.Else):
+                    branches.append(self._outcome(_statements(stmt.orelse.body), in_loop))
+                else:
+                    branches.append((True, False))
+                if (False, False) in branches:
+                    return False, False
+                # A branch that returns or breaks was chosen on purpose; the rest goes on.
+                return any(falls for falls, _ in branches), False
             taken = self._is_cancel(stmt.test)
             if taken is True:  # `if isinstance(exc, CancelledError):` holds for a cancellation
                 return self._outcome(_statements(stmt.body), in_loop)
@@ -526,6 +580,18 @@ class SwallowedCancel(Rule):
         # Only BaseException and the CancelledError classes are bases of a CancelledError.
         return bool(self._what_catches_cancel(test.args[1].value))
 
+    def _decides_about_the_exception(self, test: cst.BaseExpression) -> bool:
+        """The test looks at the caught exception (other than a plain ``isinstance``,
+        which ``_is_cancel`` reads) or at whether some task was cancelled."""
+        if self._is_cancel(test) is not None:
+            return False
+        for node in iter_nodes(test):
+            if self._caught and isinstance(node, cst.Name) and node.value == self._caught:
+                return True
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("cancelled", "cancelling"):
+                return True
+        return False
+
     def _reraises_at_once(self, body: cst.CSTNode) -> bool:
         """The block starts with a bare ``raise`` (or ``raise <the caught name>``)."""
         first = _statements(body)[:1]
@@ -583,6 +649,10 @@ def _may_end_raising(statements: Sequence[cst.CSTNode]) -> bool:
     return any(isinstance(small, cst.Raise) or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)) for small in last.body)
 
 
+def _is_forever_test(test: cst.BaseExpression) -> bool:
+    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value == "1")
+
+
 def _returns_a_value(function: cst.FunctionDef) -> bool:
     """A ``return <value>`` in the function's own code: its callers await it for a result,
     and go on with whatever a swallowing handler hands them."""
@@ -592,15 +662,46 @@ def _returns_a_value(function: cst.FunctionDef) -> bool:
     return False
 
 
+#: Calls that await the coroutines they are given for their caller (not tasks of their own).
+_AWAITING_COMBINATORS = frozenset({"wait_for", "shield", "gather", "wait", "as_completed"})
+#: Calls that clean up or report, not work: after a swallow, a task that makes only these ends.
+_CLEANUP_CALLS = frozenset(
+    {
+        "cancel", "close", "aclose", "abort", "set", "clear", "release", "discard", "remove", "pop",
+        "shutdown", "stop", "set_result", "set_exception", "wait_closed", "unlink", "join", "notify_all",
+        "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print", "print_exc",
+    }
+)  # fmt: skip
+
+
 def _is_trivial(statement: cst.CSTNode) -> bool:
-    """``pass``, or a ``return`` of nothing, a name or a constant: no work after a swallow."""
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return False
-    return all(
-        isinstance(small, cst.Pass)
-        or (isinstance(small, cst.Return) and (small.value is None or isinstance(small.value, (cst.Name, cst.Integer, cst.SimpleString))))
-        for small in statement.body
-    )
+    """Nothing that carries on working: ``pass``, a ``return`` of nothing, a name or a
+    constant, and cleanup (closing, cancelling, setting an event or a future's result,
+    logging, resetting a name), also under an ``if`` or a ``try``."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return all(_is_trivial_small(small) for small in statement.body)
+    if isinstance(statement, (cst.If, cst.Try)):
+        blocks = _blocks(statement) + ([statement.finalbody] if getattr(statement, "finalbody", None) else [])
+        return all(_is_trivial(inner) for block in blocks for inner in _statements(block))
+    return False
+
+
+def _is_trivial_small(small: cst.CSTNode) -> bool:
+    if isinstance(small, (cst.Pass, cst.Del)):
+        return True
+    if isinstance(small, cst.Return):
+        return small.value is None or isinstance(small.value, (cst.Name, cst.Integer, cst.SimpleString))
+    if isinstance(small, cst.Assign):
+        return isinstance(small.value, (cst.Name, cst.Integer, cst.SimpleString)) and (
+            not isinstance(small.value, cst.Name) or small.value.value in ("None", "True", "False")
+        )
+    if isinstance(small, cst.Expr):
+        value = small.value.expression if isinstance(small.value, cst.Await) else small.value
+        if isinstance(value, cst.Call):
+            func = value.func
+            tail = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            return tail in _CLEANUP_CALLS
+    return False
 
 
 def _blocks(statement: cst.CSTNode) -> list[cst.CSTNode]:

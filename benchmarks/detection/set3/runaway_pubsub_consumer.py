@@ -56,7 +56,7 @@ class Consumer:
             self._stopped.set()
 
     async def run_quietly(self) -> None:
-        with contextlib.suppress(asyncio.CancelledError):  # expect: LSC401
+        with contextlib.suppress(asyncio.CancelledError):  # expect: LSC402
             await self._consume_forever()
         self._stopped.set()
 
