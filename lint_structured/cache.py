@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from lint_structured import __version__
-from lint_structured.model import Applicability, Finding, FixInfo
+from lint_structured.model import Applicability, Finding, FixInfo, content_hash
 from lint_structured.settings import Settings
 
 DIRNAME = ".lint-structured-cache"
@@ -76,10 +76,6 @@ def settings_fingerprint(settings: Settings) -> str:
     return hashlib.sha256(json.dumps([__version__, code_fingerprint(), relevant], sort_keys=True).encode()).hexdigest()[:16]
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def file_hash(path: str) -> str | None:
     """The content hash of a file, or None when there is no readable file there."""
     try:
@@ -87,11 +83,6 @@ def file_hash(path: str) -> str | None:
             return content_hash(handle.read())
     except OSError:
         return None
-
-
-def dep_hashes(paths: Iterable[str]) -> dict[str, str | None]:
-    """What each probed path holds now: a content hash, or None for no file."""
-    return {path: file_hash(path) for path in sorted(paths)}
 
 
 def cache_dir(root: Path, explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -129,6 +120,8 @@ class Cache:
         self.directory = directory
         self.root = root
         self._root_text = os.path.join(str(root), "")
+        self._real_root = os.path.realpath(root)
+        self._searches: dict[str, str] = {}
         self.fingerprint = settings_fingerprint(settings)
         self._show_fixes = settings.show_fixes
         self._settings = settings
@@ -153,13 +146,26 @@ class Cache:
         real, name = co.position(path)
         self._dep_hashes.setdefault(real, content)
         where = real[len(self._root_text) :] if real.startswith(self._root_text) else real
+        # Where imports are looked up (the project root, whether `src/` exists, the top of
+        # the packages) decides what they resolve to; the root's own path keeps a store
+        # shared by two trees, or copied with one, from answering for the other.
+        search = self._search_text(os.path.dirname(real))
         extra = ""
         if self._show_fixes:  # a planned fix depends on the target version found for the file
             from lint_structured.settings import target_for
 
             extra = "%d.%d" % target_for(self._settings, path)
-        head = "\0".join((self.fingerprint, ",".join(codes), where, name, extra, content))
+        head = "\0".join((self.fingerprint, ",".join(codes), self._real_root, search, where, name, extra, content))
         return hashlib.blake2b(head.encode(), digest_size=20).hexdigest()
+
+    def _search_text(self, directory: str) -> str:
+        found = self._searches.get(directory)
+        if found is None:
+            from lint_structured import coroutines as co
+
+            root, search = co.search_path(Path(directory) / "__probe__.py")
+            found = self._searches[directory] = "|".join([str(root), *map(str, search)])
+        return found
 
     # ------------------------------------------------------------ file hashes
     def known_hashes(self, paths: list[str]) -> dict[str, str]:
@@ -177,7 +183,7 @@ class Cache:
         try:
             rows = self._select(db, "SELECT path, stat, hash, seen FROM files WHERE path IN ({})", paths)
         except sqlite3.Error as exc:
-            self._give_up(f"cannot read it ({exc})")
+            self._read_failed(exc)
             return {}
         known = {}
         for path, signature, content, seen in rows:
@@ -219,7 +225,7 @@ class Cache:
         try:
             rows = self._select(db, "SELECT key, value FROM entries WHERE key IN ({})", keys)
         except sqlite3.Error as exc:
-            self._give_up(f"cannot read it ({exc})")
+            self._read_failed(exc)
             return {}
         found = {}
         for key, value in rows:
@@ -295,7 +301,12 @@ class Cache:
                     "INSERT OR REPLACE INTO files (path, stat, hash, seen) VALUES (?, ?, ?, ?)",
                     [(path, *row) for path, row in files.items()],
                 )
-                keep = max(KEEP, 4 * (self._used + len(pending) + len(files)))
+                # Keep four times the largest run this store has served, so that small
+                # runs (pre-commit) never evict what a full run of the tree needs.
+                run = self._used + len(pending)
+                peak = max(run, int(dict(db.execute("SELECT name, value FROM meta")).get("peak", "0") or 0))
+                db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('peak', ?)", (str(peak),))
+                keep = max(KEEP, 4 * peak)
                 for table in ("entries", "files"):
                     db.execute(f"DELETE FROM {table} WHERE rowid <= (SELECT max(rowid) FROM {table}) - ?", (keep,))
         except sqlite3.OperationalError as exc:
@@ -312,6 +323,31 @@ class Cache:
             self._db = None
 
     # ----------------------------------------------------------------- store
+    def _read_failed(self, exc: Exception) -> None:
+        """A read failed: a busy store is a miss; a corrupt one is rebuilt (empty, so every
+        entry is a miss this time); anything else turns the cache off for the run."""
+        import sqlite3
+
+        text = str(exc)
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            return
+        if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+            if self._warn is not None:
+                self._warn(f"cache {self.directory / STORE}: unreadable ({exc}); rebuilding it")
+            try:
+                self._db.close()
+            except Exception:  # noqa: BLE001 - closing a broken store must not fail the run
+                pass
+            self._db = None
+            try:
+                remove_store(self.directory)
+                self._db = self._connect()
+                return
+            except (_Rebuild, _Newer, sqlite3.Error, OSError) as again:
+                self._give_up(f"cannot rebuild it ({again})")
+                return
+        self._give_up(f"cannot read it ({exc})")
+
     def _give_up(self, reason: str) -> None:
         if not self.disabled and self._warn is not None:
             self._warn(f"cache {self.directory / STORE}: {reason}; running without a cache")
@@ -350,18 +386,22 @@ class Cache:
         return self._db
 
     def _prepare_directory(self) -> None:
+        """Make the folder; mark it as ours (a `.gitignore` of our own) only when we made
+        it or it was empty, so that a `--cache-dir` pointing at a user's folder never
+        makes their files look like ours."""
+        fresh = not self.directory.exists()
         self.directory.mkdir(parents=True, exist_ok=True)
         if not self.directory.is_dir():
             raise NotADirectoryError(20, "not a directory", str(self.directory))
         ignore = self.directory / ".gitignore"
-        if not ignore.exists():
+        if fresh or not any(self.directory.iterdir()):
             ignore.write_text(_MARK + "\n*\n", encoding="utf-8")
-        if not (self.directory / STORE).exists():
+        elif not (self.directory / STORE).exists():
             self._drop_old_layout()
 
     def _drop_old_layout(self) -> None:
         """Before the store, entries were JSON files in a folder per version: remove them."""
-        old = [d for d in self.directory.iterdir() if d.is_dir() and d.name[:1].isdigit() and _is_ours(self.directory)]
+        old = _old_layout(self.directory)
         for folder in old:
             shutil.rmtree(folder, ignore_errors=True)
         if old and self._warn is not None:
@@ -430,29 +470,49 @@ def remove_store(directory: Path) -> bool:
 
 
 def clean(directory: Path) -> bool:
-    """Remove a cache folder made by lint-structured; True if there was one.
-
-    Only a folder that holds our store or our ``.gitignore`` is removed, so a
-    mistyped ``--cache-dir`` cannot delete a user's folder.
-    """
+    """Remove lint-structured's files from a cache folder, and the folder once it is empty;
+    True if there was anything of ours. Nothing else in the folder is touched, so a
+    mistyped ``--cache-dir`` cannot delete a user's files."""
     if not directory.is_dir():
         return False
-    if not _is_ours(directory):
-        raise OSError(f"{directory} does not look like a lint-structured cache; not removing it")
-    shutil.rmtree(directory)
-    return True
-
-
-def _is_ours(directory: Path) -> bool:
+    removed = remove_store(directory)
+    for folder in _old_layout(directory):
+        shutil.rmtree(folder, ignore_errors=True)
+        removed = True
     ignore = directory / ".gitignore"
+    if _marked(ignore):
+        ignore.unlink()
+        removed = True
     try:
-        marked = ignore.read_text(encoding="utf-8", errors="replace").startswith(_MARK)
+        directory.rmdir()  # only if nothing else is left in it
     except OSError:
-        marked = False
-    return marked or (directory / STORE).exists()
+        pass
+    return removed
 
 
 _MARK = "# Created by lint-structured."
+
+
+def _marked(ignore: Path) -> bool:
+    try:
+        return ignore.read_text(encoding="utf-8", errors="replace").startswith(_MARK)
+    except OSError:
+        return False
+
+
+def _old_layout(directory: Path) -> list[Path]:
+    """The folders of the JSON layout before the store (``0.1.0/pack.json``,
+    ``0.1.0/ab/<key>.json``), in a folder marked as ours: nothing else."""
+    if not _marked(directory / ".gitignore"):
+        return []
+    found = []
+    for folder in directory.iterdir():
+        if not folder.is_dir() or not all(part.isdigit() for part in folder.name.split(".")) or folder.name.count(".") != 2:
+            continue
+        inside = list(folder.iterdir())
+        if all(p.name == "pack.json" or (p.is_dir() and len(p.name) == 2 and all(f.suffix == ".json" for f in p.iterdir())) for p in inside):
+            found.append(folder)
+    return found
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:

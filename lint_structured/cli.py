@@ -205,14 +205,14 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
     probed (the prefilter's too) with what it holds now. A top-level function, so
     that worker processes can run it."""
     from lint_structured import coroutines
-    from lint_structured.cache import dep_hashes, finding_to_json
+    from lint_structured.cache import finding_to_json
 
     _tune_gc()
-    consulted: set[str] = set()
+    consulted: dict[str, str | None] = {}
     with coroutines.tracking(consulted):
         skip, tree = _cannot_hold_findings(shown, data, settings)
         if skip:
-            return "ok", [], dep_hashes(consulted)
+            return "ok", [], consulted
         from lint_structured.engine import lint_source
 
         try:
@@ -224,7 +224,7 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
             return "error", str(exc), {}
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
             return "internal", f"internal error: {type(exc).__name__}: {exc} (please report this)", {}
-    return "ok", [finding_to_json(f) for f in findings], dep_hashes(consulted)
+    return "ok", [finding_to_json(f) for f in findings], consulted
 
 
 def analyse_many(batch: list[tuple[str, bytes]], settings: Settings) -> list[tuple[str, Any, dict[str, str | None]]]:
@@ -319,7 +319,10 @@ def _open_cache(paths: Sequence[str], settings: Settings, no_cache: bool, cache_
         return None
     from lint_structured import cache, coroutines  # no LibCST behind these imports
 
-    root = coroutines.root_of(Path(paths[0]))
+    first = next((p for p in paths if os.path.exists(p)), None)
+    if first is None:
+        return None  # nothing to check, nothing to cache (and no folder to guess)
+    root = coroutines.root_of(Path(first))
     return cache.Cache(cache.cache_dir(root, cache_dir), root, settings, warn=_warn)
 
 

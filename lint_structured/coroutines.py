@@ -23,6 +23,8 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from lint_structured.model import content_hash
+
 #: Coroutine functions of asyncio, anyio and trio, by qualified name.
 API_COROUTINE_FUNCTIONS = frozenset(
     {
@@ -358,6 +360,9 @@ def clear_caches() -> None:
         cached.cache_clear()
     _INDEXES.clear()
     _SUMMARIES.clear()
+    from lint_structured import settings
+
+    settings.clear_caches()
 
 
 def project_root(path: Path) -> Path:
@@ -439,14 +444,16 @@ def _directory_position(directory: str) -> tuple[str, str]:
     return real, parent_prefix + name + "." if os.path.isfile(os.path.join(real, "__init__.py")) else ""
 
 
-#: While ``tracking`` is on: every path a module lookup probed, found or not. A cached
-#: answer depends on exactly these: a module added, removed or edited at one of them
-#: can change it (the cache's dependencies).
-_PROBED: set[str] | None = None
+#: While ``tracking`` is on: every path a module lookup probed, found or not, with the
+#: hash of the bytes its outline was made from (None: no file there). A cached answer
+#: depends on exactly these: a module added, removed or edited at one of them can change
+#: it (the cache's dependencies). The hash is taken when the file is read, so an edit
+#: made while the run goes on cannot slip in under an answer made from the old bytes.
+_PROBED: dict[str, str | None] | None = None
 
 
 @contextlib.contextmanager
-def tracking(into: set[str] | None):
+def tracking(into: dict[str, str | None] | None):
     """Collect into ``into`` the paths that module lookups probe while the block runs."""
     global _PROBED
     saved, _PROBED = _PROBED, into if into is not None else _PROBED
@@ -456,8 +463,10 @@ def tracking(into: set[str] | None):
         _PROBED = saved
 
 
-#: path -> (size and mtime when read, outline): a changed file is read again.
-_SUMMARIES: dict[Path, tuple[tuple[int, int], "ModuleSummary | None"]] = {}
+#: (path, module name) -> (size and mtime when read, outline, hash of the bytes read): a
+#: changed file is read again. The name is part of the key because relative imports
+#: resolve from it: `src/pkg/mod.py` outlined as `pkg.mod` is not `src.pkg.mod`.
+_SUMMARIES: dict[tuple[Path, str | None], tuple[tuple[int, int], "ModuleSummary | None", str | None]] = {}
 
 
 class ProjectIndex:
@@ -473,8 +482,8 @@ class ProjectIndex:
         self.search = search  # directories that act as sys.path entries
         # name -> (file found, every candidate path probed up to it)
         self._files: dict[str, tuple[Path | None, tuple[str, ...]]] = {}
-        # (name, depth) -> (answer, paths probed to get it)
-        self._defines: dict[tuple[str, int], tuple[bool, frozenset[str]]] = {}
+        # (name, depth) -> (answer, paths probed to get it, with what they held)
+        self._defines: dict[tuple[str, int], tuple[bool, dict[str, str | None]]] = {}
         self._defining: set[tuple[str, int]] = set()
         self._cycle = False
 
@@ -494,7 +503,10 @@ class ProjectIndex:
                     break
             hit = self._files[name] = (found, tuple(probed))
         if _PROBED is not None:
-            _PROBED.update(hit[1])
+            found = str(hit[0]) if hit[0] is not None else None
+            for probed in hit[1]:
+                if probed != found:
+                    _PROBED[probed] = None
         return hit[0]
 
     def summary(self, name: str) -> ModuleSummary | None:
@@ -504,16 +516,21 @@ class ProjectIndex:
         try:
             stat = path.stat()
         except OSError:
+            if _PROBED is not None:
+                _PROBED[str(path)] = None
             return None
         signature = (stat.st_size, stat.st_mtime_ns)
-        cached = _SUMMARIES.get(path)
+        cached = _SUMMARIES.get((path, name))
         if cached is None or cached[0] != signature:
-            cached = _SUMMARIES[path] = (signature, summarize_file(path, name))
+            summary, digest = summarize_file(path, name)
+            cached = _SUMMARIES[(path, name)] = (signature, summary, digest)
+        if _PROBED is not None:
+            _PROBED[str(path)] = cached[2]
         return cached[1]
 
     def remember(self, path: Path, data: bytes, summary: ModuleSummary) -> None:
         """Keep the outline of ``path`` made from ``data``, if the file still holds ``data``."""
-        if path in _SUMMARIES:
+        if (path, summary.name) in _SUMMARIES:
             return
         try:
             stat = path.stat()
@@ -521,7 +538,7 @@ class ProjectIndex:
                 return
         except OSError:
             return
-        _SUMMARIES[path] = ((stat.st_size, stat.st_mtime_ns), summary)
+        _SUMMARIES[(path, summary.name)] = ((stat.st_size, stat.st_mtime_ns), summary, content_hash(data))
 
     def defines_coroutines(self, name: str, depth: int = 2) -> bool:
         """Whether a project module (or one it imports, ``depth`` levels down, for
@@ -539,7 +556,7 @@ class ProjectIndex:
             return False
         hit = self._defines.get(key)
         if hit is None:
-            outer, probed = _PROBED, set()
+            outer, probed = _PROBED, {}
             _PROBED = probed
             outer_cycle, self._cycle = self._cycle, False
             self._defining.add(key)
@@ -554,7 +571,7 @@ class ProjectIndex:
                 self._defining.discard(key)
                 _PROBED = outer
                 met_cycle, self._cycle = self._cycle, outer_cycle or self._cycle
-            hit = (found, frozenset(probed))
+            hit = (found, probed)
             if not met_cycle:
                 self._defines[key] = hit
         if _PROBED is not None:
@@ -579,16 +596,21 @@ _PARSED_LIMIT = 2_000_000
 _parsed_size = 0
 
 
-def summarize_file(path: Path, name: str | None) -> ModuleSummary | None:
-    try:
-        from lint_structured.prefilter import parse_quietly
+def summarize_file(path: Path, name: str | None) -> tuple[ModuleSummary | None, str | None]:
+    """The outline of the module at ``path`` and the hash of the bytes it was made from
+    (None for both when the file cannot be read; an outline of None when it does not parse)."""
+    from lint_structured.prefilter import parse_quietly
 
+    try:
         data = path.read_bytes()
+    except OSError:
+        return None, None
+    try:
         tree = parse_quietly(data, filename=str(path))
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None, content_hash(data)
     _keep_tree(path, data, tree)
-    return summarize(tree, name, is_package=path.name == "__init__.py")
+    return summarize(tree, name, is_package=path.name == "__init__.py"), content_hash(data)
 
 
 def _keep_tree(path: Path, data: bytes, tree: ast.Module) -> None:
@@ -615,11 +637,16 @@ def take_tree(path: Path, data: bytes) -> ast.Module | None:
 _INDEXES: dict[tuple[Path, tuple[Path, ...]], ProjectIndex] = {}
 
 
-def index_for(path: Path) -> ProjectIndex:
-    """The (cached) index that resolves imports for the module at ``path``: its
-    ``sys.path`` is the top of its packages, the project root and ``root/src``."""
+def search_path(path: Path) -> tuple[Path, tuple[Path, ...]]:
+    """The project root of the module at ``path`` and the ``sys.path`` its imports are
+    resolved in: the top of its packages, the project root and ``root/src``."""
     root = project_root(path)
-    search = tuple(dict.fromkeys(p for p in (package_base(path), root, root / "src") if p.is_dir()))
+    return root, tuple(dict.fromkeys(p for p in (package_base(path), root, root / "src") if p.is_dir()))
+
+
+def index_for(path: Path) -> ProjectIndex:
+    """The (cached) index that resolves imports for the module at ``path`` (``search_path``)."""
+    root, search = search_path(path)
     index = _INDEXES.get((root, search))
     if index is None:
         index = _INDEXES[(root, search)] = ProjectIndex(root, search)

@@ -251,7 +251,7 @@ def analyse_source(
     apply_noqa: bool = True,
     validate: bool = True,
     rules: Sequence[type[Rule]] | None = None,
-    consulted: set[str] | None = None,
+    consulted: dict[str, str | None] | None = None,
     tree: ast.Module | None = None,
     prefiltered: bool = False,
     plan_fixes: bool = True,
@@ -273,7 +273,7 @@ def _analyse_source(
     apply_noqa: bool,
     validate: bool,
     rules: Sequence[type[Rule]] | None,
-    consulted: set[str] | None,
+    consulted: dict[str, str | None] | None,
     tree: ast.Module | None,
     prefiltered: bool,
     plan_fixes: bool,
@@ -376,7 +376,7 @@ def lint_source(
     apply_noqa: bool = True,
     validate: bool = True,
     rules: Sequence[type[Rule]] | None = None,
-    consulted: set[str] | None = None,
+    consulted: dict[str, str | None] | None = None,
     tree: ast.Module | None = None,
     prefiltered: bool = False,
     plan_fixes: bool = False,
@@ -387,9 +387,10 @@ def lint_source(
     flake8 select). Raises ``SourceError`` when the source cannot be analysed;
     with ``validate``, also for a file the prefilter skips, so that a broken
     file is always named (flake8 checks syntax itself and passes False).
-    ``consulted`` receives every path a module lookup probed, found or not
-    (the cache's dependencies: a module added there, removed or edited can
-    change the answer); ``tree`` is the
+    ``consulted`` receives every path a module lookup probed, found or not,
+    with the hash of what it held when read (None: nothing): the cache's
+    dependencies, since a module added there, removed or edited can change
+    the answer; ``tree`` is the
     ``ast`` of ``source`` when the caller has parsed it already, and
     ``prefiltered`` says the caller has already run both prefilter stages.
     ``plan_fixes`` fills in each finding's ``fix`` (``check --show-fixes``);

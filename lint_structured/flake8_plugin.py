@@ -119,7 +119,7 @@ class Plugin:
         cls._extra_coroutines = tuple(getattr(options, "lsc_extra_coroutine_functions", None) or ())
         cls._use_cache = bool(getattr(options, "lsc_cache", False))
 
-    def _analyse(self, source: str, settings: Settings, consulted: set[str] | None = None):
+    def _analyse(self, source: str, settings: Settings, consulted: dict[str, str | None] | None = None):
         from lint_structured.engine import lint_source
         from lint_structured.rules import ALL_RULES
 
@@ -153,7 +153,7 @@ class Plugin:
 
     def _cached(self, settings: Settings):
         from lint_structured import coroutines
-        from lint_structured.cache import content_hash, dep_hashes, finding_from_json, finding_to_json
+        from lint_structured.cache import content_hash, finding_from_json, finding_to_json
         from lint_structured.codes import ALL_CODES
 
         data = "".join(self.lines).encode("utf-8", "surrogatepass")
@@ -163,10 +163,10 @@ class Plugin:
         entry = cache.get(key)
         if entry is not None and "findings" in entry:
             return [finding_from_json(f, self.filename) for f in entry["findings"]]
-        consulted: set[str] = set()
+        consulted: dict[str, str | None] = {}
         findings = self._analyse(data.decode("utf-8", "surrogatepass"), settings, consulted)
         if findings is not None:
-            cache.put(key, {"findings": [finding_to_json(f) for f in findings], "deps": dep_hashes(consulted)})
+            cache.put(key, {"findings": [finding_to_json(f) for f in findings], "deps": consulted})
         return findings
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:

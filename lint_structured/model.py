@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import hashlib
 import re
 from typing import Any
+
+
+def content_hash(data: bytes) -> str:
+    """The hash the cache knows a file's bytes by."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class Applicability(str, enum.Enum):

@@ -302,6 +302,11 @@ def target_for(settings: Settings, path: str) -> tuple[int, int]:
 _REQUIRES_CACHE: dict[str, tuple[int, int] | None] = {}
 
 
+def clear_caches() -> None:
+    """Forget the ``requires-python`` read so far (a command starts anew)."""
+    _REQUIRES_CACHE.clear()
+
+
 def _requires_python(directory: str) -> tuple[int, int] | None:
     if directory in _REQUIRES_CACHE:
         return _REQUIRES_CACHE[directory]

@@ -262,11 +262,79 @@ def test_clean_removes_the_cache_and_nothing_else(project, tmp_path):
     assert not (project / DIRNAME).exists()
     assert "No cache" in run("clean", cwd=project).output
     precious = tmp_path / "precious"
-    precious.mkdir()
+    (precious / "2024-taxes").mkdir(parents=True)
+    (precious / "2024-taxes" / "return.pdf").write_text("keep me")
     (precious / "notes.txt").write_text("keep me")
-    refused = CliRunner().invoke(main, ["clean", "--cache-dir", str(precious)])
-    assert refused.exit_code == 2 and "does not look like a lint-structured cache" in refused.stderr
-    assert (precious / "notes.txt").read_text() == "keep me"
+    # A cache folder pointed at a user's folder: the store goes in, nothing of theirs goes out.
+    findings("--cache-dir", str(precious), ".", cwd=project)
+    assert (precious / STORE).is_file() and not (precious / ".gitignore").exists()
+    assert findings("--cache-dir", str(precious), ".", cwd=project) == findings("--no-cache", ".", cwd=project)
+    result = CliRunner().invoke(main, ["clean", "--cache-dir", str(precious)])
+    assert result.exit_code == 0
+    assert sorted(p.relative_to(precious).as_posix() for p in precious.rglob("*")) == ["2024-taxes", "2024-taxes/return.pdf", "notes.txt"]
+
+
+def test_a_store_shared_by_two_trees_or_copied_with_one_answers_for_each(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("LINT_STRUCTURED_CACHE_DIR", str(tmp_path / "shared"))
+    for name, helper in (("one", "def go():\n    pass\n"), ("two", "async def go():\n    pass\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pyproject.toml").write_text("")
+        (tmp_path / name / "helper.py").write_text(helper)
+        (tmp_path / name / "x.py").write_text("import helper\n\n\nasync def main():\n    helper.go()\n")
+    assert findings(".", cwd=tmp_path / "one") == []
+    assert findings(".", cwd=tmp_path / "two") == findings("--no-cache", ".", cwd=tmp_path / "two") != []
+    shutil.copytree(tmp_path / "one", tmp_path / "copy")
+    (tmp_path / "copy" / "helper.py").write_text("async def go():\n    pass\n")
+    assert findings(".", cwd=tmp_path / "copy") == findings("--no-cache", ".", cwd=tmp_path / "copy") != []
+
+
+def test_a_new_project_marker_or_src_folder_is_seen(project):
+    tools = project / "tools"
+    tools.mkdir()
+    (tools / "x.py").write_text("import helper\n\n\nasync def main():\n    helper.go()\n")
+    (project / "helper.py").write_text("async def go():\n    pass\n")
+    assert [f[3] for f in findings(".", cwd=project) if f[0] == "tools/x.py"] == ["LSC301"]
+    (tools / "setup.cfg").write_text("")  # tools/ is a project of its own now: helper is not on its path
+    assert findings(".", cwd=project) == findings("--no-cache", ".", cwd=project)
+    assert [f for f in findings(".", cwd=project) if f[0] == "tools/x.py"] == []
+
+
+def test_an_edit_during_the_run_does_not_hide_under_the_old_answer(project, monkeypatch):
+    """The dependency's hash is the one of the bytes the analysis read, not of the file later."""
+    from lint_structured import coroutines
+
+    (project / "helper.py").write_text("def go():\n    pass\n")
+    (project / "x.py").write_text("import helper\n\n\nasync def main():\n    helper.go()\n")
+    real = coroutines.summarize_file
+
+    def read_then_edit(path, name):
+        outline = real(path, name)
+        if path.name == "helper.py":
+            path.write_text("async def go():\n    pass\n")  # saved by an editor mid-run
+        return outline
+
+    monkeypatch.setattr(coroutines, "summarize_file", read_then_edit)
+    findings(".", cwd=project)
+    monkeypatch.setattr(coroutines, "summarize_file", real)
+    assert findings(".", cwd=project) == findings("--no-cache", ".", cwd=project)
+    assert [f[3] for f in findings(".", cwd=project) if f[0] == "x.py"] == ["LSC301"]
+
+
+def test_small_runs_do_not_evict_what_a_full_run_needs(project, monkeypatch):
+    monkeypatch.setattr("lint_structured.cache.KEEP", 10)
+    for i in range(30):
+        (project / "src" / "pkg" / f"m{i}.py").write_text(RUNAWAY.replace("coro)", f"coro, name='{i}')"))
+    findings(".", cwd=project)
+    for i in range(3):  # pre-commit runs on one edited file each
+        (project / "src" / "pkg" / f"m{i}.py").write_text(RUNAWAY + f"# edit {i}\n")
+        findings(f"src/pkg/m{i}.py", cwd=project)
+    analysed: list[int] = []
+    real = cli_module._analyse_all
+    monkeypatch.setattr(cli_module, "_analyse_all", lambda work, *rest: analysed.append(len(work)) or real(work, *rest))
+    findings(".", cwd=project)
+    assert analysed == []
 
 
 # ---------------------------------------------------------------- a cache that cannot be used
@@ -281,6 +349,24 @@ def test_a_file_where_the_cache_folder_should_be(project):
     (project / DIRNAME).write_text("not a folder")
     _check_warns(project, "running without a cache")
     assert (project / DIRNAME).read_text() == "not a folder"
+
+
+def test_a_store_corrupt_inside_is_rebuilt_when_read(project):
+    for i in range(200):
+        (project / "src" / "pkg" / f"m{i}.py").write_text(RUNAWAY.replace("coro)", f"coro, name='{i}')") + "#" * 500 + "\n")
+    cold = findings(".", cwd=project)
+    store = project / DIRNAME / STORE
+    with sqlite3.connect(store) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(store.read_bytes())
+    assert len(data) > 40_000
+    data[20_000:28_000] = b"\x5a" * 8000  # the middle of the file: the header still says SQLite
+    store.write_bytes(bytes(data))
+    result = run("check", "--select", "LSC", "--format", "json", "--exit-zero", ".", cwd=project)
+    assert "rebuilding it" in result.stderr and result.stderr.count("warning") == 1
+    assert sorted((f["path"], f["line"], f["column"], f["code"], f["message"]) for f in json.loads(result.stdout)) == cold
+    again = run("check", "--select", "LSC", "--format", "json", "--exit-zero", ".", cwd=project)
+    assert "warning" not in again.stderr
 
 
 def test_a_corrupt_store_is_rebuilt(project):
