@@ -167,7 +167,9 @@ class SwallowedCancel(Rule):
             func = node.expression.func
             if isinstance(func, cst.Name):
                 self._awaited.add(func.value)
-            elif isinstance(func, cst.Attribute):
+            elif isinstance(func, cst.Attribute) and self.analysis.qualify(func) is None:
+                # `await self.close()`, `await session.close()`; not `await other_module.f()`,
+                # a function of another module that only shares the name.
                 self._awaited.add(func.attr.value)
 
     def visit_Call(self, node: cst.Call) -> None:
