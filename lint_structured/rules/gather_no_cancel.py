@@ -85,6 +85,8 @@ def _guarded(function: cst.FunctionDef) -> bool:
     if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr):
         if type(body[0].body[0].value).__name__ in ("SimpleString", "ConcatenatedString"):
             body = body[1:]  # the docstring
+    while body and isinstance(body[0], cst.If) and _only_returns(body[0]):
+        body = body[1:]  # `if self._queue is None: return`: a guard before the work
     if len(body) != 1 or not isinstance(body[0], cst.Try):
         return False
     for handler in body[0].handlers:
@@ -92,6 +94,16 @@ def _guarded(function: cst.FunctionDef) -> bool:
         if broad and not _reraises(handler.body):
             return True
     return False
+
+
+def _only_returns(statement: cst.If) -> bool:
+    inner = list(getattr(statement.body, "body", ()))
+    return (
+        statement.orelse is None
+        and len(inner) == 1
+        and isinstance(inner[0], cst.SimpleStatementLine)
+        and all(isinstance(s, cst.Return) and s.value is None for s in inner[0].body)
+    )
 
 
 def _is_forever(loop: cst.While) -> bool:

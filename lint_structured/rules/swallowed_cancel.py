@@ -313,7 +313,16 @@ class SwallowedCancel(Rule):
         if "return" in exits:
             return False
         loop = self._loop_around(frame.node, statement)
-        return loop is not None and loop in self._followed_by_raise
+        if loop is not None and loop in self._followed_by_raise:
+            return True
+        # ... or inside the handler of an outer `except CancelledError:` that ends with `raise`:
+        # the inner swallows only hold back repeated cancellations until the work is done.
+        for node in iter_nodes(frame.node, prune=(cst.Lambda, cst.ClassDef)):
+            if isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)) and node.body is not statement:
+                inside = any(inner is statement for inner in iter_nodes(node.body, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)))
+                if inside and _ends_with_raise(node.body):
+                    return True
+        return False
 
     def _tail_positions(self, function: cst.CSTNode) -> dict[cst.CSTNode, bool]:
         """For each statement of ``function``: whether the function ends (nothing but
@@ -649,6 +658,11 @@ def _may_end_raising(statements: Sequence[cst.CSTNode]) -> bool:
     if not isinstance(last, cst.SimpleStatementLine):
         return not isinstance(last, (cst.FunctionDef, cst.ClassDef))
     return any(isinstance(small, cst.Raise) or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)) for small in last.body)
+
+
+def _ends_with_raise(block: cst.CSTNode) -> bool:
+    body = _statements(block)
+    return bool(body) and isinstance(body[-1], cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in body[-1].body)
 
 
 def _is_forever_test(test: cst.BaseExpression) -> bool:
