@@ -815,6 +815,22 @@ class ModuleAnalysis(CachedVisitors):
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.frame.kind != "module":
             self._record_assign(node.targets, node.value, self.frame)
+            self._wait_of_cancelled(node)
+
+    def _wait_of_cancelled(self, node: cst.Assign) -> None:
+        """``done, pending = await asyncio.wait(tasks)`` after ``tasks`` were cancelled: the
+        sets hold cancelled tasks too (gathering ``done`` then is the cancel-then-gather idiom)."""
+        cancelled = self.frame.cancelled
+        value = node.value.expression if isinstance(node.value, cst.Await) else node.value
+        if not cancelled or not isinstance(value, cst.Call) or not value.args:
+            return
+        if self.qualify(value.func) not in ("asyncio.wait", "asyncio.tasks.wait"):
+            return
+        if not dotted_names_in(value.args[0].value) & cancelled:
+            return
+        for target in node.targets:
+            elements = [e.value for e in target.target.elements] if isinstance(target.target, (cst.Tuple, cst.List)) else [target.target]
+            cancelled.update(name for name in (dotted_name(e) for e in elements) if name)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
