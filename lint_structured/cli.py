@@ -109,6 +109,9 @@ class Sources:
         self.keys: dict[str, str] = {}
         self.entries: dict[str, dict[str, Any]] = {}
         self._problems = problems
+        self._cache = cache
+        self._settings = settings
+        self._contents: dict[str, str] = {}
         found = list(discover_sources(paths, settings, problems))
         known = cache.known_hashes([os.path.abspath(item) for _, item in found]) if cache is not None else {}
         for shown, item in found:
@@ -122,17 +125,26 @@ class Sources:
                     content = cache.hash_source(os.path.abspath(item), *read)
             if cache is not None:
                 self.keys[shown] = cache.key(content, settings.active_codes(shown), str(item))
+                self._contents[shown] = content
             self.items.append((shown, item))
         if cache is not None:
             by_key = cache.get_many(list(self.keys.values()))
             self.entries = {shown: by_key[key] for shown, key in self.keys.items() if key in by_key}
 
     def bytes_of(self, shown: str, item: Path) -> bytes | None:
+        """The file's bytes, read now if its ``stat`` was trusted. Should they differ from
+        what the key was made from (an edit since), the key follows the bytes read, so
+        that an answer is never stored under another content's key."""
         if shown not in self.data:
             read = read_source(shown, item, self._problems)
             if read is None:
                 return None
             self.data[shown] = read[0]
+            if self._cache is not None:
+                content = self._cache.hash_source(os.path.abspath(item), *read)
+                if content != self._contents.get(shown):
+                    self.keys[shown] = self._cache.key(content, self._settings.active_codes(shown), str(item))
+                    self._contents[shown] = content
         return self.data[shown]
 
 

@@ -200,6 +200,32 @@ def test_concurrent_runs_share_the_store(tmp_path):
     assert run("check", "--exit-zero", "--format", "json", ".", cwd=tmp_path).stdout == cold
 
 
+def test_a_file_edited_between_its_stat_and_its_read_is_keyed_by_what_was_read(tmp_path, monkeypatch):
+    """A trusted stat, then an edit before the file is read for analysis: the answer is
+    stored under the key of the bytes analysed, not of the bytes the stat vouched for."""
+    monkeypatch.setattr("lint_structured.cache.RACY_NS", -10**18)
+    (tmp_path / "pyproject.toml").write_text("")
+    target = tmp_path / "m.py"
+    target.write_text(RUNAWAY)
+    findings(cwd=tmp_path)
+    other = tmp_path / "other.py"
+    other.write_text("import asyncio\n")  # a new file: a miss, so the run analyses something
+    from lint_structured import cache
+
+    real = cache.Cache.get_many
+
+    def edit_after_lookup(self, keys):
+        found = real(self, keys)
+        target.write_text(RUNAWAY.replace("asyncio.create_task(coro)", "await asyncio.sleep(coro)"))
+        return {}  # every entry a miss: m.py is read (after the edit) and analysed
+
+    monkeypatch.setattr(cache.Cache, "get_many", edit_after_lookup)
+    findings(cwd=tmp_path)
+    monkeypatch.setattr(cache.Cache, "get_many", real)
+    target.write_text(RUNAWAY)  # back to the bytes the stat vouched for: their own answer
+    assert findings(cwd=tmp_path) == findings("--no-cache", cwd=tmp_path)
+
+
 # ---------------------------------------------------------------- where it lives
 @pytest.fixture
 def project(tmp_path):
