@@ -31,7 +31,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from lint_structured import __version__
 from lint_structured.model import Applicability, Finding, FixInfo, content_hash
@@ -123,7 +123,6 @@ class Cache:
         self._real_root = os.path.realpath(root)
         self._searches: dict[str, str] = {}
         self.fingerprint = settings_fingerprint(settings)
-        self._show_fixes = settings.show_fixes
         self._settings = settings
         self._warn = warn
         self._autoflush = autoflush
@@ -151,7 +150,7 @@ class Cache:
         # shared by two trees, or copied with one, from answering for the other.
         search = self._search_text(os.path.dirname(real))
         extra = ""
-        if self._show_fixes:  # a planned fix depends on the target version found for the file
+        if self._settings.show_fixes:  # a planned fix depends on the target version found for the file
             from lint_structured.settings import target_for
 
             extra = "%d.%d" % target_for(self._settings, path)

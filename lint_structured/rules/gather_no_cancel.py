@@ -18,11 +18,15 @@ from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import (
     CANCELLED_ERRORS,
     GATHER,
+    TIMEOUTS,
     WAIT_FOR,
+    call_tail,
     calls,
     children_cancelled_before,
+    ends_with_raise,
     enclosing_try_cancels,
     gathers_several,
+    is_forever_test,
     module_functions,
     return_exceptions,
 )
@@ -49,7 +53,6 @@ _OPENERS = frozenset(
 )
 #: What a handler catches when only a timeout around the gather fired (and cancelled it).
 _TIMEOUT_ERRORS = frozenset({"TimeoutError", "builtins.TimeoutError", "asyncio.TimeoutError", "asyncio.exceptions.TimeoutError"})
-_TIMEOUTS = frozenset({"asyncio.timeout", "asyncio.timeout_at"})
 #: Methods that close a resource.
 _CLOSERS = frozenset({"close", "aclose", "disconnect", "shutdown", "terminate", "release"})
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -69,15 +72,11 @@ def child_kind(function: cst.FunctionDef) -> str | None:
             return "endless"
         if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and inner.func.attr.value in _ENDLESS_CALLS:
             return "endless"
-        if isinstance(inner, cst.Await) and isinstance(inner.expression, cst.Call) and _tail(inner.expression.func) in _OPENERS:
+        if isinstance(inner, cst.Await) and isinstance(inner.expression, cst.Call) and call_tail(inner.expression.func) in _OPENERS:
             opens = True
         elif isinstance(inner, cst.Return) and inner.value is not None:
             returns = True
     return "opening" if opens and returns else None
-
-
-def _tail(func: cst.BaseExpression) -> str:
-    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
 
 
 def _guarded(function: cst.FunctionDef) -> bool:
@@ -91,7 +90,7 @@ def _guarded(function: cst.FunctionDef) -> bool:
         return False
     for handler in body[0].handlers:
         broad = handler.type is None or (isinstance(handler.type, cst.Name) and handler.type.value in ("Exception", "BaseException"))
-        if broad and not _reraises(handler.body):
+        if broad and not ends_with_raise(handler.body):
             return True
     return False
 
@@ -107,20 +106,10 @@ def _only_returns(statement: cst.If) -> bool:
 
 
 def _is_forever(loop: cst.While) -> bool:
-    test = loop.test
-    if not ((isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value == "1")):
+    if not is_forever_test(loop.test):
         return False
     inner_loops = (cst.For, cst.While)
     return not any(isinstance(n, (cst.Break, cst.Return)) for n in iter_nodes(loop.body, prune=_SCOPES + inner_loops))
-
-
-def _reraises(block: cst.CSTNode) -> bool:
-    """The handler ends with ``raise``: the error goes on up, nobody carries on here."""
-    body = getattr(block, "body", ())
-    if not body:
-        return False
-    last = body[-1]
-    return isinstance(last, cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in last.body)
 
 
 class GatherNoCancel(Rule):
@@ -262,7 +251,7 @@ class GatherNoCancel(Rule):
         message template, or None when a failure just ends the operation."""
         children = [arg.value for arg in call.args if arg.keyword is None]
         calls_made = [_child_call(child) for child in children]
-        kinds = [self._child_kind(_tail(c.func)) if c is not None else None for c in calls_made]
+        kinds = [self._child_kind(call_tail(c.func)) if c is not None else None for c in calls_made]
         if kinds and all(kind == "guarded" for kind in kinds):
             return None  # no child can fail: the siblings are never left behind
         timed = call in self._timed or any(
@@ -274,7 +263,7 @@ class GatherNoCancel(Rule):
         used = names | {name.split(".")[0] for name in names}
         for try_node in reversed(self.analysis.frame.try_bodies):
             handlers = list(getattr(try_node, "handlers", ()))
-            if any(not _reraises(h.body) and self._catches_a_child_failure(h, timed) for h in handlers):
+            if any(not ends_with_raise(h.body) and self._catches_a_child_failure(h, timed) for h in handlers):
                 return "{} fails, is caught here, and the others run on; use a TaskGroup"
             final = getattr(try_node, "finalbody", None)
             cleanup = [h.body for h in handlers] + ([final] if final is not None else [])
@@ -309,7 +298,7 @@ class GatherNoCancel(Rule):
         return not (timed and names <= _TIMEOUT_ERRORS | CANCELLED_ERRORS)
 
     def _is_timeout_block(self, block: cst.With) -> bool:
-        return any(isinstance(i.item, cst.Call) and self.analysis.qualify(i.item.func) in _TIMEOUTS for i in block.items)
+        return any(isinstance(i.item, cst.Call) and self.analysis.qualify(i.item.func) in TIMEOUTS for i in block.items)
 
     def _last_boundary(self) -> int:
         for index in range(len(self._withs) - 1, -1, -1):

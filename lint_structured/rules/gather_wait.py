@@ -19,6 +19,24 @@ FIRST_DONE = frozenset(
     }
 )
 CANCELLED_ERRORS = frozenset({"asyncio.CancelledError", "asyncio.exceptions.CancelledError"})
+#: Context managers that never wait on entering or leaving, and cancel what they hold on expiry.
+TIMEOUTS = frozenset({"asyncio.timeout", "asyncio.timeout_at", "asyncio.timeouts.timeout", "asyncio.timeouts.timeout_at"})
+
+
+def call_tail(func: cst.BaseExpression) -> str:
+    """The last name of a callee: ``create_task`` for ``loop.create_task``; "" for others."""
+    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+
+
+def ends_with_raise(block: cst.CSTNode) -> bool:
+    """The block's last statement raises (a handler that re-raises)."""
+    body = getattr(block, "body", ())
+    return bool(body) and isinstance(body[-1], cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in body[-1].body)
+
+
+def is_forever_test(test: cst.BaseExpression) -> bool:
+    """``while True:`` / ``while 1:``."""
+    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value == "1")
 
 
 def calls(call: cst.Call, analysis: ModuleAnalysis, names: frozenset[str]) -> bool:
@@ -94,7 +112,7 @@ def cancelled_in(block: cst.CSTNode) -> set[str]:
                 if receiver:
                     found.add(receiver)
             else:
-                name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+                name = call_tail(func)
                 if "cancel" in name.lower():
                     for arg in node.args:
                         found |= dotted_names_in(arg.value)

@@ -9,12 +9,10 @@ from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
-from lint_structured.rules.gather_wait import CANCELLED_ERRORS, module_functions
+from lint_structured.rules.gather_wait import CANCELLED_ERRORS, TIMEOUTS, call_tail, ends_with_raise, is_forever_test, module_functions
 
 SUPPRESS = frozenset({"contextlib.suppress"})
 NORETURN = ("NoReturn", "Never")
-#: Context managers that never wait on entering or leaving: not where a cancellation lands.
-TIMEOUTS = frozenset({"asyncio.timeout", "asyncio.timeout_at", "asyncio.timeouts.timeout", "asyncio.timeouts.timeout_at"})
 
 
 def noreturn_functions(module: cst.Module) -> frozenset[str]:
@@ -174,7 +172,7 @@ class SwallowedCancel(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        tail = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        tail = call_tail(func)
         if tail not in _AWAITING_COMBINATORS:
             # `create_task(self._run())`, `start_pending_task(self._fetch(...))`: a coroutine
             # handed to another call is run as a task, its own body.
@@ -200,7 +198,7 @@ class SwallowedCancel(Rule):
         statements = node.body
         for index, statement in enumerate(statements):
             if isinstance(statement, (cst.Try, cst.TryStar, cst.With, cst.For, cst.While)) and index + 1 < len(statements):
-                if isinstance(statement, cst.While) and _is_forever_test(statement.test):
+                if isinstance(statement, cst.While) and is_forever_test(statement.test):
                     continue  # what follows a `while True:` runs only after a `break`
                 if self._outcome(statements[index + 1 :], in_loop=False) == (False, False):
                     self._followed_by_raise.add(statement)
@@ -320,7 +318,7 @@ class SwallowedCancel(Rule):
         for node in iter_nodes(frame.node, prune=(cst.Lambda, cst.ClassDef)):
             if isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)) and node.body is not statement:
                 inside = any(inner is statement for inner in iter_nodes(node.body, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)))
-                if inside and _ends_with_raise(node.body):
+                if inside and ends_with_raise(node.body):
                     return True
         return False
 
@@ -467,9 +465,6 @@ class SwallowedCancel(Rule):
             self._noreturn_names = set(noreturn_functions(self.analysis.module))
             self._add_always_raising(self.analysis.module)
         return self._noreturn_names
-
-    def _is_timeout_block(self, node: cst.With) -> bool:
-        return all(isinstance(i.item, cst.Call) and self.analysis.qualify(i.item.func) in TIMEOUTS for i in node.items)
 
     def _swallows(self, body: cst.BaseSuite, try_node: cst.CSTNode) -> bool:
         falls, escapes = self._outcome(_statements(body), in_loop=False)
@@ -660,15 +655,6 @@ def _may_end_raising(statements: Sequence[cst.CSTNode]) -> bool:
     return any(isinstance(small, cst.Raise) or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)) for small in last.body)
 
 
-def _ends_with_raise(block: cst.CSTNode) -> bool:
-    body = _statements(block)
-    return bool(body) and isinstance(body[-1], cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in body[-1].body)
-
-
-def _is_forever_test(test: cst.BaseExpression) -> bool:
-    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value == "1")
-
-
 def _returns_a_value(function: cst.FunctionDef) -> bool:
     """A ``return <value>`` in the function's own code: its callers await it for a result,
     and go on with whatever a swallowing handler hands them."""
@@ -715,7 +701,7 @@ def _is_trivial_small(small: cst.CSTNode) -> bool:
         value = small.value.expression if isinstance(small.value, cst.Await) else small.value
         if isinstance(value, cst.Call):
             func = value.func
-            tail = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            tail = call_tail(func)
             return tail in _CLEANUP_CALLS
     return False
 
