@@ -60,9 +60,8 @@ def test_json_shape(project):
             "end_line": 5,
             "end_column": 30,
             "fix": {
-                "applicability": "unsafe",
-                "message": "spawn with `tg.create_task` in a new `async with asyncio.TaskGroup()` block "
-                "from the spawn to the end of its block (the function then waits for the task; a failure is re-raised as itself)",
+                "applicability": "safe",
+                "message": "keep a reference until the task is done and log its failure (it still runs in the background)",
             },
         }
     ]
@@ -75,7 +74,7 @@ def test_text_output_has_excerpt_caret_and_fix_status(project):
     assert lines[0].startswith(f"{os.path.join('pkg', 'bad.py')}:5:5: LSC101 [dropped-task] ")
     assert lines[1] == " 5 |     asyncio.create_task(coro)"
     assert lines[2] == "   |     " + "^" * len("asyncio.create_task(coro)")
-    assert lines[3].startswith("   = fix (unsafe): spawn with `tg.create_task` in a new `async with asyncio.TaskGroup()` block")
+    assert lines[3] == "   = fix (safe): keep a reference until the task is done and log its failure (it still runs in the background)"
     assert lines[-1].startswith("Found 1 finding (LSC101: 1); 1 file checked.")
 
 
@@ -213,7 +212,7 @@ def test_a_cold_check_loads_libcst_only_to_show_fixes(project):
     assert [f["code"] for f in cold] == ["LSC101"]
     shown, loaded = _check_in_a_fresh_process("--no-cache", "--show-fixes")
     assert loaded
-    assert [f["fix"]["applicability"] for f in shown] == ["unsafe"]
+    assert [f["fix"]["applicability"] for f in shown] == ["safe"]
 
 
 def test_cache_follows_the_modules_a_finding_depends_on(project):

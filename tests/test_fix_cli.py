@@ -113,12 +113,12 @@ def test_target_below_311_withholds_taskgroup_unless_a_backport_is_configured(pr
 
 def test_aliased_asyncio_is_reused_and_a_missing_import_added(project):
     (project / "app.py").write_text(
-        "import asyncio as aio\n\n\nasync def f(coro):\n    aio.create_task(coro)\n    print('go')\n"
+        "import asyncio as aio\n\n\nasync def f(fill):\n    done = []\n    aio.create_task(fill(done))\n    print('go')\n    return done\n"
     )
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     assert (
-        "    try:\n        async with aio.TaskGroup() as tg:\n            tg.create_task(coro)\n            print('go')\n"
-        "    except* BaseException as exc_group:\n        raise exc_group.exceptions[0]\n"
+        "    try:\n        async with aio.TaskGroup() as tg:\n            tg.create_task(fill(done))\n            print('go')\n"
+        "    except* BaseException as exc_group:\n        raise exc_group.exceptions[0]\n    return done\n"
     ) in (project / "app.py").read_text()
     (project / "app.py").write_text(
         "from asyncio import sleep\n\n\nasync def f():\n    try:\n        await sleep(1)\n"
@@ -182,13 +182,16 @@ def test_anyio_backend(project):
     )
     (project / "app.py").write_text(
         "import asyncio\n\n\nasync def notify(user, text):\n    await asyncio.sleep(0)\n\n\n"
-        "async def f(user):\n    asyncio.create_task(notify(user, 'hi'))\n    return user\n"
+        "async def f(user, session):\n    async with session:\n        asyncio.create_task(notify(session, 'hi'))\n        return user\n"
     )
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     fixed = (project / "app.py").read_text()
     assert "import anyio\n" in fixed
     # Python 3.9: no `except*`, so the group's ExceptionGroup is left as it is.
-    assert "    async with anyio.create_task_group() as tg:\n        tg.start_soon(notify, user, 'hi')\n        return user\n" in fixed
+    assert (
+        "        async with anyio.create_task_group() as tg:\n            tg.start_soon(notify, session, 'hi')\n"
+        "            return user\n"
+    ) in fixed
     result = run("fix", "--no-cache", "--unsafe-fixes", "--select", "LSC201", "app.py")
     assert result.exit_code == 0
 

@@ -139,11 +139,12 @@ def test_fix_on_hostile_tree(tmp_path, monkeypatch):
         assert (tree / name).read_bytes() == before[name]
     latin1 = (tree / "latin1.py").read_bytes()
     assert latin1.startswith("# -*- coding: latin-1 -*-\n# café\n".encode("latin-1"))
-    assert b"tg.create_task(coro)" in latin1
+    assert b"_keep_background_task(asyncio.create_task(coro))" in latin1
     cp1252 = (tree / "cp1252.py").read_bytes()
-    assert "# “quoted”".encode("cp1252") in cp1252 and b"tg.create_task(coro)" in cp1252
+    assert "# “quoted”".encode("cp1252") in cp1252 and b"_keep_background_task(asyncio.create_task(coro))" in cp1252
     bom = (tree / "bom_crlf.py").read_bytes()
-    assert bom.startswith(b"\xef\xbb\xbf") and b"tg.create_task(coro)" in bom
+    assert bom.startswith(b"\xef\xbb\xbf") and b"_keep_background_task(asyncio.create_task(coro))" in bom
+    assert bom.count(b"\n") == bom.count(b"\r\n"), "the added helper keeps the file's line endings"
     assert b"\n" not in bom.replace(b"\r\n", b""), "every line ending stays CRLF"
     for name in ("latin1.py", "cp1252.py", "bom_crlf.py", "deep_ifs.py"):
         compile((tree / name).read_bytes(), name, "exec")

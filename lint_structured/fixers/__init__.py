@@ -16,6 +16,7 @@ from lint_structured.fixers import (
     await_bound_coroutine,
     cancel_pending,
     gather_to_task_group,
+    owner,
     reraise_cancelled,
     await_coroutine,
     spawn_in_group,
@@ -30,8 +31,8 @@ nodes.enable_libcst()  # fixers read LibCST's trees with the rules' helpers
 
 #: code -> planner. Codes without an entry have no automatic fix.
 FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
-    "LSC101": spawn_in_group.plan,
-    "LSC102": spawn_in_group.plan,
+    "LSC101": owner.plan,
+    "LSC102": owner.plan,
     "LSC103": spawn_through_group.plan,
     "LSC201": gather_to_task_group.plan,
     "LSC204": gather_to_task_group.plan,

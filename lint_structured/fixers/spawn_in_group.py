@@ -37,7 +37,10 @@ from lint_structured.rules import Report
 _RUNAWAYS = ("LSC101", "LSC102")
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozenset()) -> Outcome:
+    """The task group fix; the block ends before the first later statement of the
+    spawn's block that reads one of ``stop_before`` (what the task fills), else at
+    the end of the block."""
     analysis = ctx.analysis
     info = analysis.spawn_info(report.node)
     if info is None:
@@ -71,7 +74,13 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
             return Withheld(background)
     anchor = outermost_loop(ctx, statement, function) or statement
     block, index = block_of(ctx, anchor)
-    region = list(block.body[index:])
+    end = len(block.body)
+    if stop_before:
+        end = next(
+            (i for i in range(index + 1, len(block.body)) if any(isinstance(n, cst.Name) and n.value in stop_before for n in own_nodes(block.body[i]))),
+            end,
+        )
+    region = list(block.body[index:end])
     if stop_at_end is not None and any(isinstance(n, (cst.Return, cst.Yield)) for st in region for n in own_nodes(st)):
         return Withheld(
             f"{background}, and the block can return before a `{stop_at_end}.cancel()` at its end"
@@ -114,9 +123,10 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     )
     method = "create_task" if builder.library == "asyncio" else "start_soon"
     where = "the loop" if anchor is not statement else "the spawn"
+    until = "to the end of its block" if end == len(block.body) else f"until `{', '.join(sorted(stop_before))}` is read"
     stopping = f", where `{stop_at_end}.cancel()` stops the worker" if stop_at_end is not None else ""
     message = (
-        f"spawn with `tg.{method}` in a new `async with {group}` block from {where} to the end of its block"
+        f"spawn with `tg.{method}` in a new `async with {group}` block from {where} {until}"
         f"{stopping} (the function then waits for the task"
         + ("; a failure is re-raised as itself)" if unwraps_groups(ctx) else ")")
     )
@@ -135,7 +145,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         wrapped = with_block(factory, tg, statements, leading_lines=lead)
         if unwraps_groups(ctx):
             wrapped = reraise_first(ctx, wrapped, function)
-        return Edit({block: block.with_changes(body=[*block.body[:index], wrapped])}, imports)
+        return Edit({block: block.with_changes(body=[*block.body[:index], wrapped, *block.body[end:]])}, imports)
 
     return Plan(Applicability.UNSAFE, message, build, also=tuple(o.call for o in joining if o.call is not info.call))
 

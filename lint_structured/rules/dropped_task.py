@@ -13,7 +13,7 @@ class DroppedTask(Rule):
     code = "LSC101"
     name = "dropped-task"
     summary = "The task returned by a spawner is discarded"
-    fix_applicability = Applicability.UNSAFE
+    fix_applicability = Applicability.SAFE
     prefilter = PREFILTER_WORDS["LSC101"]
     fix_needs_coroutines = True
     what_it_does = """
@@ -49,42 +49,63 @@ class DroppedTask(Rule):
     use_instead = """
         import asyncio
 
-        async def handle(request):
-            async with asyncio.TaskGroup() as tg:
-                tg.create_task(audit_log(request))
-                return respond(request)
-
-        # or, for work that must outlive the caller, keep a reference:
         background_tasks = set()
 
         async def handle(request):
+            # Work meant to run on after the handler returns: keep a reference.
             task = asyncio.create_task(audit_log(request))
             background_tasks.add(task)
             task.add_done_callback(background_tasks.discard)
             return respond(request)
+
+        # or, when the handler must wait for it:
+        async def handle(request):
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(audit_log(request))
+                return respond(request)
     """
     fix_safety = """
-        Unsafe (`--unsafe-fixes`). Inside an `async def`, the fix opens
-        `async with asyncio.TaskGroup() as tg:` at the spawn (at the outermost
-        loop around it, so that iterations still run concurrently) and closes
-        it at the end of the block, spawning with `tg.create_task(...)`; other
-        runaway spawns of that stretch join the group. A task group raises an
-        `ExceptionGroup`, even for the block's own errors, so (with the default
-        `fix-exception-groups = "unwrap"`) the block is wrapped in
-        `try: ... except* BaseException as exc_group: raise exc_group.exceptions[0]`:
-        callers that catch the function's exceptions keep catching them. It is
-        unsafe because the function now waits for the task before it leaves
-        the block, and the task's failure now reaches the caller.
-        Display-only, with the reason, outside an `async def`; in an async
-        generator; when the stretch also starts a task whose handle is kept;
-        when the task's holder is used after the block; when the spawned
-        coroutine (defined in the same module) loops `while True` forever
-        (except for LSC102's worker bound to a name, which the block cancels
-        with `name.cancel()` at its end when the block cannot return first) or
-        starts by sleeping for a delay it was given as a parameter (a delayed
-        action meant to outlive the caller: keep a reference instead); and
-        below Python 3.11 unless `fix-backend` names the `taskgroup` backport
-        or anyio.
+        The fix gives the task the owner the code shows it should have, and
+        never makes a caller wait for work it did not wait for:
+
+        - **The application** (safe): by default, and always in sync code
+          (callbacks, signal handlers, `__init__`), for endless or delayed
+          workers and for plain fire-and-forget work. The spawn is wrapped in
+          `_keep_background_task(...)`, a helper the fix adds to the module
+          once: it keeps the task in a module-level set until it is done and
+          logs its exception (through the module's `logging` logger, else
+          `logging.getLogger(__name__)`) from a done-callback. This is the
+          idiom of the `asyncio.create_task` documentation; timing does not
+          change, and the task can no longer vanish or fail silently. If the
+          handle is also awaited somewhere, a failure is both raised there and
+          logged.
+        - **An object** (unsafe): a spawn in a method of a class with an
+          `__init__` and an async `__aexit__`, `aclose`, `close`, `stop`,
+          `shutdown` or `disconnect` (not slotted, not decorated, and not the
+          closing method or `__init__` itself). The task is kept in a set made
+          in `__init__` (`self._background_tasks`), and the closing method
+          starts with `await _cancel_background_tasks(self._background_tasks)`,
+          which cancels the tasks (but the one running the close) and waits
+          for them. Unsafe because closing now stops work that ran on before.
+        - **The function** (unsafe): when the task uses a resource the
+          function closes around it (`async with session:`, `with ... as f`, a
+          `finally` that closes it) or fills a container the function made and
+          reads later. The spawn moves into `async with asyncio.TaskGroup() as
+          tg:` opened at the spawn (at the outermost loop around it, so that
+          iterations still run concurrently) and closed before the container
+          is read, else at the end of the block; other runaway spawns of that
+          stretch join the group. A task group raises an `ExceptionGroup`,
+          even for the block's own errors, so (with the default
+          `fix-exception-groups = "unwrap"`) the block is wrapped in
+          `try: ... except* BaseException as exc_group: raise exc_group.exceptions[0]`.
+          When the function should wait but no group can be written there (an
+          endless worker, an async generator, a one-line block, a task held
+          after the block, below Python 3.11 without the `taskgroup` backport
+          or anyio), the fix is withheld with the reason.
+
+        A spawner passed as a callback (`loop.call_soon(asyncio.ensure_future, c)`)
+        and configured `extra-spawners` (whose return value is unknown) get no
+        automatic fix.
     """
 
     def leave_Expr(self, original_node: cst.Expr) -> None:

@@ -14,7 +14,7 @@ class UnusedTask(Rule):
     code = "LSC102"
     name = "unused-task"
     summary = "A task handle is bound to a name but not kept on every path"
-    fix_applicability = Applicability.UNSAFE
+    fix_applicability = Applicability.SAFE
     prefilter = PREFILTER_WORDS["LSC102"]
     fix_needs_coroutines = True
     what_it_does = """
@@ -59,15 +59,14 @@ class UnusedTask(Rule):
                 task.add_done_callback(self._pending.discard)
     """
     fix_safety = """
-        Unsafe (`--unsafe-fixes`): the same rewrite as LSC101. The handle
-        keeps its name (`task = tg.create_task(...)`), the group opens at the
-        spawn and closes at the end of its block, and the function now waits
-        for the task there. Withheld (display-only, with the reason) when the
-        name that holds the task is used after that block, where the task
-        would already be finished; when a comment on the spawn says the
-        handle is kept on purpose (a "reference", or a `# noqa` for the unused
-        name: the task is meant to run in the background, and belongs in a
-        set or an attribute); and in the other cases listed for LSC101.
+        The same owners as LSC101: by default (safe) the spawn is wrapped in
+        `_keep_background_task(...)`, so the handle keeps its name and the
+        task is held and its failure logged on every path; in a method of a
+        class with an async closing method (unsafe) the object holds it and
+        cancels it on close; when the task uses a resource closed around it or
+        fills a container read later (unsafe), it moves into a TaskGroup.
+        Withheld, with the reason, where the function should wait and no task
+        group can be written (see LSC101).
     """
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:

@@ -6,14 +6,20 @@ PROGRAM.py is loaded as the module ``__program__`` (so its ``if __name__ ==
 "__main__"`` block does not run) and ``main()`` is run with ``asyncio.run``.
 Right after ``main()`` returns or raises, still inside the running loop and
 before ``asyncio.run`` cancels the leftovers, every other task that is not
-done is recorded. "coroutine ... was never awaited" warnings and reports
+done is recorded: as a leak (``pending_tasks``) when only the event loop's
+machinery refers to it, so that nothing in the program can wait for it,
+cancel it or see its error, and as ``kept_tasks`` (not a leak) when the
+program holds it: in a set, a list, an attribute of an object, a task group,
+the frame of another coroutine. A task kept in a set until it is done, with a
+done-callback that retrieves its exception, is deliberate background work the
+application owns, not a runaway. "coroutine ... was never awaited" warnings and reports
 that reach the loop's exception handler ("Task exception was never
 retrieved", "Task was destroyed but it is pending!", ...) are recorded too.
 
 The program's stdout passes through untouched. The measurement is written as
 one JSON line to the file named by ``LSC_HARNESS_REPORT`` (to stderr when it
 is not set): ``{"pending_tasks": [...], "never_awaited": [...],
-"loop_errors": [...]}``, each a sorted list of strings. An exception from
+"loop_errors": [...], "kept_tasks": [...]}``, each a sorted list of strings. An exception from
 ``main()`` still propagates (non-zero exit) after the report is written.
 """
 
@@ -26,7 +32,12 @@ import inspect
 import json
 import os
 import sys
+import types
 import warnings
+
+#: Referrers that are the event loop's own machinery: a scheduled step or wake-up of the task.
+_MACHINERY = (types.MethodType, types.BuiltinMethodType, types.MethodWrapperType)
+_MACHINERY_NAMES = frozenset({"TaskStepMethWrapper", "TaskWakeupMethWrapper", "Handle", "TimerHandle"})
 
 
 def load_program(path: str):
@@ -65,13 +76,55 @@ async def _measured(main, report: dict) -> None:
     try:
         await main()
     finally:
-        current = asyncio.current_task()
-        report["pending_tasks"] = [_name(t) for t in asyncio.all_tasks() if t is not current and not t.done()]
+        _record_pending(report)
         gc.collect()
 
 
+def _record_pending(report: dict) -> None:
+    current = asyncio.current_task()
+    pending = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    for task in pending:
+        report["kept_tasks" if _kept(task, pending) else "pending_tasks"].append(_name(task))
+
+
+def _kept(task: asyncio.Task, ours: list) -> bool:
+    """Whether the program holds ``task``: a chain of references from a module's globals or
+    from a live coroutine or frame, not only the event loop's machinery.
+
+    Walks referrers upwards. It does not go through the loop's scheduled steps
+    and wake-ups or through other futures (a ``gather`` that raised still lists
+    its children, but nothing of the program can reach that future any more).
+    """
+    roots = {id(vars(m)) for m in list(sys.modules.values()) if hasattr(m, "__dict__")}
+    harness = {_measured.__code__, _kept.__code__, _record_pending.__code__}
+    seen = {id(task)}
+    frontier = [task]
+    own = {id(ours), id(frontier)}
+    budget = 20000
+    while frontier and budget > 0:
+        referrers = gc.get_referrers(frontier.pop())
+        own.add(id(referrers))
+        for referrer in referrers:
+            if id(referrer) in own or id(referrer) in seen:
+                continue
+            seen.add(id(referrer))
+            budget -= 1
+            if isinstance(referrer, types.FrameType):
+                if referrer.f_code in harness:
+                    continue
+                return True
+            if isinstance(referrer, (types.CoroutineType, types.GeneratorType, types.AsyncGeneratorType)):
+                return True
+            if isinstance(referrer, dict) and id(referrer) in roots:
+                return True
+            if isinstance(referrer, (_MACHINERY, asyncio.Future)) or type(referrer).__name__ in _MACHINERY_NAMES:
+                continue
+            frontier.append(referrer)
+    return False
+
+
 def run(path: str) -> dict:
-    report: dict = {"pending_tasks": [], "never_awaited": [], "loop_errors": []}
+    report: dict = {"pending_tasks": [], "never_awaited": [], "loop_errors": [], "kept_tasks": []}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

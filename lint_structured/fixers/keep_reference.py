@@ -1,0 +1,363 @@
+"""Keep a runaway task referenced until it is done, and log its failure.
+
+The fix for a task owned by the application (or by an object): the spawn
+``asyncio.create_task(work())`` becomes
+``_keep_background_task(asyncio.create_task(work()))``, a helper the fix adds
+to the module once::
+
+    _background_tasks: set = set()
+
+
+    def _keep_background_task(task, tasks=_background_tasks):
+        \"\"\"Keep ``task`` referenced in ``tasks`` until it is done; log it if it failed.\"\"\"
+
+        def done(task):
+            tasks.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                logger.error("Background task %r failed", task, exc_info=task.exception())
+
+        tasks.add(task)
+        task.add_done_callback(done)
+        return task
+
+This is the idiom of the ``asyncio.create_task`` documentation: the event
+loop keeps only weak references, so the set keeps the task alive, and the
+done-callback retrieves its exception so that a failure is logged when it
+happens instead of vanishing. Timing does not change, so it is safe.
+
+In a method of a class whose instances are closed by an async
+``close``/``aclose``/``stop``/``shutdown``/``disconnect``/``__aexit__``, the
+object owns the task instead: the set is an attribute made in ``__init__``
+(``self._background_tasks = set()``), the spawn passes it
+(``_keep_background_task(..., self._background_tasks)``), and the closing
+method starts with ``await _cancel_background_tasks(self._background_tasks)``,
+which cancels the tasks and waits for them. That is unsafe: closing now stops
+work that used to run on.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from lint_structured.analysis import SpawnInfo
+from lint_structured.fixers.base import Edit, FixContext, Import, Outcome, Plan, Withheld
+from lint_structured.fixers.builders import TaskGroupBuilder, rewrite
+from lint_structured.model import Applicability
+from lint_structured.rules import Report
+
+#: The first line of the helpers' docstrings: how a later fix finds them again.
+KEEP_DOC = "Keep ``task`` referenced in ``tasks`` until it is done; log it if it failed."
+CANCEL_DOC = "Cancel the tasks in ``tasks`` (but the running one) and wait until they have finished."
+#: Methods that end an object's life, in order of preference.
+CLOSERS = ("__aexit__", "aclose", "close", "stop", "shutdown", "disconnect")
+_LOGGER_NAMES = re.compile(r"_?(logger|log|LOGGER|LOG|_logger)$")
+_KEEPABLE = ("asyncio.create_task", "asyncio.ensure_future", "loop.create_task", "asyncio.run_coroutine_threadsafe")
+
+
+def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
+    if info.kind not in _KEEPABLE:
+        return Withheld(f"cannot tell what `{info.spawner}(...)` returns, so it cannot be kept as a task")
+    obj = _object_owner(ctx, info)
+    if isinstance(obj, Withheld):
+        return obj
+    module_level = _top_statement(ctx, info.call)
+    helpers = _Helpers(ctx)
+    anchor = helpers.anchor(module_level)
+    if anchor is None:
+        return Withheld("the spawn runs at import time before any place the helper could be defined")
+    if obj is not None:
+        cls, closer, init, self_name = obj
+        message = (
+            f"keep the task in a set on the object, and cancel and wait for it in `{closer.name.value}` "
+            "(closing now stops the task)"
+        )
+        applicability = Applicability.UNSAFE
+    else:
+        message = "keep a reference until the task is done and log its failure (it still runs in the background)"
+        applicability = Applicability.SAFE
+
+    def build() -> Edit:
+        replacements: dict[cst.CSTNode, cst.CSTNode] = {}
+        keep = helpers.keep_name()
+        args = [cst.Arg(info.call)]
+        if obj is not None:
+            attr = helpers.object_set(cls, closer)
+            args = [cst.Arg(info.call, comma=_comma()), cst.Arg(cst.Attribute(cst.Name(self_name), cst.Name(attr)))]
+            if not helpers.closer_cancels(closer, attr):
+                replacements[closer] = helpers.add_cancel(closer, attr, self_name)
+            if not helpers.init_makes(init, attr, self_name):
+                replacements[init] = helpers.add_set(init, attr, self_name)
+        replacements[info.call] = cst.Call(cst.Name(keep), args=args)
+        new_top = helpers.new_definitions(need_cancel=obj is not None)
+        if new_top:
+            replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
+        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports)
+
+    return Plan(applicability, message, build)
+
+
+def _comma() -> cst.Comma:
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _top_statement(ctx: FixContext, node: cst.CSTNode) -> cst.CSTNode:
+    top = node
+    for parent in ctx.ancestors(node):
+        if isinstance(parent, cst.Module):
+            return top
+        top = parent
+    return top
+
+
+def _after_helpers(ctx: FixContext, anchor: cst.BaseStatement) -> cst.BaseStatement:
+    """The anchor statement, two blank lines below the helpers, its own comments kept."""
+    lines = list(anchor.leading_lines)
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    blank = cst.EmptyLine(indent=False, whitespace=cst.SimpleWhitespace(""), comment=None)
+    return anchor.with_changes(leading_lines=[blank, blank, *lines])
+
+
+def _disjoint(ctx: FixContext, replacements: dict[cst.CSTNode, cst.CSTNode], anchor: cst.CSTNode) -> dict[cst.CSTNode, cst.CSTNode]:
+    """The replacements with those inside ``anchor`` (the statement the helpers go before) folded into it.
+
+    The spawn, ``__init__`` and the closing method are never inside one another
+    (a spawn in either leaves the task to the application), but all of them can
+    be inside the anchor, the first class or function of the module.
+    """
+    new_anchor = replacements.pop(anchor, None)
+    if new_anchor is None:
+        return replacements
+    inside = {node: new for node, new in replacements.items() if any(a is anchor for a in ctx.ancestors(node))}
+    outside = {node: new for node, new in replacements.items() if node not in inside}
+    assert isinstance(new_anchor, cst.FlattenSentinel)
+    *helpers, moved = new_anchor.nodes
+    rebuilt = rewrite(anchor, inside).with_changes(leading_lines=moved.leading_lines)
+    outside[anchor] = cst.FlattenSentinel([*helpers, rebuilt])
+    return outside
+
+
+class _Helpers:
+    """The module's helpers: found again if an earlier fix added them, else written now."""
+
+    def __init__(self, ctx: FixContext) -> None:
+        self.ctx = ctx
+        self.imports: tuple[Import, ...] = ()
+        self.top = ctx.module.body
+        self.keep = self._find(KEEP_DOC)
+        self.cancel = self._find(CANCEL_DOC)
+        self._set_name: str | None = None
+        self._need_keep = self.keep is None
+
+    def _find(self, doc: str) -> str | None:
+        for statement in self.top:
+            if isinstance(statement, cst.FunctionDef) and statement.get_docstring(clean=True) == doc:
+                return statement.name.value
+        return None
+
+    def anchor(self, spawn_top: cst.CSTNode) -> cst.BaseStatement | None:
+        """The top-level statement the helpers go before: the first ``def``/``class``, or the spawn's own."""
+        for statement in self.top:
+            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or statement is spawn_top:
+                if statement is spawn_top and isinstance(statement, cst.SimpleStatementLine) and _is_future_or_doc(statement):
+                    return None
+                return statement
+        return None
+
+    def keep_name(self) -> str:
+        if self.keep is None:
+            self.keep = self.ctx.fresh_name("_keep_background_task")
+        return self.keep
+
+    def cancel_name(self) -> str:
+        if self.cancel is None:
+            self.cancel = self.ctx.fresh_name("_cancel_background_tasks")
+        return self.cancel
+
+    def new_definitions(self, need_cancel: bool) -> list[cst.BaseStatement]:
+        ctx = self.ctx
+        nl = ctx.module.default_newline
+        ind = ctx.module.default_indent
+        parts: list[str] = []
+        if self._need_keep:
+            tasks = ctx.fresh_name("_background_tasks")
+            logger = self._logger()
+            parts.append(
+                f"{tasks}: set = set(){nl}{nl}{nl}"
+                f"def {self.keep_name()}(task, tasks={tasks}):{nl}"
+                f'{ind}"""{KEEP_DOC}"""{nl}{nl}'
+                f"{ind}def done(task):{nl}"
+                f"{ind}{ind}tasks.discard(task){nl}"
+                f"{ind}{ind}if not task.cancelled() and task.exception() is not None:{nl}"
+                f'{ind}{ind}{ind}{logger}.error("Background task %r failed", task, exc_info=task.exception()){nl}{nl}'
+                f"{ind}tasks.add(task){nl}"
+                f"{ind}task.add_done_callback(done){nl}"
+                f"{ind}return task{nl}"
+            )
+            self._need_keep = False
+        if need_cancel and self._find(CANCEL_DOC) is None and not getattr(self, "_cancel_written", False):
+            self._cancel_written = True
+            current, gather = self._asyncio("current_task"), self._asyncio("gather")
+            parts.append(
+                f"async def {self.cancel_name()}(tasks):{nl}"
+                f'{ind}"""{CANCEL_DOC}"""{nl}'
+                f"{ind}running = {current}(){nl}"
+                f"{ind}pending = [task for task in tasks if task is not running]{nl}"
+                f"{ind}for task in pending:{nl}"
+                f"{ind}{ind}task.cancel(){nl}"
+                f"{ind}await {gather}(*pending, return_exceptions=True){nl}"
+            )
+        if not parts:
+            return []
+        text = (nl + nl).join(parts)
+        module = cst.parse_module(text, ctx.module.config_for_parsing)
+        statements = list(module.body)
+        blank = cst.EmptyLine(indent=False, whitespace=cst.SimpleWhitespace(""), comment=None)
+        first = statements[0]
+        statements[0] = first.with_changes(leading_lines=[blank, blank])
+        return statements
+
+    def _asyncio(self, member: str) -> str:
+        frame = self.ctx.analysis.frames[self.ctx.module]
+        made, imports = TaskGroupBuilder(self.ctx, frame).asyncio_member(member)
+        self.imports = (*self.imports, *imports)
+        return self.ctx.module.code_for_node(made)
+
+    def _logger(self) -> str:
+        """A module-level ``logging.getLogger(...)`` logger, else ``logging.getLogger(__name__)``."""
+        for statement in self.top:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if (
+                    isinstance(small, cst.Assign)
+                    and len(small.targets) == 1
+                    and isinstance(small.targets[0].target, cst.Name)
+                    and _LOGGER_NAMES.match(small.targets[0].target.value)
+                    and isinstance(small.value, cst.Call)
+                    and self.ctx.module.code_for_node(small.value.func) in ("logging.getLogger", "getLogger")
+                ):
+                    return small.targets[0].target.value
+        self.imports = (*self.imports, Import("logging"))
+        return "logging.getLogger(__name__)"
+
+    # ------------------------------------------------------------ objects
+    def object_set(self, cls: cst.ClassDef, closer: cst.FunctionDef) -> str:
+        """The attribute that holds the object's tasks: the one its closer already cancels, or a new one."""
+        if self._set_name is None:
+            existing = self._cancelled_attr(closer)
+            if existing is None:
+                used = {n.attr.value for n in _walk(cls) if isinstance(n, cst.Attribute)}
+                existing, n = "_background_tasks", 1
+                while existing in used:
+                    n += 1
+                    existing = f"_background_tasks{n}"
+            self._set_name = existing
+        return self._set_name
+
+    def _cancelled_attr(self, closer: cst.FunctionDef) -> str | None:
+        cancel = self.cancel
+        if cancel is None:
+            return None
+        for node in _walk(closer):
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == cancel:
+                arg = node.args[0].value if node.args else None
+                if isinstance(arg, cst.Attribute):
+                    return arg.attr.value
+        return None
+
+    def closer_cancels(self, closer: cst.FunctionDef, attr: str) -> bool:
+        return self._cancelled_attr(closer) == attr
+
+    def add_cancel(self, closer: cst.FunctionDef, attr: str, self_name: str) -> cst.FunctionDef:
+        nl = self.ctx.module.default_newline
+        line = cst.parse_statement(f"await {self.cancel_name()}({self_name}.{attr}){nl}", self.ctx.module.config_for_parsing)
+        return _insert_first(closer, line)
+
+    def init_makes(self, init: cst.FunctionDef, attr: str, self_name: str) -> bool:
+        return any(
+            isinstance(n, cst.Attribute) and n.attr.value == attr and isinstance(n.value, cst.Name) and n.value.value == self_name
+            for n in _walk(init)
+        )
+
+    def add_set(self, init: cst.FunctionDef, attr: str, self_name: str) -> cst.FunctionDef:
+        nl = self.ctx.module.default_newline
+        line = cst.parse_statement(f"{self_name}.{attr}: set = set(){nl}", self.ctx.module.config_for_parsing)
+        return _insert_first(init, line, after_super=True)
+
+
+def _is_future_or_doc(statement: cst.SimpleStatementLine) -> bool:
+    small = statement.body[0]
+    return isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name) and small.module.value == "__future__"
+
+
+def _walk(node: cst.CSTNode):
+    from lint_structured.analysis import iter_nodes
+
+    return iter_nodes(node)
+
+
+def _insert_first(function: cst.FunctionDef, line: cst.BaseStatement, after_super: bool = False) -> cst.FunctionDef:
+    """``function`` with ``line`` as its first statement (after a docstring, and a leading ``super().__init__``)."""
+    body = list(function.body.body)
+    index = 0
+    if body and function.get_docstring(clean=False) is not None:
+        index = 1
+    if after_super and index < len(body):
+        code = cst.Module([]).code_for_node(body[index])
+        if code.strip().startswith("super().__init__("):
+            index += 1
+    return function.with_changes(body=function.body.with_changes(body=[*body[:index], line, *body[index:]]))
+
+
+def _object_owner(ctx: FixContext, info: SpawnInfo):
+    """(class, closing method, ``__init__``, self name) when an object should own the task; None for the
+    application; Withheld never (an object that cannot hold the task leaves it to the application)."""
+    method = None
+    for parent in ctx.ancestors(info.call):
+        if isinstance(parent, cst.FunctionDef):
+            method = parent
+        if isinstance(parent, cst.ClassDef):
+            break
+        if isinstance(parent, cst.Module):
+            return None
+    else:
+        return None
+    cls = parent
+    if method is None or ctx.parent(ctx.parent(method)) is not cls:
+        return None  # a nested function of a method, or a def in a class-level block
+    if method.decorators and any(_decorator(d) in ("staticmethod", "classmethod") for d in method.decorators):
+        return None
+    if cls.decorators or any(_assigns(s, "__slots__") for s in cls.body.body):
+        return None  # a dataclass-like or slotted class: adding an attribute is not ours to do
+    params = method.params.params
+    if not params:
+        return None
+    self_name = params[0].name.value
+    methods = {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
+    if method.name.value in CLOSERS or method.name.value == "__init__":
+        return None  # work started while closing, or in the constructor: the application's
+    closer = next((methods[name] for name in CLOSERS if name in methods and methods[name].asynchronous is not None), None)
+    init = methods.get("__init__")
+    if closer is None or init is None or init.asynchronous is not None:
+        return None
+    if closer.params.params and closer.params.params[0].name.value != self_name:
+        return None
+    return cls, closer, init, self_name
+
+
+def _decorator(decorator: cst.Decorator) -> str:
+    d = decorator.decorator
+    return d.value if isinstance(d, cst.Name) else ""
+
+
+def _assigns(statement: cst.BaseStatement, name: str) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target] if isinstance(small, cst.AnnAssign) else []
+        if any(isinstance(t, cst.Name) and t.value == name for t in targets):
+            return True
+    return False

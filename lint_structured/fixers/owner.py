@@ -1,0 +1,123 @@
+"""LSC101 / LSC102 fix: decide who should own a runaway task, and fix toward that owner.
+
+A dropped or unused task handle says the caller did not wait for the task.
+The fix keeps that decision unless the code shows the caller must wait:
+
+- **the function** owns the task when the task uses a resource the function
+  closes at the end of a ``with`` block (or in a ``finally``) around the
+  spawn, or fills a container the function made and reads after the spawn:
+  the task then moves into a TaskGroup that the function waits for
+  (``spawn_in_group``; unsafe: the function now waits);
+- **an object** owns it when the spawn is in a method of a class with an async
+  ``close``/``aclose``/``stop``/``shutdown``/``disconnect``/``__aexit__``: the
+  task is kept in a set on the object and that method cancels and waits for
+  it (``keep_reference``; unsafe: closing now stops the work);
+- **the application** owns it otherwise: sync code (a callback, a signal
+  handler, ``__init__``), an endless or delayed worker, a spawn under a
+  ``wait=False``-style flag, or a plain fire-and-forget: the task is kept in a
+  module-level set until it is done and its failure is logged, the CPython
+  documentation's idiom (``keep_reference``; safe: timing does not change).
+
+When the code shows the caller must wait but a task group cannot be written
+correctly there, the fix is withheld with the reason.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_structured.fixers import keep_reference, spawn_in_group
+from lint_structured.fixers.base import FixContext, Outcome, Withheld
+from lint_structured.fixers.builders import enclosing_function, outermost_loop, own_nodes
+from lint_structured.rules import Report
+
+#: Calls that make a fresh, empty container the function owns.
+_CONTAINERS = frozenset({"list", "dict", "set", "deque", "collections.deque", "defaultdict", "collections.defaultdict"})
+#: Methods that close a resource in a ``finally``.
+_CLOSERS = frozenset({"close", "aclose", "stop", "shutdown", "disconnect", "terminate", "release", "cleanup"})
+
+
+def plan(ctx: FixContext, report: Report) -> Outcome:
+    info = ctx.analysis.spawn_info(report.node)
+    if info is None:
+        return Withheld("a spawner passed as a callback: wrap it in a function that keeps a reference to the task")
+    function = enclosing_function(ctx, info.call)
+    # An endless or delayed worker is never the function's to wait for: a group would hang.
+    if function is not None and function.asynchronous is not None and spawn_in_group.background_coroutine(ctx, info.call) is None:
+        why, filled = must_wait(ctx, info.call, function)
+        if why is not None:
+            outcome = spawn_in_group.plan(ctx, report, stop_before=filled)
+            if isinstance(outcome, Withheld):
+                return Withheld(f"{why}, so the function should wait for it, but {outcome.reason}")
+            return outcome
+    return keep_reference.plan(ctx, info, report)
+
+
+def must_wait(ctx: FixContext, spawn: cst.Call, function: cst.FunctionDef) -> tuple[str | None, frozenset[str]]:
+    """Why the function that makes ``spawn`` must wait for the task, if the code says so,
+    and the containers the task fills that the function reads later."""
+    used = {n.value for arg in spawn.args for n in _names(arg.value)} - {"self", "cls"}
+    if not used:
+        return None, frozenset()
+    for parent in ctx.ancestors(spawn, until=function):
+        if isinstance(parent, cst.With):
+            for item in parent.items:
+                # `with open(p) as f:` closes `f`; `async with session:` closes `session`.
+                bound = item.asname.name if item.asname is not None else item.item
+                if isinstance(bound, cst.Name) and bound.value in used:
+                    return f"the task uses `{bound.value}`, which the `with` block around it closes", frozenset()
+        if isinstance(parent, cst.Try) and parent.finalbody is not None:
+            for node in own_nodes(parent.finalbody):
+                if (
+                    isinstance(node, cst.Call)
+                    and isinstance(node.func, cst.Attribute)
+                    and node.func.attr.value in _CLOSERS
+                    and isinstance(node.func.value, cst.Name)
+                    and node.func.value.value in used
+                ):
+                    return f"the task uses `{node.func.value.value}`, which the `finally` around it closes", frozenset()
+    containers = _fresh_containers(ctx, function) & used
+    if containers:
+        anchor = outermost_loop(ctx, spawn, function) or spawn
+        read = _read_after(function, anchor, containers)
+        if read is not None:
+            return f"the task fills `{read}`, which the function reads after starting it", frozenset(containers)
+    return None, frozenset()
+
+
+def _names(node: cst.CSTNode):
+    for child in own_nodes(node):
+        if isinstance(child, cst.Name):
+            yield child
+
+
+def _fresh_containers(ctx: FixContext, function: cst.FunctionDef) -> set[str]:
+    """Local names bound to a new empty container: ``x = []``, ``{}``, ``set()``, ``deque()``..."""
+    found = set()
+    for node in own_nodes(function.body):
+        if not isinstance(node, (cst.Assign, cst.AnnAssign)) or node.value is None:
+            continue
+        value = node.value
+        fresh = isinstance(value, (cst.List, cst.Dict, cst.Set)) and not value.elements
+        if isinstance(value, cst.Call) and not value.args:
+            fresh = ctx.source(value.func) in _CONTAINERS
+        if not fresh:
+            continue
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        found.update(t.value for t in targets if isinstance(t, cst.Name))
+    return found
+
+
+def _read_after(function: cst.FunctionDef, anchor: cst.CSTNode, names: set[str]) -> str | None:
+    """One of ``names`` used in ``function`` after ``anchor`` ends (source order)."""
+    from lint_structured.fixers.builders import nodes_in_order
+
+    inside = {id(n) for n in nodes_in_order(anchor)}
+    seen = False
+    for node in nodes_in_order(function.body):
+        if id(node) in inside:
+            seen = True
+            continue
+        if seen and isinstance(node, cst.Name) and node.value in names:
+            return node.value
+    return None
