@@ -1,11 +1,21 @@
-"""LSC401 fix: let ``CancelledError`` propagate out of the handler.
+"""LSC401 fix: let ``CancelledError`` propagate out of the handler, after its cleanup.
 
-A handler of ``CancelledError`` alone gets a ``raise`` at its end (a lone
-``pass`` becomes the ``raise``). A broader handler (a bare ``except:``,
-``except BaseException``, a tuple with other types) keeps its body for the
-other exceptions, and an ``except asyncio.CancelledError: raise`` clause is
-inserted before it. Unsafe: code that relied on swallowing the cancellation
-(going on after a timeout or a cancel) now stops there.
+A handler of ``CancelledError`` alone gets a ``raise`` at its end, after
+whatever it does (a lone ``pass`` becomes the ``raise``). A broader handler (a
+bare ``except:``, ``except BaseException``, a tuple with other types) keeps its
+body for the other exceptions: when that body cleans up (closes, aborts,
+settles something), the re-raise goes at its end
+(``if isinstance(exc, asyncio.CancelledError): raise``), so the cleanup still
+runs; otherwise an ``except asyncio.CancelledError: raise`` clause is inserted
+before it, and ``CancelledError`` leaves the tuple so that no name in it is
+dead.
+
+When the ``try`` awaits a task or future that already exists (``await
+self._task``, ``await fut``), the ``CancelledError`` may be that task's, not
+this one's: on Python 3.11+ the re-raise is then
+``if asyncio.current_task().cancelling(): raise``, so only this task's own
+cancellation propagates. Unsafe: code that relied on swallowing the
+cancellation (going on after a timeout or a cancel) now stops there.
 """
 
 from __future__ import annotations
@@ -63,25 +73,114 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
                 "`CancelledError`: it relies on the task swallowing its cancellation, and a re-raise "
                 "would make that `await` raise; catch it there first"
             )
-    if exact:
-        return _end_with_raise(handler, leaves)
     frame = ctx.analysis.frame_for(function) if function is not None else None
     builder = TaskGroupBuilder(ctx, frame)
+    foreign = _awaits_existing(ctx, owner) if ctx.target >= (3, 11) else None
+    if exact:
+        return _end_with_raise(ctx, builder, handler, leaves, foreign)
+    if _is_cleanup(handler.body):
+        return _reraise_at_end(ctx, builder, handler, foreign)
 
     def build() -> Edit:
-        local = builder.local_for("asyncio.exceptions.CancelledError")
-        if local:
-            caught, imports = cst.Name(local), ()
-        else:
-            caught, imports = builder.asyncio_member("CancelledError")
-        clause = cst.ExceptHandler(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Raise()])]), type=caught)
+        caught, imports = _cancelled_error(builder)
+        raise_line, more = _raise_lines(ctx, builder, foreign)
+        clause = cst.ExceptHandler(body=cst.IndentedBlock(raise_line), type=caught)
         index = next(i for i, h in enumerate(owner.handlers) if h is handler)
-        handlers = [*owner.handlers[:index], clause, *owner.handlers[index:]]
-        return Edit({owner: owner.with_changes(handlers=handlers)}, imports)
+        handlers = [*owner.handlers[:index], clause, _without_cancelled(ctx, handler), *owner.handlers[index + 1 :]]
+        return Edit({owner: owner.with_changes(handlers=handlers)}, (*imports, *more))
+
+    when = _when(foreign)
+    return Plan(
+        Applicability.UNSAFE,
+        f"insert `except asyncio.CancelledError: raise` before this handler{when} (cancellation then propagates)",
+        build,
+    )
+
+
+def _when(foreign: str | None) -> str:
+    return f", re-raising only this task's own cancellation (the `try` awaits `{foreign}`)" if foreign else ""
+
+
+def _cancelled_error(builder: TaskGroupBuilder):
+    local = builder.local_for("asyncio.exceptions.CancelledError") or builder.local_for("asyncio.CancelledError")
+    if local:
+        return cst.Name(local), ()
+    return builder.asyncio_member("CancelledError")
+
+
+def _raise_lines(ctx: FixContext, builder: TaskGroupBuilder, foreign: str | None):
+    """``raise``, or (the try awaits another task) ``if asyncio.current_task().cancelling(): raise``."""
+    if not foreign:
+        return [cst.SimpleStatementLine([cst.Raise()])], ()
+    current, imports = builder.asyncio_member("current_task")
+    nl = ctx.module.default_newline
+    ind = ctx.module.default_indent
+    code = f"if {ctx.module.code_for_node(current)}().cancelling():{nl}{ind}raise{nl}"
+    return [cst.parse_statement(code, ctx.module.config_for_parsing)], imports
+
+
+def _awaits_existing(ctx: FixContext, owner: cst.Try) -> str | None:
+    """An ``await`` in the ``try`` body of a task or future made elsewhere (a name or an
+    attribute, also through ``shield``/``wait_for``): its cancellation is not this task's."""
+    for node in own_nodes(owner.body):
+        if not isinstance(node, cst.Await):
+            continue
+        target = node.expression
+        if isinstance(target, cst.Call) and ctx.analysis.qualify(target.func) in ("asyncio.shield", "asyncio.wait_for", "asyncio.tasks.shield", "asyncio.tasks.wait_for") and target.args:
+            target = target.args[0].value
+        if isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
+            return ctx.source(target)
+    return None
+
+
+def _without_cancelled(ctx: FixContext, handler: cst.ExceptHandler) -> cst.ExceptHandler:
+    """``handler`` with ``CancelledError`` taken out of its tuple (the new clause above catches it)."""
+    if not isinstance(handler.type, cst.Tuple):
+        return handler
+    kept = [e for e in handler.type.elements if ctx.analysis.qualify(e.value) not in CANCELLED_ERRORS]
+    if len(kept) == len(handler.type.elements) or not kept:
+        return handler
+    if len(kept) == 1:
+        return handler.with_changes(type=kept[0].value)
+    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return handler.with_changes(type=handler.type.with_changes(elements=kept))
+
+
+def _reraise_at_end(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.ExceptHandler, foreign: str | None) -> Outcome:
+    """A broad handler that cleans up: re-raise a cancellation at its end, after the cleanup."""
+    body = handler.body
+    if not isinstance(body, cst.IndentedBlock):
+        return Withheld("the handler cleans up on one line; re-raise after its cleanup by hand")
+    if _leaving_statement(handler) is not None or any(isinstance(n, (cst.Return, cst.Raise)) for n in own_nodes(body)):
+        return Withheld("the handler cleans up and then leaves (`return`/`raise`/`break`); re-raise a cancellation by hand")
+    if handler.name is not None and not isinstance(handler.name.name, cst.Name):
+        return Withheld("the handler binds the exception to something other than a name")
+    function = enclosing_function(ctx, handler)
+
+    def build() -> Edit:
+        caught, imports = _cancelled_error(builder)
+        name = handler.name.name.value if handler.name is not None else ctx.fresh_name("exc", function)
+        nl = ctx.module.default_newline
+        ind = ctx.module.default_indent
+        condition = f"isinstance({name}, {ctx.module.code_for_node(caught)})"
+        more: tuple = ()
+        if foreign:
+            current, more = builder.asyncio_member("current_task")
+            condition += f" and {ctx.module.code_for_node(current)}().cancelling()"
+        line = cst.parse_statement(f"if {condition}:{nl}{ind}raise{nl}", ctx.module.config_for_parsing)
+        new = handler.with_changes(body=body.with_changes(body=[*body.body, line]))
+        if handler.name is None:
+            base = cst.Name("BaseException") if handler.type is None else handler.type
+            new = new.with_changes(
+                type=base,
+                name=cst.AsName(name=cst.Name(name)),
+                whitespace_after_except=cst.SimpleWhitespace(" "),
+            )
+        return Edit({handler: new}, (*imports, *more))
 
     return Plan(
         Applicability.UNSAFE,
-        "insert `except asyncio.CancelledError: raise` before this handler (cancellation then propagates)",
+        f"re-raise a cancellation at the end of this handler, after its cleanup{_when(foreign)}",
         build,
     )
 
@@ -92,7 +191,7 @@ _CLEANUP_CALLS = frozenset(
         "close", "aclose", "cancel", "release", "shutdown", "cleanup", "disconnect", "stop", "terminate",
         "kill", "unlink", "remove", "discard", "clear", "set", "set_result", "set_exception", "notify",
         "notify_all", "put", "put_nowait", "task_done", "wait_closed", "flush", "commit", "rollback",
-        "unregister", "unsubscribe", "finish", "done", "reset",
+        "unregister", "unsubscribe", "finish", "done", "reset", "abort", "join", "unlock", "close_connection",
     }
 )
 
@@ -201,19 +300,32 @@ def _leaving_statement(handler: cst.ExceptHandler) -> cst.CSTNode | None:
     return None
 
 
-def _end_with_raise(handler: cst.ExceptHandler, leaves: cst.CSTNode | None) -> Outcome:
+def _end_with_raise(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.ExceptHandler, leaves: cst.CSTNode | None, foreign: str | None) -> Outcome:
     body = handler.body
     statements = list(body.body)
     last = statements[-1] if statements else None
+    when = _when(foreign)
     if leaves is not None:
         keyword = _LEAVES[type(leaves)]
+        if foreign:
+            return Withheld(
+                f"the `try` awaits `{foreign}`, whose cancellation is not this task's, and the handler ends with "
+                f"`{keyword}`: re-raise only `asyncio.current_task().cancelling()` by hand"
+            )
         return Plan(
             Applicability.UNSAFE,
             f"replace the `{keyword}` that ends the handler with `raise` (cancellation then propagates)",
             lambda: Edit({leaves: cst.Raise()}),
         )
+    if foreign and isinstance(body, cst.SimpleStatementSuite):
+        return Withheld(f"the `try` awaits `{foreign}` and the handler is on one line; re-raise only this task's cancellation by hand")
 
     def build() -> Edit:
+        if foreign:
+            lines, imports = _raise_lines(ctx, builder, foreign)
+            if len(statements) == 1 and isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 and isinstance(last.body[0], cst.Pass):
+                return Edit({body: body.with_changes(body=[lines[0].with_changes(leading_lines=last.leading_lines)])}, imports)
+            return Edit({body: body.with_changes(body=[*statements, *lines])}, imports)
         if isinstance(body, cst.SimpleStatementSuite):
             smalls = list(body.body)
             if len(smalls) == 1 and isinstance(smalls[0], cst.Pass):
@@ -225,4 +337,4 @@ def _end_with_raise(handler: cst.ExceptHandler, leaves: cst.CSTNode | None) -> O
             return Edit({last.body[0]: cst.Raise()})
         return Edit({body: body.with_changes(body=[*statements, cst.SimpleStatementLine([cst.Raise()])])})
 
-    return Plan(Applicability.UNSAFE, "end the handler with `raise` (cancellation then propagates)", build)
+    return Plan(Applicability.UNSAFE, f"end the handler with `raise`{when} (cancellation then propagates)", build)

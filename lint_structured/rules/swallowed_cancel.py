@@ -111,21 +111,36 @@ class SwallowedCancel(Rule):
                     log.exception("handler failed")
     """
     fix_safety = """
-        Unsafe (`--unsafe-fixes`). A handler of `CancelledError` alone ends
-        with `raise` (a lone `pass` becomes the `raise`, and so does a final
-        bare `return`, or a final `continue`/`break` when nothing follows the
-        loop); before a broader handler (bare `except:`, `except BaseException`,
-        a tuple with other types) the fix inserts
-        `except asyncio.CancelledError: raise`, so the other exceptions are
-        handled as before. The function now stops when cancelled instead of
-        carrying on, and a caller that awaits the cancelled task now sees
-        `CancelledError`. Withheld when cleanup after the `try` (or after the
-        loop the handler continues) would be skipped (a `close()`,
-        `cancel()`, `release()`, a reset of state on an object...; move it into
-        a `finally` first); when the class (or module) awaits the task that
+        Unsafe (`--unsafe-fixes`). The fix never skips cleanup: it re-raises
+        after what the handler does.
+
+        - A handler of `CancelledError` alone ends with `raise` (a lone `pass`
+          becomes the `raise`, and so does a final bare `return`, or a final
+          `continue`/`break` when nothing follows the loop).
+        - A broader handler (bare `except:`, `except BaseException`, a tuple
+          with other types) whose body cleans up (closes, aborts, cancels,
+          releases, settles or resets something) keeps its body and ends with
+          `if isinstance(exc, asyncio.CancelledError): raise` (a bare
+          `except:` becomes the equivalent `except BaseException as exc:`).
+          Without cleanup, `except asyncio.CancelledError: raise` is inserted
+          before it, and `CancelledError` is taken out of its tuple so that no
+          name is left dead.
+        - When the `try` awaits a task or future made elsewhere (`await
+          self._task`, `await fut`, through `shield` or `wait_for`), its
+          `CancelledError` may be that task's, not this one's: on Python 3.11+
+          the re-raise is `if asyncio.current_task().cancelling(): raise`, so
+          only this task's own cancellation propagates.
+
+        The function now stops when cancelled instead of carrying on, and a
+        caller that awaits the cancelled task now sees `CancelledError`.
+        Withheld when cleanup after the `try` (or after the loop the handler
+        continues) would be skipped (a `close()`, `abort()`, `cancel()`,
+        `release()`, a reset of state on an object...; move it into a
+        `finally` first); when the class (or module) awaits the task that
         runs this coroutine after cancelling it without catching
         `CancelledError` (`self._task.cancel(); await self._task`), which
-        counts on the swallowing; when the handler returns a value; and for
+        counts on the swallowing; when the handler returns a value; when a
+        broad handler cleans up and then leaves; and for
         `contextlib.suppress(CancelledError)`.
     """
 
