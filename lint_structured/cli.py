@@ -500,11 +500,12 @@ def _summary(findings: list[Finding], problems: list[Problem], checked: int, hid
     return " ".join(parts)
 
 
-def fix_one(shown: str, data: bytes, settings: Settings, unsafe: bool) -> dict[str, Any]:
+def fix_one(shown: str, data: bytes, settings: Settings, unsafe: bool, dry_run: bool = False) -> dict[str, Any]:
     """Fix one file's bytes; plain data back, so that worker processes can run it.
 
     ``kind`` is "ok", "error" (the file cannot be analysed: reason) or
-    "internal". Nothing is written here.
+    "internal". Nothing is written here. With ``dry_run`` (``--diff``), the
+    findings left are numbered by the lines of the original file.
     """
     from lint_structured.cache import finding_to_json
 
@@ -527,14 +528,16 @@ def fix_one(shown: str, data: bytes, settings: Settings, unsafe: bool) -> dict[s
         "old": result.old_text if result.fixed is not None else "",
         "new": result.new_text if result.fixed is not None else "",
         "applied": [finding_to_json(f) for f in result.applied],
-        "remaining": [[finding_to_json(f), reason] for f, reason in result.remaining],
+        "remaining": [
+            [finding_to_json(f), reason] for f, reason in (result.remaining_in_original() if dry_run else result.remaining)
+        ],
     }
 
 
-def _fix_all(work: list[tuple[str, bytes]], settings: Settings, unsafe: bool, jobs: int) -> Iterator[dict[str, Any]]:
+def _fix_all(work: list[tuple[str, bytes]], settings: Settings, unsafe: bool, jobs: int, dry_run: bool) -> Iterator[dict[str, Any]]:
     if jobs <= 1 or len(work) < 4 * jobs:
         for shown, data in work:
-            yield fix_one(shown, data, settings, unsafe)
+            yield fix_one(shown, data, settings, unsafe, dry_run)
         return
     import concurrent.futures
     import itertools
@@ -547,6 +550,7 @@ def _fix_all(work: list[tuple[str, bytes]], settings: Settings, unsafe: bool, jo
             [data for _, data in work],
             itertools.repeat(settings),
             itertools.repeat(unsafe),
+            itertools.repeat(dry_run),
             chunksize=chunk,
         )
 
@@ -637,7 +641,7 @@ def fix(
     changed: list[str] = []
     applied: list[Finding] = []
     remaining: list[tuple[Finding, str]] = []
-    results = _fix_all(work, settings, unsafe_fixes, jobs or os.cpu_count() or 1)
+    results = _fix_all(work, settings, unsafe_fixes, jobs or os.cpu_count() or 1, diff)
     show_progress = len(work) >= 50 and sys.stderr.isatty()
     progress = click.progressbar(length=len(work), label="Fixing", file=sys.stderr) if show_progress else None
     try:

@@ -220,3 +220,29 @@ def test_unwrapped_group_keeps_the_callers_except(project, tmp_path):
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     out = subprocess.run([sys.executable, "app.py"], capture_output=True, text=True, cwd=project, timeout=60)
     assert out.returncode == 0 and out.stdout == "error: gave up\n"
+
+
+def test_diff_numbers_the_findings_left_by_the_original_lines(project):
+    # The safe fix adds a helper above both spawns; the second spawn's fix is withheld
+    # (the function should wait, but it is an async generator).
+    source = (
+        "import asyncio\n\n\n"
+        "def on_signal(loop, job):\n"
+        "    loop.create_task(job())\n\n\n"
+        "async def gen(items, fetch):\n"
+        "    found = []\n"
+        "    for item in items:\n"
+        "        asyncio.create_task(fetch(item, found))\n"
+        "        yield item\n"
+        "    print(found)\n"
+    )
+    (project / "app.py").write_text(source)
+    line = source.splitlines().index("        asyncio.create_task(fetch(item, found))") + 1
+    dry = run("fix", "--no-cache", "--diff", "app.py")
+    assert f"app.py:{line}:9: LSC101 [dropped-task] not fixed: the task fills `found`" in dry.stderr
+    assert "+    _keep_background_task(loop.create_task(job()))" in dry.stdout
+    # Written for real, the findings left are numbered by the lines of the file as it is now.
+    real = run("fix", "--no-cache", "app.py")
+    now = (project / "app.py").read_text().splitlines().index("        asyncio.create_task(fetch(item, found))") + 1
+    assert now > line
+    assert f"app.py:{now}:9: LSC101 [dropped-task] not fixed: the task fills `found`" in real.output

@@ -44,6 +44,37 @@ class FileFix:
     applied: list[Finding] = dataclasses.field(default_factory=list)
     remaining: list[tuple[Finding, str]] = dataclasses.field(default_factory=list)
 
+    def remaining_in_original(self) -> list[tuple[Finding, str]]:
+        """``remaining`` with lines of the original text (for a dry run: the file is not rewritten).
+
+        A finding on a line the fixes left as it was keeps its line, shifted by
+        the lines added or removed above it; one on a rewritten line points at
+        the start of the original lines that were rewritten.
+        """
+        if self.fixed is None:
+            return self.remaining
+        to_old = line_mapper(self.new_text, self.old_text)
+        return [
+            (dataclasses.replace(f, line=to_old(f.line), end_line=max(to_old(f.line), to_old(f.end_line))), why)
+            for f, why in self.remaining
+        ]
+
+
+def line_mapper(new: str, old: str):
+    """A function from 1-based lines of ``new`` to the matching lines of ``old``."""
+    import difflib
+
+    opcodes = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False).get_opcodes()
+
+    def to_old(line: int) -> int:
+        index = line - 1
+        for tag, i1, i2, j1, j2 in opcodes:
+            if j1 <= index < j2:
+                return (i1 + index - j1 if tag == "equal" else i1) + 1
+        return line
+
+    return to_old
+
 
 def decode(data: bytes) -> tuple[str, str]:
     """The text of ``data`` and the codec to write it back with (``utf-8-sig`` keeps a BOM)."""
