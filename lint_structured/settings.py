@@ -300,11 +300,78 @@ def target_for(settings: Settings, path: str) -> tuple[int, int]:
 
 
 _REQUIRES_CACHE: dict[str, tuple[int, int] | None] = {}
+_LINE_LENGTH_CACHE: dict[str, tuple[int, str] | None] = {}
 
 
 def clear_caches() -> None:
-    """Forget the ``requires-python`` read so far (a command starts anew)."""
+    """Forget the ``requires-python`` and line lengths read so far (a command starts anew)."""
     _REQUIRES_CACHE.clear()
+    _LINE_LENGTH_CACHE.clear()
+
+
+def line_length_for(path: str) -> tuple[int, str] | None:
+    """The line length the project of ``path`` enforces, and where it is set; None if none is.
+
+    Looked up from the file's folder upwards, stopping at the folder with a
+    ``pyproject.toml``: ``line-length`` in ``[tool.ruff]`` or ``[tool.black]``
+    there, in ``ruff.toml``/``.ruff.toml``, or ``max-line-length`` in the
+    ``[flake8]`` section of ``.flake8``, ``setup.cfg`` or ``tox.ini``.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    seen = []
+    found = None
+    while True:
+        if directory in _LINE_LENGTH_CACHE:
+            found = _LINE_LENGTH_CACHE[directory]
+            break
+        seen.append(directory)
+        found, root = _line_length_in(directory)
+        if found is not None or root:
+            break
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    for folder in seen:
+        _LINE_LENGTH_CACHE[folder] = found
+    return found
+
+
+def _line_length_in(directory: str) -> tuple[tuple[int, str] | None, bool]:
+    """(the line length configured in ``directory``, whether it is a project root)."""
+    import configparser
+
+    pyproject = os.path.join(directory, "pyproject.toml")
+    root = os.path.isfile(pyproject)
+    for name in ("ruff.toml", ".ruff.toml", "pyproject.toml"):
+        candidate = os.path.join(directory, name)
+        if not os.path.isfile(candidate):
+            continue
+        try:
+            with open(candidate, "rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue
+        tables = [(data, name)] if name != "pyproject.toml" else [
+            (data.get("tool", {}).get("ruff", {}), "[tool.ruff]"), (data.get("tool", {}).get("black", {}), "[tool.black]")
+        ]
+        for table, where in tables:
+            value = table.get("line-length") if isinstance(table, dict) else None
+            if isinstance(value, int) and value > 0:
+                return (value, f"{candidate}: {where} line-length"), root
+    for name in (".flake8", "setup.cfg", "tox.ini"):
+        candidate = os.path.join(directory, name)
+        if not os.path.isfile(candidate):
+            continue
+        parser = configparser.RawConfigParser()
+        try:
+            parser.read(candidate, encoding="utf-8")
+            value = parser.get("flake8", "max-line-length", fallback=None) or parser.get("flake8", "max_line_length", fallback=None)
+        except (OSError, configparser.Error, UnicodeDecodeError):
+            continue
+        if value is not None and value.strip().isdigit() and int(value) > 0:
+            return (int(value), f"{candidate}: [flake8] max-line-length"), root
+    return None, root
 
 
 def _requires_python(directory: str) -> tuple[int, int] | None:
@@ -318,6 +385,8 @@ def _requires_python(directory: str) -> tuple[int, int] | None:
                 spec = tomllib.load(handle).get("project", {}).get("requires-python")
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
             spec = None
+        if not isinstance(spec, str):
+            spec = _setup_cfg_requires(directory)
         if isinstance(spec, str):  # the project root: its answer is final
             bounds = [int(m) for m in _REQUIRES.findall(spec)]
             found = (3, min(bounds)) if bounds else None
@@ -325,6 +394,21 @@ def _requires_python(directory: str) -> tuple[int, int] | None:
         found = _parent_requires(directory)
     _REQUIRES_CACHE[directory] = found
     return found
+
+
+def _setup_cfg_requires(directory: str) -> str | None:
+    """``python_requires`` in ``[options]`` of ``setup.cfg`` beside a ``pyproject.toml`` without one."""
+    import configparser
+
+    candidate = os.path.join(directory, "setup.cfg")
+    if not os.path.isfile(candidate):
+        return None
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read(candidate, encoding="utf-8")
+        return parser.get("options", "python_requires", fallback=None)
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        return None
 
 
 def _parent_requires(directory: str) -> tuple[int, int] | None:

@@ -246,3 +246,41 @@ def test_diff_numbers_the_findings_left_by_the_original_lines(project):
     now = (project / "app.py").read_text().splitlines().index("        asyncio.create_task(fetch(item, found))") + 1
     assert now > line
     assert f"app.py:{now}:9: LSC101 [dropped-task] not fixed: the task fills `found`" in real.output
+
+
+@pytest.mark.parametrize(
+    "config_name, config",
+    [
+        ("pyproject.toml", '[project]\nname = "x"\n[tool.black]\nline-length = 79\n'),
+        ("setup.cfg", "[flake8]\nmax-line-length = 79\n"),
+    ],
+)
+def test_a_fix_that_would_break_the_line_length_is_refused(tmp_path, monkeypatch, config_name, config):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / config_name).write_text(config)
+    short = "    asyncio.create_task(job())\n"
+    long = "    asyncio.create_task(audit_log(request, 'a long enough argument'))\n"
+    source = "import asyncio\n\n\nasync def handle(request, job, audit_log):\n" + short + long
+    (tmp_path / "app.py").write_text(source)
+    result = run("fix", "--no-cache", "app.py")
+    fixed = (tmp_path / "app.py").read_text()
+    assert "    _keep_background_task(asyncio.create_task(job()))\n" in fixed
+    assert long in fixed
+    assert "would be 92 characters, over the project's 79" in result.output
+    assert max(len(line) for line in fixed.splitlines() if line not in source.splitlines()) <= 79
+
+
+def test_target_version_from_setup_cfg_python_requires(tmp_path, monkeypatch):
+    # A pyproject.toml with no [project] table; setup.cfg says the code runs on 3.9:
+    # no asyncio.TaskGroup, and no 3.11-only `Task.cancelling()` in the fixes.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[build-system]\nrequires = ['setuptools']\n")
+    (tmp_path / "setup.cfg").write_text("[options]\npython_requires = >=3.9\n")
+    (tmp_path / "app.py").write_text(
+        "import asyncio\n\n\nasync def close(self):\n    while True:\n        try:\n            await self._task\n"
+        "        except asyncio.CancelledError:\n            pass\n        await asyncio.sleep(1)\n"
+    )
+    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    fixed = (tmp_path / "app.py").read_text()
+    assert "cancelling()" not in fixed
+    assert "        except asyncio.CancelledError:\n            raise\n" in fixed

@@ -175,6 +175,9 @@ def _try(outcome: Plan, module: cst.Module, text: str, path: str, settings: Sett
         return f"the rewritten code would not compile ({exc}); please report this", None, None
     if not _comments(text) <= _comments(new_text):
         return "the rewrite would lose a comment", None, None
+    too_long = _too_long(text, new_text, path)
+    if too_long:
+        return too_long, None, None
     try:
         new_result = analyse_source(new_text, path, settings)
     except SourceError as exc:
@@ -200,6 +203,29 @@ def apply_edit(module: cst.Module, edit: Edit) -> cst.Module:
             AddImportsVisitor.add_needed_import(ctx, needed.module, needed.name)
         new = AddImportsVisitor(ctx).transform_module(new)
     return new
+
+
+def _too_long(old: str, new: str, path: str) -> str | None:
+    """Why the rewrite is refused for line length: a new line longer than the project allows.
+
+    A rewritten line is allowed past the limit only when it holds an original
+    line that was already past it.
+    """
+    from lint_structured.settings import line_length_for
+
+    limit = line_length_for(path)
+    if limit is None:
+        return None
+    length, where = limit
+    old_lines = set(old.splitlines())
+    long_old = [line.strip() for line in old_lines if len(line) > length]
+    for number, line in enumerate(new.splitlines(), 1):
+        if len(line) <= length or line in old_lines:
+            continue
+        if any(part and part in line for part in long_old):
+            continue
+        return f"the rewritten line {number} would be {len(line)} characters, over the project's {length} ({where})"
+    return None
 
 
 def _comments(text: str) -> Counter:

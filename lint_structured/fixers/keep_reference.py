@@ -9,12 +9,14 @@ to the module once::
 
 
     def _keep_background_task(task, tasks=_background_tasks):
-        \"\"\"Keep ``task`` referenced in ``tasks`` until it is done; log it if it failed.\"\"\"
+        \"\"\"Keep ``task`` in ``tasks`` until it is done; log its failure.\"\"\"
 
         def done(task):
             tasks.discard(task)
             if not task.cancelled() and task.exception() is not None:
-                logger.error("Background task %r failed", task, exc_info=task.exception())
+                logger.error(
+                    "Background task %r failed", task, exc_info=task.exception()
+                )
 
         tasks.add(task)
         task.add_done_callback(done)
@@ -30,8 +32,11 @@ In a method of a class whose instances are closed by an async
 object owns the task instead: the set is an attribute made in ``__init__``
 (``self._background_tasks = set()``), the spawn passes it
 (``_keep_background_task(..., self._background_tasks)``), and the closing
-method starts with ``await _cancel_background_tasks(self._background_tasks)``,
-which cancels the tasks and waits for them. That is unsafe: closing now stops
+method ends with ``await _cancel_background_tasks(self._background_tasks)``,
+which cancels the tasks still running and waits for them (what the method
+does first, such as telling the tasks to stop, still runs first; a closing
+method that can return or raise before its end leaves the task to the
+application). That is unsafe: closing now stops
 work that used to run on.
 """
 
@@ -43,13 +48,13 @@ import libcst as cst
 
 from lint_structured.analysis import SpawnInfo
 from lint_structured.fixers.base import Edit, FixContext, Import, Outcome, Plan, Withheld
-from lint_structured.fixers.builders import TaskGroupBuilder, rewrite
+from lint_structured.fixers.builders import TaskGroupBuilder, own_nodes, rewrite
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 
 #: The first line of the helpers' docstrings: how a later fix finds them again.
-KEEP_DOC = "Keep ``task`` referenced in ``tasks`` until it is done; log it if it failed."
-CANCEL_DOC = "Cancel the tasks in ``tasks`` (but the running one) and wait until they have finished."
+KEEP_DOC = "Keep ``task`` in ``tasks`` until it is done; log its failure."
+CANCEL_DOC = "Cancel ``tasks`` (but the running one) and wait for them."
 #: Methods that end an object's life, in order of preference.
 CLOSERS = ("__aexit__", "aclose", "close", "stop", "shutdown", "disconnect")
 _LOGGER_NAMES = re.compile(r"_?(logger|log|LOGGER|LOG|_logger)$")
@@ -191,7 +196,9 @@ class _Helpers:
                 f"{ind}def done(task):{nl}"
                 f"{ind}{ind}tasks.discard(task){nl}"
                 f"{ind}{ind}if not task.cancelled() and task.exception() is not None:{nl}"
-                f'{ind}{ind}{ind}{logger}.error("Background task %r failed", task, exc_info=task.exception()){nl}{nl}'
+                f"{ind}{ind}{ind}{logger}.error({nl}"
+                f'{ind}{ind}{ind}{ind}"Background task %r failed", task, exc_info=task.exception(){nl}'
+                f"{ind}{ind}{ind}){nl}{nl}"
                 f"{ind}tasks.add(task){nl}"
                 f"{ind}task.add_done_callback(done){nl}"
                 f"{ind}return task{nl}"
@@ -241,7 +248,7 @@ class _Helpers:
                 ):
                     return small.targets[0].target.value
         self.imports = (*self.imports, Import("logging"))
-        return "logging.getLogger(__name__)"
+        return "logging.getLogger(__name__)"  # 12 + 27 characters: the lines stay under 79
 
     # ------------------------------------------------------------ objects
     def object_set(self, cls: cst.ClassDef, closer: cst.FunctionDef) -> str:
@@ -272,9 +279,12 @@ class _Helpers:
         return self._cancelled_attr(closer) == attr
 
     def add_cancel(self, closer: cst.FunctionDef, attr: str, self_name: str) -> cst.FunctionDef:
+        """The closing method with the cancel-and-wait as its last statement: whatever it does
+        first (telling the tasks to stop, waiting for them to finish) still runs."""
         nl = self.ctx.module.default_newline
         line = cst.parse_statement(f"await {self.cancel_name()}({self_name}.{attr}){nl}", self.ctx.module.config_for_parsing)
-        return _insert_first(closer, line)
+        body = closer.body
+        return closer.with_changes(body=body.with_changes(body=[*body.body, line]))
 
     def init_makes(self, init: cst.FunctionDef, attr: str, self_name: str) -> bool:
         return any(
@@ -343,6 +353,8 @@ def _object_owner(ctx: FixContext, info: SpawnInfo):
     init = methods.get("__init__")
     if closer is None or init is None or init.asynchronous is not None:
         return None
+    if not isinstance(closer.body, cst.IndentedBlock) or any(isinstance(n, (cst.Return, cst.Raise, cst.Yield)) for n in own_nodes(closer.body)):
+        return None  # a closing method that can leave early would skip the cancel at its end
     if closer.params.params and closer.params.params[0].name.value != self_name:
         return None
     return cls, closer, init, self_name

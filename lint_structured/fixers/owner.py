@@ -28,7 +28,7 @@ import libcst as cst
 
 from lint_structured.fixers import keep_reference, spawn_in_group
 from lint_structured.fixers.base import FixContext, Outcome, Withheld
-from lint_structured.fixers.builders import enclosing_function, outermost_loop, own_nodes
+from lint_structured.fixers.builders import enclosing_function, enclosing_statement, outermost_loop, own_nodes
 from lint_structured.rules import Report
 
 #: Calls that make a fresh, empty container the function owns.
@@ -42,6 +42,13 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     if info is None:
         return Withheld("a spawner passed as a callback: wrap it in a function that keeps a reference to the task")
     function = enclosing_function(ctx, info.call)
+    if report.code == "LSC102":
+        statement = enclosing_statement(ctx, info.call)
+        if not isinstance(statement, Withheld) and spawn_in_group.kept_on_purpose(statement):
+            return Withheld(
+                "a comment says the handle is kept on purpose (a reference, or a `# noqa` for the unused name): "
+                "decide by hand who keeps the task (a set, an attribute) and who stops it"
+            )
     # An endless or delayed worker is never the function's to wait for: a group would hang.
     if function is not None and function.asynchronous is not None and spawn_in_group.background_coroutine(ctx, info.call) is None:
         why, filled = must_wait(ctx, info.call, function)

@@ -59,7 +59,7 @@ def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozense
     builder = TaskGroupBuilder(ctx, frame)
     if builder.withheld is not None:
         return builder.withheld
-    if report.code == "LSC102" and _kept_on_purpose(statement):
+    if report.code == "LSC102" and kept_on_purpose(statement):
         return Withheld(
             "a comment says the handle is kept on purpose (a reference, or a `# noqa` for the unused name): "
             "the task is meant to run in the background, so keep it in a set or an attribute instead"
@@ -153,7 +153,7 @@ def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozense
 _ON_PURPOSE = re.compile(r"noqa|reference", re.IGNORECASE)
 
 
-def _kept_on_purpose(statement: cst.CSTNode) -> bool:
+def kept_on_purpose(statement: cst.CSTNode) -> bool:
     """A comment on or just above the statement that says the unused handle is deliberate."""
     comments = [line.comment.value for line in getattr(statement, "leading_lines", ()) if line.comment is not None]
     trailing = getattr(statement, "trailing_whitespace", None)

@@ -84,9 +84,13 @@ class DroppedTask(Rule):
           `shutdown` or `disconnect` (not slotted, not decorated, and not the
           closing method or `__init__` itself). The task is kept in a set made
           in `__init__` (`self._background_tasks`), and the closing method
-          starts with `await _cancel_background_tasks(self._background_tasks)`,
-          which cancels the tasks (but the one running the close) and waits
-          for them. Unsafe because closing now stops work that ran on before.
+          ends with `await _cancel_background_tasks(self._background_tasks)`,
+          which cancels the tasks still running (but the one running the
+          close) and waits for them; what the method does first (telling the
+          tasks to stop, waiting for them) still runs first. A closing method
+          that can `return` or `raise` before its end leaves the task to the
+          application. Unsafe because closing now stops work that ran on
+          before.
         - **The function** (unsafe): when the task uses a resource the
           function closes around it (`async with session:`, `with ... as f`, a
           `finally` that closes it) or fills a container the function made and

@@ -66,7 +66,9 @@ class UnusedTask(Rule):
         cancels it on close; when the task uses a resource closed around it or
         fills a container read later (unsafe), it moves into a TaskGroup.
         Withheld, with the reason, where the function should wait and no task
-        group can be written (see LSC101).
+        group can be written (see LSC101), and when a comment on the spawn
+        says the handle is kept on purpose (a "reference", or a `# noqa` for
+        the unused name): who keeps and stops that task is the author's call.
     """
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
