@@ -280,7 +280,7 @@ def test_target_version_from_setup_cfg_python_requires(tmp_path, monkeypatch):
         "import asyncio\n\n\nasync def close(self):\n    while True:\n        try:\n            await self._task\n"
         "        except asyncio.CancelledError:\n            pass\n        await asyncio.sleep(1)\n"
     )
-    run("fix", "--no-cache", "--unsafe-fixes", "app.py")
-    fixed = (tmp_path / "app.py").read_text()
-    assert "cancelling()" not in fixed
-    assert "        except asyncio.CancelledError:\n            raise\n" in fixed
+    result = run("fix", "--no-cache", "--unsafe-fixes", "app.py")
+    # Whose cancellation it is cannot be told before 3.11: no fix (a plain `raise` broke aiojobs).
+    assert (tmp_path / "app.py").read_text().count("pass") == 1
+    assert "only Python 3.11's `current_task().cancelling()` tells them apart and the target is 3.9" in result.output

@@ -75,7 +75,13 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
             )
     frame = ctx.analysis.frame_for(function) if function is not None else None
     builder = TaskGroupBuilder(ctx, frame)
-    foreign = _awaits_existing(ctx, owner) if ctx.target >= (3, 11) else None
+    foreign = _awaits_existing(ctx, owner)
+    if foreign and ctx.target < (3, 11):
+        return Withheld(
+            f"the `try` awaits `{foreign}`, so the `CancelledError` may be that task's, not this one's; "
+            f"only Python 3.11's `current_task().cancelling()` tells them apart and the target is "
+            f"{ctx.target[0]}.{ctx.target[1]}"
+        )
     if exact:
         return _end_with_raise(ctx, builder, handler, leaves, foreign)
     if _is_cleanup(handler.body):

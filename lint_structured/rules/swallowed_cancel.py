@@ -129,7 +129,8 @@ class SwallowedCancel(Rule):
           self._task`, `await fut`, through `shield` or `wait_for`), its
           `CancelledError` may be that task's, not this one's: on Python 3.11+
           the re-raise is `if asyncio.current_task().cancelling(): raise`, so
-          only this task's own cancellation propagates.
+          only this task's own cancellation propagates. Below 3.11 the two
+          cannot be told apart, and the fix is withheld.
 
         The function now stops when cancelled instead of carrying on, and a
         caller that awaits the cancelled task now sees `CancelledError`.
