@@ -19,7 +19,6 @@ from lint_structured.fixers import (
     owner,
     reraise_cancelled,
     await_coroutine,
-    spawn_in_group,
     spawn_through_group,
 )
 from lint_structured.fixers.base import FixContext, Outcome, Plan, Withheld

@@ -65,8 +65,6 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
     if info.kind not in _KEEPABLE:
         return Withheld(f"cannot tell what `{info.spawner}(...)` returns, so it cannot be kept as a task")
     obj = _object_owner(ctx, info)
-    if isinstance(obj, Withheld):
-        return obj
     module_level = _top_statement(ctx, info.call)
     helpers = _Helpers(ctx)
     anchor = helpers.anchor(module_level)
@@ -155,6 +153,7 @@ class _Helpers:
         self.cancel = self._find(CANCEL_DOC)
         self._set_name: str | None = None
         self._need_keep = self.keep is None
+        self._need_cancel = self.cancel is None
 
     def _find(self, doc: str) -> str | None:
         for statement in self.top:
@@ -204,8 +203,8 @@ class _Helpers:
                 f"{ind}return task{nl}"
             )
             self._need_keep = False
-        if need_cancel and self._find(CANCEL_DOC) is None and not getattr(self, "_cancel_written", False):
-            self._cancel_written = True
+        if need_cancel and self._need_cancel:
+            self._need_cancel = False
             current, gather = self._asyncio("current_task"), self._asyncio("gather")
             parts.append(
                 f"async def {self.cancel_name()}(tasks):{nl}"
@@ -323,8 +322,8 @@ def _insert_first(function: cst.FunctionDef, line: cst.BaseStatement, after_supe
 
 
 def _object_owner(ctx: FixContext, info: SpawnInfo):
-    """(class, closing method, ``__init__``, self name) when an object should own the task; None for the
-    application; Withheld never (an object that cannot hold the task leaves it to the application)."""
+    """(class, closing method, ``__init__``, self name) when an object should own the task; None when
+    the application should (an object that cannot hold the task leaves it to the application)."""
     method = None
     for parent in ctx.ancestors(info.call):
         if isinstance(parent, cst.FunctionDef):

@@ -1,4 +1,6 @@
-"""LSC101 / LSC102 fix: move a runaway spawn into a new task group that owns it.
+"""LSC101 / LSC102 fix, when the function owns the task: move the spawn into a new task group.
+
+``owner.plan`` decides that the function should wait and calls this.
 
 ``asyncio.create_task(work())`` in an ``async def`` becomes
 ``tg.create_task(work())`` inside ``async with asyncio.TaskGroup() as tg:``,
@@ -59,19 +61,6 @@ def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozense
     builder = TaskGroupBuilder(ctx, frame)
     if builder.withheld is not None:
         return builder.withheld
-    if report.code == "LSC102" and kept_on_purpose(statement):
-        return Withheld(
-            "a comment says the handle is kept on purpose (a reference, or a `# noqa` for the unused name): "
-            "the task is meant to run in the background, so keep it in a set or an attribute instead"
-        )
-    background = background_coroutine(ctx, info.call)
-    stop_at_end = None
-    if background:
-        # A worker that runs until cancelled, bound to a name: the block can own it
-        # and cancel it when it ends, as asyncio's own queue example does.
-        stop_at_end = _worker_handle(ctx, info, report) if "until cancelled" in background else None
-        if stop_at_end is None:
-            return Withheld(background)
     anchor = outermost_loop(ctx, statement, function) or statement
     block, index = block_of(ctx, anchor)
     end = len(block.body)
@@ -81,10 +70,6 @@ def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozense
             end,
         )
     region = list(block.body[index:end])
-    if stop_at_end is not None and any(isinstance(n, (cst.Return, cst.Yield)) for st in region for n in own_nodes(st)):
-        return Withheld(
-            f"{background}, and the block can return before a `{stop_at_end}.cancel()` at its end"
-        )
 
     # Every loose spawn of the stretch ends up inside the group: the runaway
     # ones join it; one whose handle is kept would silently change owner.
@@ -104,6 +89,8 @@ def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozense
                     f"the block also starts `{ctx.source(node.func)}(...)` and keeps it; "
                     "it would join the new task group, so move the spawns by hand"
                 )
+            if node is not info.call and background_coroutine(ctx, node):
+                return Withheld(f"the block also starts a worker: {background_coroutine(ctx, node)}")
             if builder.library != "asyncio" and not isinstance(ctx.parent(node), cst.Expr):
                 return Withheld(f"{builder.library}'s `start_soon` returns no task, and this spawn's task is used")
             converted = spawn_through(other, "tg", builder.library, ctx)
@@ -124,10 +111,9 @@ def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozense
     method = "create_task" if builder.library == "asyncio" else "start_soon"
     where = "the loop" if anchor is not statement else "the spawn"
     until = "to the end of its block" if end == len(block.body) else f"until `{', '.join(sorted(stop_before))}` is read"
-    stopping = f", where `{stop_at_end}.cancel()` stops the worker" if stop_at_end is not None else ""
     message = (
         f"spawn with `tg.{method}` in a new `async with {group}` block from {where} {until}"
-        f"{stopping} (the function then waits for the task"
+        f" (the function then waits for the task"
         + ("; a failure is re-raised as itself)" if unwraps_groups(ctx) else ")")
     )
 
@@ -138,9 +124,6 @@ def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozense
         for other in joining:
             spawns[other.call] = spawn_through(other, tg, builder.library, ctx)
         statements = [rewrite(s, spawns) for s in region]
-        if stop_at_end is not None:
-            nl = ctx.module.default_newline
-            statements.append(cst.parse_statement(f"{stop_at_end}.cancel(){nl}", ctx.module.config_for_parsing))
         statements[0], lead = detach_leading_lines(statements[0])  # type: ignore[arg-type]
         wrapped = with_block(factory, tg, statements, leading_lines=lead)
         if unwraps_groups(ctx):
@@ -160,17 +143,6 @@ def kept_on_purpose(statement: cst.CSTNode) -> bool:
     if trailing is not None and trailing.comment is not None:
         comments.append(trailing.comment.value)
     return any(_ON_PURPOSE.search(c) for c in comments)
-
-
-def _worker_handle(ctx: FixContext, info, report: Report) -> str | None:
-    """The plain name an endless worker's task is bound to (``cons = create_task(...)``)."""
-    if report.code != "LSC102":
-        return None
-    binding = ctx.parent(info.call)
-    if isinstance(binding, cst.Assign) and len(binding.targets) == 1 and isinstance(binding.targets[0].target, cst.Name):
-        name = binding.targets[0].target.value
-        return None if name == "_" else name
-    return None
 
 
 def holders(ctx: FixContext, spawns) -> set[str]:
