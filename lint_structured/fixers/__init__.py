@@ -16,6 +16,7 @@ from lint_structured.fixers import (
     await_bound_coroutine,
     cancel_pending,
     gather_to_task_group,
+    log_gathered,
     owner,
     reraise_cancelled,
     await_coroutine,
@@ -35,6 +36,7 @@ FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
     "LSC103": spawn_through_group.plan,
     "LSC201": gather_to_task_group.plan,
     "LSC204": gather_to_task_group.plan,
+    "LSC202": log_gathered.plan,
     "LSC203": cancel_pending.plan,
     "LSC301": await_coroutine.plan,
     "LSC302": await_bound_coroutine.plan,
@@ -42,9 +44,7 @@ FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
 }
 
 #: Advice shown for rules whose fix is display-only by nature.
-DISPLAY_ONLY = {
-    "LSC202": "inspect the results: raise or log every one that is an exception",
-}
+DISPLAY_ONLY: dict[str, str] = {}
 
 
 def context(module: cst.Module, analysis: ModuleAnalysis, settings: Settings, path: str, reports: Sequence[Report]) -> FixContext:

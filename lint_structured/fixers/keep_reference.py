@@ -232,22 +232,9 @@ class _Helpers:
         return self.ctx.module.code_for_node(made)
 
     def _logger(self) -> str:
-        """A module-level ``logging.getLogger(...)`` logger, else ``logging.getLogger(__name__)``."""
-        for statement in self.top:
-            if not isinstance(statement, cst.SimpleStatementLine):
-                continue
-            for small in statement.body:
-                if (
-                    isinstance(small, cst.Assign)
-                    and len(small.targets) == 1
-                    and isinstance(small.targets[0].target, cst.Name)
-                    and _LOGGER_NAMES.match(small.targets[0].target.value)
-                    and isinstance(small.value, cst.Call)
-                    and self.ctx.module.code_for_node(small.value.func) in ("logging.getLogger", "getLogger")
-                ):
-                    return small.targets[0].target.value
-        self.imports = (*self.imports, Import("logging"))
-        return "logging.getLogger(__name__)"  # 12 + 27 characters: the lines stay under 79
+        logger, imports = module_logger(self.ctx)
+        self.imports = (*self.imports, *imports)
+        return logger
 
     # ------------------------------------------------------------ objects
     def object_set(self, cls: cst.ClassDef, closer: cst.FunctionDef) -> str:
@@ -295,6 +282,24 @@ class _Helpers:
         nl = self.ctx.module.default_newline
         line = cst.parse_statement(f"{self_name}.{attr}: set = set(){nl}", self.ctx.module.config_for_parsing)
         return _insert_first(init, line, after_super=True)
+
+
+def module_logger(ctx: FixContext) -> tuple[str, tuple[Import, ...]]:
+    """A module-level ``logging.getLogger(...)`` logger, else ``logging.getLogger(__name__)`` (with its import)."""
+    for statement in ctx.module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and _LOGGER_NAMES.match(small.targets[0].target.value)
+                and isinstance(small.value, cst.Call)
+                and ctx.module.code_for_node(small.value.func) in ("logging.getLogger", "getLogger")
+            ):
+                return small.targets[0].target.value, ()
+    return "logging.getLogger(__name__)", (Import("logging"),)
 
 
 def _is_future_or_doc(statement: cst.SimpleStatementLine) -> bool:

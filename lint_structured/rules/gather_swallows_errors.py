@@ -14,7 +14,7 @@ class GatherSwallowsErrors(Rule):
     code = "LSC202"
     name = "gather-swallows-errors"
     summary = "gather(return_exceptions=True) whose results are never inspected"
-    fix_applicability = Applicability.DISPLAY_ONLY
+    fix_applicability = Applicability.SAFE
     prefilter = PREFILTER_WORDS["LSC202"]
     what_it_does = """
         Finds `asyncio.gather(..., return_exceptions=True)` whose result is
@@ -49,8 +49,16 @@ class GatherSwallowsErrors(Rule):
                     log.warning("notifying %s failed", user, exc_info=result)
     """
     fix_safety = """
-        Display-only: only the author knows what a failure should do, so the
-        finding suggests inspecting the results and is never rewritten.
+        Safe: the errors are made visible, nothing else changes. An awaited
+        gather used as a statement (or assigned to `_`) becomes
+        `for result in await asyncio.gather(...):` with
+        `if isinstance(result, Exception): logger.error(..., exc_info=result)`
+        in its body; a result bound to names that are never read is followed
+        by the same loop over them. The module's `logging` logger is used, else
+        `logging.getLogger(__name__)`. A `CancelledError` result (a cancelled
+        awaitable) is not logged. What a failure should do beyond that
+        (retry, re-raise) is the author's decision. A gather that is not
+        awaited gets no automatic fix.
     """
 
     def __init__(self, analysis) -> None:
