@@ -46,7 +46,7 @@ import re
 
 import libcst as cst
 
-from lint_structured.analysis import SpawnInfo
+from lint_structured.analysis import LOOSE_KINDS, SpawnInfo, iter_nodes
 from lint_structured.fixers.base import Edit, FixContext, Import, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import TaskGroupBuilder, own_nodes, rewrite
 from lint_structured.model import Applicability
@@ -58,7 +58,7 @@ CANCEL_DOC = "Cancel ``tasks`` (but the running one) and wait for them."
 #: Methods that end an object's life, in order of preference.
 CLOSERS = ("__aexit__", "aclose", "close", "stop", "shutdown", "disconnect")
 _LOGGER_NAMES = re.compile(r"_?(logger|log|LOGGER|LOG|_logger)$")
-_KEEPABLE = ("asyncio.create_task", "asyncio.ensure_future", "loop.create_task", "asyncio.run_coroutine_threadsafe")
+_KEEPABLE = LOOSE_KINDS | {"asyncio.run_coroutine_threadsafe"}
 
 
 def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
@@ -68,8 +68,6 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
     module_level = _top_statement(ctx, info.call)
     helpers = _Helpers(ctx)
     anchor = helpers.anchor(module_level)
-    if anchor is None:
-        return Withheld("the spawn runs at import time before any place the helper could be defined")
     if obj is not None:
         cls, closer, init, self_name = obj
         message = (
@@ -161,14 +159,12 @@ class _Helpers:
                 return statement.name.value
         return None
 
-    def anchor(self, spawn_top: cst.CSTNode) -> cst.BaseStatement | None:
+    def anchor(self, spawn_top: cst.CSTNode) -> cst.CSTNode:
         """The top-level statement the helpers go before: the first ``def``/``class``, or the spawn's own."""
         for statement in self.top:
             if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or statement is spawn_top:
-                if statement is spawn_top and isinstance(statement, cst.SimpleStatementLine) and _is_future_or_doc(statement):
-                    return None
                 return statement
-        return None
+        return spawn_top
 
     def keep_name(self) -> str:
         if self.keep is None:
@@ -242,7 +238,7 @@ class _Helpers:
         if self._set_name is None:
             existing = self._cancelled_attr(closer)
             if existing is None:
-                used = {n.attr.value for n in _walk(cls) if isinstance(n, cst.Attribute)}
+                used = {n.attr.value for n in iter_nodes(cls) if isinstance(n, cst.Attribute)}
                 existing, n = "_background_tasks", 1
                 while existing in used:
                     n += 1
@@ -254,7 +250,7 @@ class _Helpers:
         cancel = self.cancel
         if cancel is None:
             return None
-        for node in _walk(closer):
+        for node in iter_nodes(closer):
             if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == cancel:
                 arg = node.args[0].value if node.args else None
                 if isinstance(arg, cst.Attribute):
@@ -275,7 +271,7 @@ class _Helpers:
     def init_makes(self, init: cst.FunctionDef, attr: str, self_name: str) -> bool:
         return any(
             isinstance(n, cst.Attribute) and n.attr.value == attr and isinstance(n.value, cst.Name) and n.value.value == self_name
-            for n in _walk(init)
+            for n in iter_nodes(init)
         )
 
     def add_set(self, init: cst.FunctionDef, attr: str, self_name: str) -> cst.FunctionDef:
@@ -300,17 +296,6 @@ def module_logger(ctx: FixContext) -> tuple[str, tuple[Import, ...]]:
             ):
                 return small.targets[0].target.value, ()
     return "logging.getLogger(__name__)", (Import("logging"),)
-
-
-def _is_future_or_doc(statement: cst.SimpleStatementLine) -> bool:
-    small = statement.body[0]
-    return isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name) and small.module.value == "__future__"
-
-
-def _walk(node: cst.CSTNode):
-    from lint_structured.analysis import iter_nodes
-
-    return iter_nodes(node)
 
 
 def _insert_first(function: cst.FunctionDef, line: cst.BaseStatement, after_super: bool = False) -> cst.FunctionDef:

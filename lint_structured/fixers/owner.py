@@ -28,7 +28,7 @@ import libcst as cst
 
 from lint_structured.fixers import keep_reference, spawn_in_group
 from lint_structured.fixers.base import FixContext, Outcome, Withheld
-from lint_structured.fixers.builders import enclosing_function, enclosing_statement, outermost_loop, own_nodes
+from lint_structured.fixers.builders import enclosing_function, enclosing_statement, nodes_in_order, outermost_loop, own_nodes
 from lint_structured.rules import Report
 
 #: Calls that make a fresh, empty container the function owns.
@@ -117,8 +117,6 @@ def _fresh_containers(ctx: FixContext, function: cst.FunctionDef) -> set[str]:
 
 def _read_after(function: cst.FunctionDef, anchor: cst.CSTNode, names: set[str]) -> str | None:
     """One of ``names`` used in ``function`` after ``anchor`` ends (source order)."""
-    from lint_structured.fixers.builders import nodes_in_order
-
     inside = {id(n) for n in nodes_in_order(anchor)}
     seen = False
     for node in nodes_in_order(function.body):
