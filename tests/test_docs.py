@@ -68,3 +68,15 @@ def test_static_codes_match_the_registry():
 
     assert codes.ALL_CODES == tuple(rule.code for rule in ALL_RULES)
     assert codes.DEFAULT_OFF == {rule.code for rule in ALL_RULES if not rule.default_enabled}
+
+
+def test_every_rule_has_a_row_in_the_fixes_table():
+    from lint_structured.fixers import FIXERS
+
+    fixes = (ROOT / "docs" / "fixes.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip() for line in fixes.splitlines() if line.startswith("| LSC")}
+    for rule in ALL_RULES:
+        row = next((r for r in rows if rule.code in r), None)
+        assert row is not None and rule.name in row, f"{rule.code} {rule.name} has no row in docs/fixes.md"
+        if rule.code not in FIXERS:
+            assert f"| {row} | none:" in fixes, f"{rule.code} has no fixer; its row must say so"

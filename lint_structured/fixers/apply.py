@@ -1,12 +1,15 @@
-"""Apply fixes to one file, one at a time, verifying each.
+"""Apply fixes to one file, verifying each round.
 
-The loop: analyse; take the first finding (in source order) whose fix may
-be applied; build its edit and apply it with LibCST (new imports through
-``AddImportsVisitor``); keep the result only if it compiles, keeps every
-comment, and re-lints with strictly fewer findings and no more of any code
-(so a fix never trades one finding for another); repeat on the new code.
-A fix that fails these checks is left out, with the reason. The loop ends
-when no fix is left to apply, so a second run changes nothing.
+A round: analyse; plan every finding's fix; take every applicable fix whose
+edit touches its own part of the tree, one per function, and apply them
+together with LibCST (new imports through ``AddImportsVisitor``); keep the
+result only if it compiles, keeps every comment, fits the line length, and
+re-lints with one finding fewer per fix and no more of any code (so a fix
+never trades one finding for another). If the joint edit fails, the round
+tries the fixes one at a time in source order and keeps the first that
+passes; a fix that fails alone is left out, with the reason. Rounds repeat
+on the new code until no fix is left to apply, so a second run changes
+nothing.
 
 Bytes in, bytes out: the encoding (PEP 263 cookie or UTF-8), a BOM and the
 line endings of the original are kept.
@@ -23,6 +26,7 @@ from collections import Counter
 
 import libcst as cst
 
+from lint_structured.analysis import iter_nodes
 from lint_structured.engine import Analysed, analyse_source
 from lint_structured.fixers import context, fix_info, plan
 from lint_structured.fixers.base import Edit, Plan, Withheld
@@ -142,8 +146,10 @@ def _context(result: Analysed, settings: Settings, path: str):
 
 
 def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles):
+    """One round: every applicable fix that touches its own part of the file at once, or else the first that passes."""
     ctx = _context(result, settings, path)
     before = Counter(f.code for f in result.findings)
+    candidates = []
     for finding, report in result.pairs:
         outcome = plan(ctx, report)
         if not isinstance(outcome, Plan) or _key(result, finding, report) in rejected:
@@ -152,21 +158,86 @@ def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles)
             continue
         if outcome.applicability is Applicability.DISPLAY_ONLY:
             continue
-        problem, new_text, new_result = _try(outcome, result.module, text, path, settings, compiles, before)
+        candidates.append((finding, report, outcome))
+    by_node = {r.node: f for f, r in result.pairs}
+    if len(candidates) > 1 and compiles:
+        batch = _batch(ctx, candidates)
+        if batch is not None:
+            chosen, edit = batch
+            problem, new_text, new_result = _check(edit, len(chosen), ctx, text, path, settings, before)
+            if problem is None:
+                return [f for finding, _, outcome in chosen for f in (finding, *(by_node[n] for n in outcome.also if n in by_node))], new_text, new_result
+    # One fix alone, or some fix in the batch fails its checks: try them one by one, to tell which.
+    for finding, report, outcome in candidates:
+        ctx.taken.clear()  # the names a fix chooses depend on no other fix
+        problem, new_text, new_result = _try(outcome, ctx, text, path, settings, compiles, before)
         if problem is not None:
             rejected[_key(result, finding, report)] = problem
             continue
-        by_node = {r.node: f for f, r in result.pairs}
         return [finding, *(by_node[n] for n in outcome.also if n in by_node)], new_text, new_result
     return None
 
 
-def _try(outcome: Plan, module: cst.Module, text: str, path: str, settings: Settings, compiles: bool, before: Counter):
+def _batch(ctx, candidates):
+    """The fixes that can be applied together, and their joint edit; None when fewer than two can.
+
+    Two fixes go together when their edits replace disjoint parts of the tree
+    and they sit in different functions (a fix reads the function it
+    rewrites, so a second fix there waits for the next round, which sees the
+    first one's result).
+    """
+    chosen, edits, footprint, functions = [], [], set(), set()
+    for finding, report, outcome in candidates:
+        function = _outermost_function(ctx, report.node)
+        if function in functions:
+            continue
+        taken = {scope: set(names) for scope, names in ctx.taken.items()}
+        try:
+            edit = outcome.build()
+        except Exception:  # noqa: BLE001 - reported when the fix is tried alone
+            ctx.taken = taken
+            continue
+        touched = {id(node) for original in edit.replacements for node in iter_nodes(original)}
+        if touched & footprint:
+            ctx.taken = taken  # the names it chose are free again
+            continue
+        footprint |= touched
+        functions.add(function)
+        chosen.append((finding, report, outcome))
+        edits.append(edit)
+    if len(chosen) < 2:
+        return None
+    replacements = {old: new for edit in edits for old, new in edit.replacements.items()}
+    imports = tuple(dict.fromkeys(needed for edit in edits for needed in edit.imports))
+    return chosen, Edit(replacements, imports)
+
+
+def _outermost_function(ctx, node: cst.CSTNode) -> cst.CSTNode | None:
+    outermost = None
+    for above in ctx.ancestors(node):
+        if isinstance(above, cst.FunctionDef):
+            outermost = above
+    return outermost
+
+
+def _try(outcome: Plan, ctx, text: str, path: str, settings: Settings, compiles: bool, before: Counter):
     if not compiles:
         return "the file does not compile with this Python, so the fixed code could not be checked", None, None
     try:
         edit = outcome.build()
-        new_text = apply_edit(module, edit).code
+    except Exception as exc:  # noqa: BLE001 - a fixer bug must not lose the file
+        return f"the rewrite failed ({type(exc).__name__}: {exc}); please report this", None, None
+    return _check(edit, 1, ctx, text, path, settings, before)
+
+
+def _check(edit: Edit, fixes: int, ctx, text: str, path: str, settings: Settings, before: Counter):
+    """Why ``edit`` (made of ``fixes`` fixes) is refused, or None and the new text and its analysis.
+
+    It must compile, keep every comment, respect the line length, and re-lint
+    with at least ``fixes`` fewer findings and no more of any code.
+    """
+    try:
+        new_text = apply_edit(ctx.module, edit, ctx.parents).code
     except Exception as exc:  # noqa: BLE001 - a fixer bug must not lose the file
         return f"the rewrite failed ({type(exc).__name__}: {exc}); please report this", None, None
     try:
@@ -183,7 +254,7 @@ def _try(outcome: Plan, module: cst.Module, text: str, path: str, settings: Sett
     except SourceError as exc:
         return f"the rewritten code could not be analysed ({exc})", None, None
     after = Counter(f.code for f in new_result.findings)
-    if sum(after.values()) >= sum(before.values()):
+    if sum(after.values()) > sum(before.values()) - fixes:
         return "the rewrite would not remove the finding", None, None
     worse = sorted(code for code in after if after[code] > before[code])
     if worse:
@@ -191,18 +262,61 @@ def _try(outcome: Plan, module: cst.Module, text: str, path: str, settings: Sett
     return None, new_text, new_result
 
 
-def apply_edit(module: cst.Module, edit: Edit) -> cst.Module:
-    new = module.visit(_Replace(edit.replacements))
+def apply_edit(module: cst.Module, edit: Edit, parents=None) -> cst.Module:
+    """``module`` with ``edit`` applied; ``parents`` (the fix context's map) lets the
+    transformer skip every subtree without a replacement in it."""
+    above = None
+    if parents is not None:
+        above = set()
+        for node in edit.replacements:
+            parent = parents.get(node)
+            if parent is None and node is not module:
+                above = None  # a node the map does not hold (a token): visit everything
+                break
+            while parent is not None and id(parent) not in above:
+                above.add(id(parent))
+                parent = parents.get(parent)
+    new = module.visit(_Replace(edit.replacements, above))
     if edit.imports:
-        # LibCST's codemod package costs 0.4 s to import: only when an import is needed.
-        from libcst.codemod import CodemodContext
-        from libcst.codemod.visitors import AddImportsVisitor
-
-        ctx = CodemodContext()
-        for needed in edit.imports:
-            AddImportsVisitor.add_needed_import(ctx, needed.module, needed.name)
-        new = AddImportsVisitor(ctx).transform_module(new)
+        new = add_imports(new, edit.imports)
     return new
+
+
+def add_imports(module: cst.Module, imports) -> cst.Module:
+    """``module`` with ``imports`` added by LibCST's ``AddImportsVisitor``.
+
+    The visitor reads and changes only top-level statements (the imports at
+    the top, and the blank line before the first statement after them), but
+    walks the whole tree with matchers: seconds on a 20,000-line module. So
+    it runs on an outline, where every top-level compound statement (``def``,
+    ``class``, ``if``, ``try``...) is a one-line placeholder with its leading
+    lines, and the real ones are put back in order, with the leading lines
+    the visitor gave their placeholders.
+    """
+    # LibCST's codemod package costs 0.4 s to import: only when an import is needed.
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    stub = cst.SimpleStatementSuite([cst.Expr(cst.Ellipsis())])
+    originals = [s for s in module.body if isinstance(s, cst.BaseCompoundStatement)]
+    outline = module.with_changes(
+        body=[
+            cst.If(test=cst.Name("_"), body=stub, leading_lines=s.leading_lines) if isinstance(s, cst.BaseCompoundStatement) else s
+            for s in module.body
+        ]
+    )
+    ctx = CodemodContext()
+    for needed in imports:
+        AddImportsVisitor.add_needed_import(ctx, needed.module, needed.name)
+    added = AddImportsVisitor(ctx).transform_module(outline)
+    restored = iter(originals)
+    body = [
+        next(restored).with_changes(leading_lines=s.leading_lines) if isinstance(s, cst.BaseCompoundStatement) else s
+        for s in added.body
+    ]
+    if next(restored, None) is not None:  # never: the visitor only adds statements
+        raise RuntimeError("adding imports lost a top-level statement")
+    return added.with_changes(body=body)
 
 
 def _too_long(old: str, new: str, path: str) -> str | None:

@@ -40,7 +40,11 @@ class Edit:
 
 @dataclasses.dataclass
 class Plan:
-    """A fix that can be applied: ``build`` makes the edit (names are chosen then)."""
+    """A fix that can be applied: ``build`` makes the edit (names are chosen then).
+
+    ``build`` may be called more than once (alone, and together with other
+    fixes): it keeps no state between calls.
+    """
 
     applicability: Applicability
     message: str
@@ -105,9 +109,11 @@ class FixContext:
         self.reports = reports
         self._parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None
         self._names: set[str] | None = None
-        self.taken: set[str] = set()
+        #: Names new code already takes, by the scope they were taken for (None: the module).
+        self.taken: dict[cst.CSTNode | None, set[str]] = {}
         self._scopes: dict[cst.CSTNode, set[str]] = {}
         self._all_names: set[str] | None = None
+        self._async_defs: dict[str, list[cst.FunctionDef]] | None = None
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
@@ -142,9 +148,9 @@ class FixContext:
         module binds or uses at its top level, and is not a builtin: so no
         reader can confuse the new name with an old one.
         """
-        used = self._names_at_top() | self.taken
+        used = self._names_at_top() | self._taken_in(scope)
         if scope is None:
-            used |= {n.value for n in iter_nodes(self.module) if isinstance(n, cst.Name)}
+            used |= self._module_names()
         else:
             used |= self._scope_names(scope)
         candidate, n = base, 1
@@ -152,16 +158,22 @@ class FixContext:
         while candidate in used:
             n += 1
             candidate = f"{base}{separator}{n}"
-        self.taken.add(candidate)
+        self.taken.setdefault(scope, set()).add(candidate)
         return candidate
+
+    def _taken_in(self, scope: cst.CSTNode | None) -> set[str]:
+        """The names new code takes in ``scope``: its own, the module's, and for the module all."""
+        if scope is None:
+            return set().union(*self.taken.values())
+        return self.taken.get(scope, set()) | self.taken.get(None, set())
 
     def group_name(self, function: cst.FunctionDef, at: cst.CSTNode, region: Sequence[cst.CSTNode] = ()) -> str:
         """A name for a new task group opened at ``at``: ``tg`` again when every ``tg`` in
         the function is the group of an earlier, closed ``async with`` block (a closed group
         is never used again, so rebinding the name changes nothing), else a fresh one."""
         base = "tg"
-        if base not in self._names_at_top() and base not in self.taken and self._only_closed_groups(function, at, region, base):
-            self.taken.add(base)
+        if base not in self._names_at_top() and base not in self._taken_in(function) and self._only_closed_groups(function, at, region, base):
+            self.taken.setdefault(function, set()).add(base)
             return base
         return self.fresh_name(base, function)
 
@@ -192,11 +204,24 @@ class FixContext:
             return False  # ... or would hold one
         return all(id(n) in inside for n in iter_nodes(function) if isinstance(n, cst.Name) and n.value == name)
 
+    def async_defs(self, name: str) -> list[cst.FunctionDef]:
+        """Every ``async def name`` in the module, at any depth (indexed once per context)."""
+        if self._async_defs is None:
+            index: dict[str, list[cst.FunctionDef]] = {}
+            for node in iter_nodes(self.module):
+                if isinstance(node, cst.FunctionDef) and node.asynchronous is not None:
+                    index.setdefault(node.name.value, []).append(node)
+            self._async_defs = index
+        return self._async_defs.get(name, [])
+
     def name_used(self, name: str) -> bool:
         """Whether ``name`` appears anywhere in the module."""
+        return name in self._module_names()
+
+    def _module_names(self) -> set[str]:
         if self._all_names is None:
             self._all_names = {n.value for n in iter_nodes(self.module) if isinstance(n, cst.Name)}
-        return name in self._all_names
+        return self._all_names
 
     def _scope_names(self, scope: cst.CSTNode) -> set[str]:
         if scope not in self._scopes:

@@ -109,12 +109,18 @@ def rewrite(node: cst.CSTNode, mapping: dict[cst.CSTNode, cst.CSTNode]) -> cst.C
 
 
 class _Replace(cst.CSTTransformer):
-    def __init__(self, mapping: dict[cst.CSTNode, cst.CSTNode]) -> None:
+    """Replaces the nodes of ``mapping``; with ``above`` (every node with a replaced node
+    below it) it enters only those, and leaves the rest of a large module unvisited."""
+
+    def __init__(self, mapping: dict[cst.CSTNode, cst.CSTNode], above: set[int] | None = None) -> None:
         super().__init__()
         self.mapping = mapping
+        self.above = above
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        return node not in self.mapping
+        if node in self.mapping:
+            return False
+        return self.above is None or id(node) in self.above
 
     def on_leave(self, original_node, updated_node):  # type: ignore[override]
         return self.mapping.get(original_node, updated_node)

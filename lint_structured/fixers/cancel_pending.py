@@ -12,6 +12,15 @@ A discarded result (``await asyncio.wait(...)``) or a pending set bound to
 else in the function: then the tasks may be wanted later, and where to
 cancel them is a decision for the author. Unsafe: work that was left running
 is now cancelled.
+
+When nothing ever looks at the finished tasks either (the done set is
+discarded or never read, and the tasks were made in the call or are held
+only by local names not read after the wait), their exceptions would be
+lost; the fix then also logs them, as the LSC202 fix does::
+
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Waited task failed", exc_info=task.exception())
 """
 
 from __future__ import annotations
@@ -19,7 +28,16 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
-from lint_structured.fixers.builders import TaskGroupBuilder, awaited_statement, block_of, own_nodes
+from lint_structured.analysis import iter_nodes
+from lint_structured.fixers.builders import (
+    TaskGroupBuilder,
+    awaited_statement,
+    block_of,
+    nodes_in_order,
+    outermost_loop,
+    own_nodes,
+)
+from lint_structured.fixers.keep_reference import module_logger
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 
@@ -54,14 +72,19 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         insert_at = last + 1
     frame = ctx.analysis.frame_for(function)
     builder = TaskGroupBuilder(ctx, frame)
+    done_node = target.elements[0].value if target is not None else None
+    log_done = _results_unread(ctx, awaited.expression, statement, function, done_node)
 
     def build() -> Edit:
         waiter, imports = builder.asyncio_member("wait")
         wait = ctx.module.code_for_node(waiter)
         name = pending if pending not in (None, "_") else ctx.fresh_name("pending", function)
         task = ctx.fresh_name("task", function)
-        if pending is None:
+        done = done_node.value if isinstance(done_node, cst.Name) and done_node.value != "_" else None
+        if log_done and done is None:
             done = ctx.fresh_name("done", function)
+        if pending is None:
+            done = done or ctx.fresh_name("done", function)
             new_statement = statement.with_changes(
                 body=[
                     cst.Assign(
@@ -70,8 +93,13 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
                     )
                 ]
             )
-        elif pending == "_":
-            new_target = target.with_changes(elements=[target.elements[0], target.elements[1].with_changes(value=cst.Name(name))])
+        elif pending == "_" or (done_node is not None and ctx.source(done_node) != done):
+            new_target = target.with_changes(
+                elements=[
+                    target.elements[0].with_changes(value=cst.Name(done)) if log_done else target.elements[0],
+                    target.elements[1].with_changes(value=cst.Name(name)),
+                ]
+            )
             new_statement = statement.with_changes(body=[small.with_changes(targets=[small.targets[0].with_changes(target=new_target)])])
         else:
             new_statement = statement
@@ -79,14 +107,76 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         nl, indent = ctx.module.default_newline, ctx.module.default_indent
         cancel = cst.parse_statement(f"for {task} in {name}:{nl}{indent}{task}.cancel(){nl}", config)
         settle = cst.parse_statement(f"if {name}:{nl}{indent}await {wait}({name}){nl}", config)
-        body = [*block.body[:index], new_statement, *block.body[index + 1 : insert_at], cancel, settle, *block.body[insert_at:]]
+        added = [cancel, settle]
+        if log_done:
+            logger, logging_imports = module_logger(ctx)
+            imports = (*imports, *logging_imports)
+            ind2 = indent * 2
+            added.append(
+                cst.parse_statement(
+                    f"for {task} in {done}:{nl}"
+                    f"{indent}if not {task}.cancelled() and {task}.exception() is not None:{nl}"
+                    f"{ind2}{logger}.error({nl}"
+                    f'{ind2}{indent}"Waited task failed", exc_info={task}.exception(){nl}'
+                    f"{ind2}){nl}",
+                    config,
+                )
+            )
+        body = [*block.body[:index], new_statement, *block.body[index + 1 : insert_at], *added, *block.body[insert_at:]]
         return Edit({block: block.with_changes(body=body)}, imports)
 
-    return Plan(
-        Applicability.UNSAFE,
-        "cancel the pending tasks right after the wait and wait for them to finish cancelling",
-        build,
-    )
+    message = "cancel the pending tasks right after the wait and wait for them to finish cancelling"
+    if log_done:
+        message = "cancel and await the pending tasks after the wait; log the errors of the finished ones"
+    return Plan(Applicability.UNSAFE, message, build)
+
+
+def _results_unread(ctx: FixContext, call: cst.CSTNode, statement, function, done_node) -> bool:
+    """Whether nothing can read the finished tasks' results: the done set is discarded or
+    never read, and the tasks are made in the call or held by local names not read after
+    the wait (nor in the loop around it). Shared state (``self._tasks``) counts as read."""
+    if not isinstance(call, cst.Call) or not call.args:
+        return False
+    if done_node is not None and not isinstance(done_node, cst.Name):
+        return False  # done bound to something other than a name
+    if isinstance(done_node, cst.Name) and done_node.value != "_":
+        if any(isinstance(n, cst.Name) and n.value == done_node.value and n is not done_node for n in own_nodes(function.body)):
+            return False
+    held: set[str] = set()
+    for node in iter_nodes(call.args[0].value):
+        parent = ctx.parent(node)
+        if isinstance(node, cst.Attribute) and not (isinstance(parent, cst.Call) and parent.func is node):
+            return False  # `self._tasks`: others may read the tasks
+        if isinstance(node, cst.Name) and not (isinstance(parent, cst.Attribute) and parent.value is node) and not (
+            isinstance(parent, cst.Call) and parent.func is node
+        ):
+            held.add(node.value)
+    if not held:
+        return True
+    loop = outermost_loop(ctx, statement, function)
+    inside = {id(n) for n in iter_nodes(statement)}
+    after = False
+    for node in nodes_in_order(function.body):
+        if node is statement:
+            after = True
+        if id(node) in inside:
+            continue
+        if not isinstance(node, cst.Name) or node.value not in held:
+            continue
+        if after or (loop is not None and any(a is loop for a in ctx.ancestors(node))):
+            if not _written(ctx, node):
+                return False
+    return True
+
+
+def _written(ctx: FixContext, name: cst.Name) -> bool:
+    """Whether ``name`` is only (re)bound here: an assignment or ``for`` target."""
+    parent = ctx.parent(name)
+    if isinstance(parent, cst.Element):
+        parent = ctx.parent(ctx.parent(parent) or parent)
+    if isinstance(parent, cst.AssignTarget):
+        return True
+    return isinstance(parent, cst.For) and parent.target is name
 
 
 _INSPECTORS = frozenset({"len", "bool", "print", "repr", "str", "sorted", "list"})

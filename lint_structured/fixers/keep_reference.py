@@ -66,8 +66,7 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
         return Withheld(f"cannot tell what `{info.spawner}(...)` returns, so it cannot be kept as a task")
     obj = _object_owner(ctx, info)
     module_level = _top_statement(ctx, info.call)
-    helpers = _Helpers(ctx)
-    anchor = helpers.anchor(module_level)
+    anchor = _Helpers(ctx).anchor(module_level)
     if obj is not None:
         cls, closer, init, self_name = obj
         message = (
@@ -80,6 +79,7 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
         applicability = Applicability.SAFE
 
     def build() -> Edit:
+        helpers = _Helpers(ctx)  # per build: the names it chooses are chosen again each time
         replacements: dict[cst.CSTNode, cst.CSTNode] = {}
         keep = helpers.keep_name()
         args = [cst.Arg(info.call)]

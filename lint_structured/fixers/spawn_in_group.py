@@ -261,11 +261,7 @@ def _definitions(ctx: FixContext, spawn: cst.Call, func: cst.BaseExpression, nam
                 for s in scope.body.body
                 if isinstance(s, cst.FunctionDef) and s.name.value == name and s.asynchronous is not None
             ]
-    return [
-        n
-        for n in iter_nodes(ctx.module)
-        if isinstance(n, cst.FunctionDef) and n.name.value == name and n.asynchronous is not None
-    ]
+    return list(ctx.async_defs(name))
 
 
 def _loops_forever(function: cst.FunctionDef) -> bool:

@@ -72,6 +72,13 @@ class WaitLeavesPending(Rule):
         after the wait; when it is only inspected in the same block (printed,
         sorted), after its last use. Withheld for any other use (the tasks may
         be wanted later).
+
+        When nothing can read the finished tasks either (the done set is
+        discarded, bound to `_` or never read, and the tasks were made in the
+        call or are held only by local names not read after the wait), their
+        exceptions would be lost: the fix then also loops over the done set
+        and logs each task's exception (through the module's `logging`
+        logger, else `logging.getLogger(__name__)`), as LSC202's fix does.
     """
 
     def __init__(self, analysis) -> None:
