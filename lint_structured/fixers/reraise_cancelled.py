@@ -43,6 +43,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     function = enclosing_function(ctx, handler)
     exact = handler.type is not None and ctx.analysis.qualify(handler.type) in CANCELLED_ERRORS
     leaves = _leaving_statement(handler) if exact else None
+    foreign = _awaits_existing(ctx, owner)
     if isinstance(leaves, (cst.Continue, cst.Break)):
         # The handler goes on with (or out of) its loop: re-raising skips what follows the loop.
         loop = next((a for a in ctx.ancestors(handler) if isinstance(a, (cst.For, cst.While))), None)
@@ -53,7 +54,8 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
                 f"the handler ends with `{keyword}` and a re-raise would skip cleanup after the loop "
                 f"(`{after}`); move it into a `finally` and re-raise by hand"
             )
-    elif isinstance(leaves, cst.Return) and leaves.value is not None:
+    elif isinstance(leaves, cst.Return) and leaves.value is not None and not (foreign and ctx.target >= (3, 11)):
+        # (Re-raising only this task's own cancellation keeps the value for every other caller.)
         return Withheld(
             "the handler returns a value; re-raising instead changes what the caller gets, "
             "so decide by hand (cleanup in `finally`, then `raise`)"
@@ -75,10 +77,9 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
             )
     frame = ctx.analysis.frame_for(function) if function is not None else None
     builder = TaskGroupBuilder(ctx, frame)
-    foreign = _awaits_existing(ctx, owner)
     if foreign and ctx.target < (3, 11):
         return Withheld(
-            f"the `try` awaits `{foreign}`, so the `CancelledError` may be that task's, not this one's; "
+            f"the `try` awaits `{foreign}`, so the `CancelledError` may be its own, not this task's; "
             f"only Python 3.11's `current_task().cancelling()` tells them apart and the target is "
             f"{ctx.target[0]}.{ctx.target[1]}"
         )
@@ -126,8 +127,17 @@ def _raise_lines(ctx: FixContext, builder: TaskGroupBuilder, foreign: str | None
 
 
 def _awaits_existing(ctx: FixContext, owner: cst.Try) -> str | None:
-    """An ``await`` in the ``try`` body of a task or future made elsewhere (a name or an
-    attribute, also through ``shield``/``wait_for``): its cancellation is not this task's."""
+    """What the ``try`` body awaits whose ``CancelledError`` may not be this task's own:
+    a task or future made elsewhere (a name or an attribute, also through
+    ``shield``/``wait_for``), or a call of a callable passed in (a wrapper around
+    someone else's coroutine, which may end with a ``CancelledError`` of its own)."""
+    parameters = {
+        p.name.value
+        for f in ctx.ancestors(owner)
+        if isinstance(f, cst.FunctionDef)
+        for p in (*f.params.posonly_params, *f.params.params, *f.params.kwonly_params)
+        if p.name.value not in ("self", "cls")
+    }
     for node in own_nodes(owner.body):
         if not isinstance(node, cst.Await):
             continue
@@ -136,6 +146,8 @@ def _awaits_existing(ctx: FixContext, owner: cst.Try) -> str | None:
             target = target.args[0].value
         if isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
             return ctx.source(target)
+        if isinstance(target, cst.Call) and isinstance(target.func, cst.Name) and target.func.value in parameters:
+            return f"{target.func.value}(...)"
     return None
 
 
@@ -314,9 +326,23 @@ def _end_with_raise(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.Exc
     if leaves is not None:
         keyword = _LEAVES[type(leaves)]
         if foreign:
-            return Withheld(
-                f"the `try` awaits `{foreign}`, whose cancellation is not this task's, and the handler ends with "
-                f"`{keyword}`: re-raise only `asyncio.current_task().cancelling()` by hand"
+            alone = isinstance(body, cst.IndentedBlock) and isinstance(last, cst.SimpleStatementLine) and list(last.body) == [leaves]
+            if not alone:
+                return Withheld(
+                    f"the `try` awaits `{foreign}`, whose `CancelledError` may not be this task's, and the handler "
+                    f"ends with `{keyword}` on a shared line: re-raise only this task's cancellation by hand"
+                )
+
+            def before_leaving() -> Edit:
+                lines, imports = _raise_lines(ctx, builder, foreign)
+                moved = last.with_changes(leading_lines=[])
+                first = lines[0].with_changes(leading_lines=last.leading_lines)
+                return Edit({body: body.with_changes(body=[*statements[:-1], first, *lines[1:], moved])}, imports)
+
+            return Plan(
+                Applicability.UNSAFE,
+                f"re-raise this task's own cancellation before the `{keyword}` that ends the handler{when}",
+                before_leaving,
             )
         return Plan(
             Applicability.UNSAFE,

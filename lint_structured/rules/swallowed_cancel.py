@@ -126,10 +126,13 @@ class SwallowedCancel(Rule):
           before it, and `CancelledError` is taken out of its tuple so that no
           name is left dead.
         - When the `try` awaits a task or future made elsewhere (`await
-          self._task`, `await fut`, through `shield` or `wait_for`), its
-          `CancelledError` may be that task's, not this one's: on Python 3.11+
-          the re-raise is `if asyncio.current_task().cancelling(): raise`, so
-          only this task's own cancellation propagates. Below 3.11 the two
+          self._task`, `await fut`, through `shield` or `wait_for`) or a
+          callable passed in (`await callback(...)`, a wrapper around someone
+          else's coroutine), its `CancelledError` may be that task's or that
+          callee's, not this one's: on Python 3.11+ the re-raise is
+          `if asyncio.current_task().cancelling(): raise`, placed before a
+          final `return` (which then keeps its value for every other case),
+          so only this task's own cancellation propagates. Below 3.11 the two
           cannot be told apart, and the fix is withheld.
 
         The function now stops when cancelled instead of carrying on, and a
@@ -140,7 +143,8 @@ class SwallowedCancel(Rule):
         `finally` first); when the class (or module) awaits the task that
         runs this coroutine after cancelling it without catching
         `CancelledError` (`self._task.cancel(); await self._task`), which
-        counts on the swallowing; when the handler returns a value; when a
+        counts on the swallowing; when the handler returns a value (unless
+        only this task's own cancellation is re-raised, as above); when a
         broad handler cleans up and then leaves; and for
         `contextlib.suppress(CancelledError)`.
     """
