@@ -8,12 +8,12 @@ to the module once::
     _background_tasks: set = set()
 
 
-    def _keep_background_task(task, tasks=_background_tasks):
-        \"\"\"Keep ``task`` in ``tasks`` until it is done; log its failure.\"\"\"
+    def _keep_background_task(task, tasks=_background_tasks, log=True):
+        \"\"\"Keep ``task`` in ``tasks`` until done; log its failure if ``log``.\"\"\"
 
         def done(task):
             tasks.discard(task)
-            if not task.cancelled() and task.exception() is not None:
+            if log and not task.cancelled() and task.exception() is not None:
                 logger.error(
                     "Background task %r failed", task, exc_info=task.exception()
                 )
@@ -25,7 +25,10 @@ to the module once::
 This is the idiom of the ``asyncio.create_task`` documentation: the event
 loop keeps only weak references, so the set keeps the task alive, and the
 done-callback retrieves its exception so that a failure is logged when it
-happens instead of vanishing. Timing does not change, so it is safe.
+happens instead of vanishing. Timing does not change, so it is safe. A
+handle the function already gives a done-callback of its own
+(``task.add_done_callback(on_done)``) is kept with ``log=False``: its
+failures are the author's to report, and a second report would be noise.
 
 In a method of a class whose instances are closed by an async
 ``close``/``aclose``/``stop``/``shutdown``/``disconnect``/``__aexit__``, the
@@ -53,7 +56,7 @@ from lint_structured.model import Applicability
 from lint_structured.rules import Report
 
 #: The first line of the helpers' docstrings: how a later fix finds them again.
-KEEP_DOC = "Keep ``task`` in ``tasks`` until it is done; log its failure."
+KEEP_DOC = "Keep ``task`` in ``tasks`` until done; log its failure if ``log``."
 CANCEL_DOC = "Cancel ``tasks`` (but the running one) and wait for them."
 #: Methods that end an object's life, in order of preference.
 CLOSERS = ("__aexit__", "aclose", "close", "stop", "shutdown", "disconnect")
@@ -78,6 +81,10 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
         message = "keep a reference until the task is done and log its failure (it still runs in the background)"
         applicability = Applicability.SAFE
 
+    quiet = _has_own_callback(ctx, info)
+    if quiet:
+        message += "; its own done-callback reports failures, so this does not log them"
+
     def build() -> Edit:
         helpers = _Helpers(ctx)  # per build: the names it chooses are chosen again each time
         replacements: dict[cst.CSTNode, cst.CSTNode] = {}
@@ -90,6 +97,9 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
                 replacements[closer] = helpers.add_cancel(closer, attr, self_name)
             if not helpers.init_makes(init, attr, self_name):
                 replacements[init] = helpers.add_set(init, attr, self_name)
+        if quiet:
+            no_log = cst.Arg(cst.Name("False"), keyword=cst.Name("log"), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+            args = [*args[:-1], args[-1].with_changes(comma=_comma()), no_log]
         replacements[info.call] = cst.Call(cst.Name(keep), args=args)
         new_top = helpers.new_definitions(need_cancel=obj is not None)
         if new_top:
@@ -97,6 +107,26 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
         return Edit(_disjoint(ctx, replacements, anchor), helpers.imports)
 
     return Plan(applicability, message, build)
+
+
+def _has_own_callback(ctx: FixContext, info: SpawnInfo) -> bool:
+    """Whether the spawn is bound to a name that the function gives a done-callback
+    (``task = create_task(...)`` ... ``task.add_done_callback(on_done)``)."""
+    assign = ctx.parent(info.call)
+    if not (isinstance(assign, cst.Assign) and assign.value is info.call and len(assign.targets) == 1):
+        return False
+    target = assign.targets[0].target
+    if not isinstance(target, cst.Name):
+        return False
+    scope = next((a for a in ctx.ancestors(info.call) if isinstance(a, (cst.FunctionDef, cst.Module))), ctx.module)
+    return any(
+        isinstance(n, cst.Call)
+        and isinstance(n.func, cst.Attribute)
+        and n.func.attr.value == "add_done_callback"
+        and isinstance(n.func.value, cst.Name)
+        and n.func.value.value == target.value
+        for n in own_nodes(scope)
+    )
 
 
 def _comma() -> cst.Comma:
@@ -186,11 +216,11 @@ class _Helpers:
             logger = self._logger()
             parts.append(
                 f"{tasks}: set = set(){nl}{nl}{nl}"
-                f"def {self.keep_name()}(task, tasks={tasks}):{nl}"
+                f"def {self.keep_name()}(task, tasks={tasks}, log=True):{nl}"
                 f'{ind}"""{KEEP_DOC}"""{nl}{nl}'
                 f"{ind}def done(task):{nl}"
                 f"{ind}{ind}tasks.discard(task){nl}"
-                f"{ind}{ind}if not task.cancelled() and task.exception() is not None:{nl}"
+                f"{ind}{ind}if log and not task.cancelled() and task.exception() is not None:{nl}"
                 f"{ind}{ind}{ind}{logger}.error({nl}"
                 f'{ind}{ind}{ind}{ind}"Background task %r failed", task, exc_info=task.exception(){nl}'
                 f"{ind}{ind}{ind}){nl}{nl}"
