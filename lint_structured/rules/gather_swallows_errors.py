@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lint_structured import nodes as cst
+from lint_structured.analysis import iter_nodes
 from lint_structured.flow import loaded_names
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
@@ -23,9 +24,13 @@ class GatherSwallowsErrors(Rule):
 
         Silent when the results are used in any way (iterated, indexed,
         checked with `isinstance(r, BaseException)`, passed on, returned,
-        stored) and for the cancel-then-gather cleanup idiom (the gathered
+        stored), for the cancel-then-gather cleanup idiom (the gathered
         tasks were cancelled earlier in the function, and the gather only
-        waits for them to finish).
+        waits for them to finish), and for best-effort cleanup: every
+        gathered awaitable closes something (`conn.disconnect()`,
+        `client.aclose()`, directly, through `create_task`, in a generator,
+        or in a list comprehension bound to a name), where a failed close of
+        something being dropped is ignored on purpose.
     """
     why_bad = """
         With `return_exceptions=True`, `gather` returns exceptions as values
@@ -71,9 +76,30 @@ class GatherSwallowsErrors(Rule):
             return None
         if return_exceptions(call) is not True or children_cancelled_before(call, self.analysis):
             return None
-        if _waits_for_tracked_tasks(call):
+        if _waits_for_tracked_tasks(call) or self._best_effort_cleanup(call):
             return None
         return call
+
+    def _best_effort_cleanup(self, call: cst.Call) -> bool:
+        """Every gathered awaitable closes something (``client.aclose()``,
+        ``conn.disconnect()``, also through ``create_task``, a generator, or a list
+        comprehension bound to a name in this function): best-effort cleanup, whose
+        errors are ignored on purpose (a failed close of something being dropped)."""
+        children = [arg for arg in call.args if arg.keyword is None]
+        if not children:
+            return False
+        function = self.analysis.frame.node if self.analysis.frame.kind == "function" else None
+        for arg in children:
+            value = arg.value
+            if arg.star == "*":
+                if isinstance(value, cst.Name) and function is not None:
+                    value = _comprehension_bound(function, value.value)
+                if not isinstance(value, (cst.GeneratorExp, cst.ListComp, cst.SetComp)):
+                    return False
+                value = value.elt
+            if not _closes(value):
+                return False
+        return True
 
     def leave_Expr(self, original_node: cst.Expr) -> None:
         call = self._swallowing_gather(original_node.value)
@@ -107,6 +133,35 @@ class GatherSwallowsErrors(Rule):
 
     def _report(self, call: cst.Call, why: str) -> None:
         self.report(call, f"{short_call(self.analysis.source(call.func))} returns errors as results, but {why}: they are lost")
+
+
+#: Methods that close, stop or release what they are called on.
+_CLOSING = frozenset({"close", "aclose", "disconnect", "shutdown", "stop", "wait_closed", "terminate", "release", "unsubscribe", "cleanup"})
+_SPAWNERS = frozenset({"create_task", "ensure_future"})
+
+
+def _closes(value: cst.CSTNode | None) -> bool:
+    """``x.close()``-like, also inside ``create_task(...)``/``ensure_future(...)``."""
+    value = unawait(value) if value is not None else None
+    if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Attribute, cst.Name)):
+        return False
+    name = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value
+    if name in _SPAWNERS and value.args:
+        return _closes(value.args[0].value)
+    return isinstance(value.func, cst.Attribute) and name in _CLOSING
+
+
+def _comprehension_bound(function: cst.CSTNode, name: str) -> cst.CSTNode | None:
+    """The comprehension ``name`` is bound to in ``function``, when that is its only binding."""
+    found = []
+    for node in iter_nodes(function):
+        if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+            found.append(node.value)
+        elif isinstance(node, (cst.AugAssign, cst.For)) and isinstance(node.target, cst.Name) and node.target.value == name:
+            return None
+    if len(found) == 1 and isinstance(found[0], (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return found[0]
+    return None
 
 
 def _waits_for_tracked_tasks(call: cst.Call) -> bool:
