@@ -284,3 +284,47 @@ def test_target_version_from_setup_cfg_python_requires(tmp_path, monkeypatch):
     # Whose cancellation it is cannot be told before 3.11: no fix (a plain `raise` broke aiojobs).
     assert (tmp_path / "app.py").read_text().count("pass") == 1
     assert "only Python 3.11's `current_task().cancelling()` tells them apart and the target is 3.9" in result.output
+
+
+OLD_HELPER = '''import asyncio
+
+_background_tasks: set = set()
+
+
+def _keep_background_task(task, tasks=_background_tasks):
+    """Keep ``task`` in ``tasks`` until it is done; log its failure."""
+
+    def done(task):
+        tasks.discard(task)
+
+    tasks.add(task)
+    task.add_done_callback(done)
+    return task
+
+
+def schedule(coro, on_complete):
+    task = asyncio.ensure_future(coro())
+    task.add_done_callback(on_complete)
+'''
+
+
+def test_a_helper_written_by_an_earlier_version_is_reused(tmp_path, monkeypatch):
+    # A module fixed before the helper's docstring and parameters changed: the next
+    # fix finds that helper (no second copy) and does not pass it a flag it lacks.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(OLD_HELPER)
+    run("fix", "--no-cache", "app.py")
+    fixed = (tmp_path / "app.py").read_text()
+    assert fixed.count("def _keep_background_task") == 1
+    assert "    task = _keep_background_task(asyncio.ensure_future(coro()))\n" in fixed
+
+
+def test_a_handle_with_its_own_done_callback_is_kept_without_logging(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = OLD_HELPER.split("_background_tasks: set")[0] + "\n\n" + OLD_HELPER.split("return task\n")[1].lstrip("\n")
+    (tmp_path / "app.py").write_text("import logging\n\nlog = logging.getLogger(__name__)\n" + source)
+    run("fix", "--no-cache", "app.py")
+    fixed = (tmp_path / "app.py").read_text()
+    assert "task = _keep_background_task(asyncio.ensure_future(coro()), log_failure=False)" in fixed
+    assert "def _keep_background_task(task, tasks=_background_tasks, log_failure=True):" in fixed
+    compile(fixed, "app.py", "exec")

@@ -8,12 +8,13 @@ to the module once::
     _background_tasks: set = set()
 
 
-    def _keep_background_task(task, tasks=_background_tasks, log=True):
-        \"\"\"Keep ``task`` in ``tasks`` until done; log its failure if ``log``.\"\"\"
+    def _keep_background_task(task, tasks=_background_tasks, log_failure=True):
+        \"\"\"Keep ``task`` in ``tasks`` until it is done; log a failure if asked.\"\"\"
 
         def done(task):
             tasks.discard(task)
-            if log and not task.cancelled() and task.exception() is not None:
+            failed = not task.cancelled() and task.exception() is not None
+            if failed and log_failure:
                 logger.error(
                     "Background task %r failed", task, exc_info=task.exception()
                 )
@@ -27,7 +28,7 @@ loop keeps only weak references, so the set keeps the task alive, and the
 done-callback retrieves its exception so that a failure is logged when it
 happens instead of vanishing. Timing does not change, so it is safe. A
 handle the function already gives a done-callback of its own
-(``task.add_done_callback(on_done)``) is kept with ``log=False``: its
+(``task.add_done_callback(on_done)``) is kept with ``log_failure=False``: its
 failures are the author's to report, and a second report would be noise.
 
 In a method of a class whose instances are closed by an async
@@ -56,7 +57,11 @@ from lint_structured.model import Applicability
 from lint_structured.rules import Report
 
 #: The first line of the helpers' docstrings: how a later fix finds them again.
-KEEP_DOC = "Keep ``task`` in ``tasks`` until done; log its failure if ``log``."
+KEEP_DOC = "Keep ``task`` in ``tasks`` until it is done; log a failure if asked."
+#: How helpers are recognised, also those written by earlier versions (with another docstring).
+KEEP_DOC_START = "Keep ``task`` in ``tasks`` until"
+#: The helper's parameter that turns logging off (a name no module logger has).
+NO_LOG = "log_failure"
 CANCEL_DOC = "Cancel ``tasks`` (but the running one) and wait for them."
 #: Methods that end an object's life, in order of preference.
 CLOSERS = ("__aexit__", "aclose", "close", "stop", "shutdown", "disconnect")
@@ -97,8 +102,8 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
                 replacements[closer] = helpers.add_cancel(closer, attr, self_name)
             if not helpers.init_makes(init, attr, self_name):
                 replacements[init] = helpers.add_set(init, attr, self_name)
-        if quiet:
-            no_log = cst.Arg(cst.Name("False"), keyword=cst.Name("log"), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+        if quiet and helpers.keep_takes_flag:
+            no_log = cst.Arg(cst.Name("False"), keyword=cst.Name(NO_LOG), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
             args = [*args[:-1], args[-1].with_changes(comma=_comma()), no_log]
         replacements[info.call] = cst.Call(cst.Name(keep), args=args)
         new_top = helpers.new_definitions(need_cancel=obj is not None)
@@ -177,16 +182,20 @@ class _Helpers:
         self.ctx = ctx
         self.imports: tuple[Import, ...] = ()
         self.top = ctx.module.body
-        self.keep = self._find(KEEP_DOC)
-        self.cancel = self._find(CANCEL_DOC)
+        keep = self._find(KEEP_DOC_START)
+        self.keep = keep.name.value if keep is not None else None
+        #: Whether the helper can be told not to log (one written by an earlier version cannot).
+        self.keep_takes_flag = keep is None or any(p.name.value == NO_LOG for p in keep.params.params)
+        cancel = self._find(CANCEL_DOC)
+        self.cancel = cancel.name.value if cancel is not None else None
         self._set_name: str | None = None
         self._need_keep = self.keep is None
         self._need_cancel = self.cancel is None
 
-    def _find(self, doc: str) -> str | None:
+    def _find(self, doc_start: str) -> cst.FunctionDef | None:
         for statement in self.top:
-            if isinstance(statement, cst.FunctionDef) and statement.get_docstring(clean=True) == doc:
-                return statement.name.value
+            if isinstance(statement, cst.FunctionDef) and (statement.get_docstring(clean=True) or "").startswith(doc_start):
+                return statement
         return None
 
     def anchor(self, spawn_top: cst.CSTNode) -> cst.CSTNode:
@@ -216,11 +225,12 @@ class _Helpers:
             logger = self._logger()
             parts.append(
                 f"{tasks}: set = set(){nl}{nl}{nl}"
-                f"def {self.keep_name()}(task, tasks={tasks}, log=True):{nl}"
+                f"def {self.keep_name()}(task, tasks={tasks}, {NO_LOG}=True):{nl}"
                 f'{ind}"""{KEEP_DOC}"""{nl}{nl}'
                 f"{ind}def done(task):{nl}"
                 f"{ind}{ind}tasks.discard(task){nl}"
-                f"{ind}{ind}if log and not task.cancelled() and task.exception() is not None:{nl}"
+                f"{ind}{ind}failed = not task.cancelled() and task.exception() is not None{nl}"
+                f"{ind}{ind}if failed and {NO_LOG}:{nl}"
                 f"{ind}{ind}{ind}{logger}.error({nl}"
                 f'{ind}{ind}{ind}{ind}"Background task %r failed", task, exc_info=task.exception(){nl}'
                 f"{ind}{ind}{ind}){nl}{nl}"

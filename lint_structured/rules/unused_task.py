@@ -62,7 +62,7 @@ class UnusedTask(Rule):
         The same owners as LSC101: by default (safe) the spawn is wrapped in
         `_keep_background_task(...)`, so the handle keeps its name and the
         task is held and its failure logged on every path (not logged, with
-        `log=False`, when the function gives the handle a done-callback of its
+        `log_failure=False`, when the function gives the handle a done-callback of its
         own: its failures are the author's to report); in a method of a
         class with an async closing method (unsafe) the object holds it and
         cancels it on close; when the task uses a resource closed around it or
