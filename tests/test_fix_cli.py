@@ -113,12 +113,12 @@ def test_target_below_311_withholds_taskgroup_unless_a_backport_is_configured(pr
 
 def test_aliased_asyncio_is_reused_and_a_missing_import_added(project):
     (project / "app.py").write_text(
-        "import asyncio as aio\n\n\nasync def f(fill):\n    done = []\n    aio.create_task(fill(done))\n    print('go')\n    return done\n"
+        "import asyncio as aio\n\n\nasync def f(fill):\n    done = []\n    aio.create_task(fill(done))\n    print('go')\n    return len(done)\n"
     )
     run("fix", "--no-cache", "--unsafe-fixes", "app.py")
     assert (
         "    try:\n        async with aio.TaskGroup() as tg:\n            tg.create_task(fill(done))\n            print('go')\n"
-        "    except* BaseException as exc_group:\n        raise exc_group.exceptions[0]\n    return done\n"
+        "    except* BaseException as exc_group:\n        raise exc_group.exceptions[0]\n    return len(done)\n"
     ) in (project / "app.py").read_text()
     (project / "app.py").write_text(
         "from asyncio import sleep\n\n\nasync def f():\n    try:\n        await sleep(1)\n"

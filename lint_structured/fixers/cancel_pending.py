@@ -62,10 +62,17 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         pending_node, pending = None, None
     else:
         return Withheld("the wait's result is used inside a larger expression")
+    reused = _used_again(ctx, awaited.expression, statement, function)
+    if reused is not None:
+        return Withheld(reused)
     block, index = block_of(ctx, statement)
     insert_at = index + 1
     if pending is not None and pending != "_":
-        uses = [n for n in own_nodes(function.body) if isinstance(n, cst.Name) and n.value == pending and n is not pending_node]
+        uses = [
+            n
+            for n in own_nodes(function.body)
+            if isinstance(n, cst.Name) and n.value == pending and n is not pending_node and not _written(ctx, n)
+        ]
         last = _last_reading_statement(ctx, uses, block, index)
         if last is None:
             return Withheld(f"`{pending}` is used elsewhere in the function; cancel what remains where it is no longer needed")
@@ -131,6 +138,60 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     return Plan(Applicability.UNSAFE, message, build)
 
 
+#: Reads of a task that do not need it still running: its outcome, or whether it is in a set.
+_INSPECTIONS = frozenset({"result", "exception", "done", "cancelled", "get_name"})
+
+
+def _held_names(ctx: FixContext, call: cst.Call) -> set[str] | None:
+    """The local names in the wait's first argument that hold its tasks; None when an
+    attribute holds them (``self._tasks``: shared state, used elsewhere)."""
+    held: set[str] = set()
+    for node in iter_nodes(call.args[0].value):
+        parent = ctx.parent(node)
+        if isinstance(node, cst.Attribute) and not (isinstance(parent, cst.Call) and parent.func is node):
+            return None
+        if isinstance(node, cst.Name) and not (isinstance(parent, cst.Attribute) and parent.value is node) and not (
+            isinstance(parent, cst.Call) and parent.func is node
+        ):
+            held.add(node.value)
+    return held
+
+
+def _used_again(ctx: FixContext, call: cst.CSTNode, statement, function) -> str | None:
+    """Why a task of the wait may be wanted after it, so that cancelling the pending ones
+    there would change what the code does: it is waited for again on the next turn of a
+    loop (made before the loop), or it is used after the wait other than by reading its
+    outcome (``t.result()``, ``t.done()``) or testing membership (``t in done``)."""
+    if not isinstance(call, cst.Call) or not call.args:
+        return None
+    held = _held_names(ctx, call)
+    if not held:
+        return None
+    loop = outermost_loop(ctx, statement, function)
+    if loop is not None:
+        inside_loop = {id(n) for n in iter_nodes(loop)}
+        for node in own_nodes(function.body):
+            if isinstance(node, cst.Name) and node.value in held and id(node) not in inside_loop and _written(ctx, node):
+                return (
+                    f"`{node.value}` is made before the loop and waited for again on its next turn; "
+                    "cancel what remains after the loop"
+                )
+    inside = {id(n) for n in iter_nodes(statement)}
+    after = False
+    for node in nodes_in_order(function.body):
+        if node is statement:
+            after = True
+        if not after or id(node) in inside or not isinstance(node, cst.Name) or node.value not in held or _written(ctx, node):
+            continue
+        parent = ctx.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in _INSPECTIONS:
+            continue
+        if isinstance(parent, cst.Comparison) and parent.left is node:
+            continue  # `task in done`, `task is stopper`
+        return f"`{node.value}` is used after the wait; cancel what remains where it is no longer needed"
+    return None
+
+
 def _results_unread(ctx: FixContext, call: cst.CSTNode, statement, function, done_node) -> bool:
     """Whether nothing can read the finished tasks' results: the done set is discarded or
     never read, and the tasks are made in the call or held by local names not read after
@@ -142,15 +203,9 @@ def _results_unread(ctx: FixContext, call: cst.CSTNode, statement, function, don
     if isinstance(done_node, cst.Name) and done_node.value != "_":
         if any(isinstance(n, cst.Name) and n.value == done_node.value and n is not done_node for n in own_nodes(function.body)):
             return False
-    held: set[str] = set()
-    for node in iter_nodes(call.args[0].value):
-        parent = ctx.parent(node)
-        if isinstance(node, cst.Attribute) and not (isinstance(parent, cst.Call) and parent.func is node):
-            return False  # `self._tasks`: others may read the tasks
-        if isinstance(node, cst.Name) and not (isinstance(parent, cst.Attribute) and parent.value is node) and not (
-            isinstance(parent, cst.Call) and parent.func is node
-        ):
-            held.add(node.value)
+    held = _held_names(ctx, call)
+    if held is None:
+        return False  # `self._tasks`: others may read the tasks
     if not held:
         return True
     loop = outermost_loop(ctx, statement, function)

@@ -5,7 +5,8 @@ The fix keeps that decision unless the code shows the caller must wait:
 
 - **the function** owns the task when the task uses a resource the function
   closes at the end of a ``with`` block (or in a ``finally``) around the
-  spawn, or fills a container the function made and reads after the spawn:
+  spawn, or fills a container the function made and reads after the spawn
+  (and does not hand to its caller, who would read it later):
   the task then moves into a TaskGroup that the function waits for
   (``spawn_in_group``; unsafe: the function now waits);
 - **an object** owns it when the spawn is in a method of a class with an async
@@ -83,13 +84,28 @@ def must_wait(ctx: FixContext, spawn: cst.Call, function: cst.FunctionDef) -> tu
                     and node.func.value.value in used
                 ):
                     return f"the task uses `{node.func.value.value}`, which the `finally` around it closes", frozenset()
-    containers = _fresh_containers(ctx, function) & used
+    containers = {c for c in _fresh_containers(ctx, function) & used if not _escapes(function, c)}
     if containers:
         anchor = outermost_loop(ctx, spawn, function) or spawn
         read = _read_after(function, anchor, containers)
         if read is not None:
             return f"the task fills `{read}`, which the function reads after starting it", frozenset(containers)
     return None, frozenset()
+
+
+def _escapes(function: cst.FunctionDef, name: str) -> bool:
+    """Whether the container leaves the function (returned, yielded, stored on an attribute
+    or in a container): then whoever gets it reads it later, as the tasks fill it."""
+    for node in own_nodes(function.body):
+        if isinstance(node, (cst.Return, cst.Yield)) and node.value is not None:
+            value = node.value
+            handed = [e.value for e in value.elements] if isinstance(value, (cst.Tuple, cst.List)) else [value]
+            if any(isinstance(v, cst.Name) and v.value == name for v in handed):
+                return True
+        if isinstance(node, cst.Assign) and any(not isinstance(t.target, cst.Name) for t in node.targets):
+            if isinstance(node.value, cst.Name) and node.value.value == name:
+                return True
+    return False
 
 
 def _names(node: cst.CSTNode):

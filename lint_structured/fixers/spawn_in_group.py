@@ -186,9 +186,11 @@ def used_after(function: cst.FunctionDef, region, names: set[str]) -> str | None
 def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
     """Why the spawned coroutine looks like work meant to outlive its caller, if it does.
 
-    Two shapes, for a coroutine function defined in this module: it loops
+    Three shapes, for a coroutine function defined in this module: it loops
     ``while True`` with no way out but an exception or cancellation (a task
-    group would wait for it forever), or it starts by sleeping for a delay
+    group would wait for it forever); it waits for an event or future it is
+    given (``await ready.wait()``), which its caller may set only later (a
+    group would wait for it forever); or it starts by sleeping for a delay
     it was given and then acts (a delayed action: a task group would make the
     caller wait out the delay).
     """
@@ -203,12 +205,37 @@ def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
     definitions = _definitions(ctx, spawn, func, name)
     if definitions and all(_loops_forever(d) for d in definitions):
         return f"`{ctx.source(func)}` looks like it runs until cancelled; a task group here would wait for it forever"
+    if definitions and all(_waits_for_a_signal(d) for d in definitions):
+        return (
+            f"`{ctx.source(func)}` waits for an event or future it is given, which may be set only after "
+            "the caller goes on: a task group here could wait for it forever"
+        )
     if definitions and all(_sleeps_first(d) for d in definitions):
         return (
             f"`{ctx.source(func)}` starts by sleeping for a given delay: a delayed action meant to run in the background, "
             "and a task group would make the caller wait out the delay (keep a reference to the task instead)"
         )
     return None
+
+
+def _waits_for_a_signal(function: cst.FunctionDef) -> bool:
+    """``await event.wait()`` (or ``await fut``) on a parameter: whoever gave it sets it, maybe later."""
+    params = {p.name.value for p in [*function.params.params, *function.params.kwonly_params, *function.params.posonly_params]}
+    for node in own_nodes(function.body):
+        if not isinstance(node, cst.Await):
+            continue
+        awaited = node.expression
+        if isinstance(awaited, cst.Name) and awaited.value in params:
+            return True
+        if (
+            isinstance(awaited, cst.Call)
+            and isinstance(awaited.func, cst.Attribute)
+            and awaited.func.attr.value == "wait"
+            and isinstance(awaited.func.value, cst.Name)
+            and awaited.func.value.value in params
+        ):
+            return True
+    return False
 
 
 def _sleeps_first(function: cst.FunctionDef) -> bool:

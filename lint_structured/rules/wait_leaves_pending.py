@@ -71,7 +71,11 @@ class WaitLeavesPending(Rule):
         afterwards (`len(pending)`, `if pending:`) the cancel still goes right
         after the wait; when it is only inspected in the same block (printed,
         sorted), after its last use. Withheld for any other use (the tasks may
-        be wanted later).
+        be wanted later), and when a task of the wait is still wanted after
+        it: made before the loop the wait is in and waited for again on the
+        next turn (a stop signal raced against each receive), or used after
+        the wait other than by reading its outcome (`t.result()`,
+        `t.done()`) or testing membership (`t in done`).
 
         When nothing can read the finished tasks either (the done set is
         discarded, bound to `_` or never read, and the tasks were made in the
