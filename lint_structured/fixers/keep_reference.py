@@ -38,9 +38,9 @@ object owns the task instead: the set is an attribute made in ``__init__``
 (``_keep_background_task(..., self._background_tasks)``), and the closing
 method ends with ``await _cancel_background_tasks(self._background_tasks)``,
 which cancels the tasks still running and waits for them (what the method
-does first, such as telling the tasks to stop, still runs first; a closing
-method that can return or raise before its end leaves the task to the
-application). That is unsafe: closing now stops
+does first, such as telling the tasks to stop, still runs first; the cancel
+also goes before each ``return`` of the method, and a closing method that
+can raise before its end leaves the task to the application). That is unsafe: closing now stops
 work that used to run on.
 """
 
@@ -301,10 +301,18 @@ class _Helpers:
         return self._cancelled_attr(closer) == attr
 
     def add_cancel(self, closer: cst.FunctionDef, attr: str, self_name: str) -> cst.FunctionDef:
-        """The closing method with the cancel-and-wait as its last statement: whatever it does
-        first (telling the tasks to stop, waiting for them to finish) still runs."""
+        """The closing method with the cancel-and-wait as its last statement, and before each
+        ``return``: whatever it does first (telling the tasks to stop, waiting for them to
+        finish) still runs."""
         nl = self.ctx.module.default_newline
         line = cst.parse_statement(f"await {self.cancel_name()}({self_name}.{attr}){nl}", self.ctx.module.config_for_parsing)
+        returns = {_return_line(self.ctx, n) for n in own_nodes(closer.body) if isinstance(n, cst.Return)}
+        ends_with_return = closer.body.body[-1] in returns
+        if returns:
+            # Before each `return` too: a closing method that returns early still stops the tasks.
+            closer = _CancelBefore(returns, line).run(closer)  # type: ignore[arg-type]
+        if ends_with_return:
+            return closer
         body = closer.body
         return closer.with_changes(body=body.with_changes(body=[*body.body, line]))
 
@@ -382,11 +390,50 @@ def _object_owner(ctx: FixContext, info: SpawnInfo):
     init = methods.get("__init__")
     if closer is None or init is None or init.asynchronous is not None:
         return None
-    if not isinstance(closer.body, cst.IndentedBlock) or any(isinstance(n, (cst.Return, cst.Raise, cst.Yield)) for n in own_nodes(closer.body)):
-        return None  # a closing method that can leave early would skip the cancel at its end
+    if not isinstance(closer.body, cst.IndentedBlock) or any(isinstance(n, (cst.Raise, cst.Yield)) for n in own_nodes(closer.body)):
+        return None  # a closing method that can raise early would skip the cancel at its end
+    returns = [n for n in own_nodes(closer.body) if isinstance(n, cst.Return)]
+    if any(_return_line(ctx, r) is None for r in returns):
+        return None  # a `return` the cancel cannot go before (`if x: return`, `a(); return`)
     if closer.params.params and closer.params.params[0].name.value != self_name:
         return None
     return cls, closer, init, self_name
+
+
+def _return_line(ctx: FixContext, node: cst.Return) -> cst.SimpleStatementLine | None:
+    """The statement line of a ``return`` that stands alone on it in an indented block."""
+    line = ctx.parent(node)
+    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 and isinstance(ctx.parent(line), cst.IndentedBlock):
+        return line
+    return None
+
+
+class _CancelBefore(cst.CSTTransformer):
+    """Puts ``line`` before each of ``returns`` (statement lines of the original tree)."""
+
+    def __init__(self, returns: set[cst.CSTNode], line: cst.BaseStatement) -> None:
+        super().__init__()
+        self.returns = returns
+        self.line = line
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.root
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        body: list[cst.BaseStatement] = []
+        for old, new in zip(original_node.body, updated_node.body):
+            if old in self.returns:
+                body.append(self.line.with_changes(leading_lines=new.leading_lines))
+                new = new.with_changes(leading_lines=[])
+            body.append(new)
+        return updated_node.with_changes(body=body)
+
+    def run(self, closer: cst.FunctionDef) -> cst.FunctionDef:
+        self.root = closer
+        return closer.visit(self)  # type: ignore[return-value]
 
 
 def _decorator(decorator: cst.Decorator) -> str:

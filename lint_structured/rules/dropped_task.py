@@ -87,10 +87,11 @@ class DroppedTask(Rule):
           ends with `await _cancel_background_tasks(self._background_tasks)`,
           which cancels the tasks still running (but the one running the
           close) and waits for them; what the method does first (telling the
-          tasks to stop, waiting for them) still runs first. A closing method
-          that can `return` or `raise` before its end leaves the task to the
-          application. Unsafe because closing now stops work that ran on
-          before.
+          tasks to stop, waiting for them) still runs first. The same line
+          goes before each `return` of the method (an early `if closed:
+          return` guard); a closing method that can `raise` before its end,
+          or returns on a line it shares, leaves the task to the application.
+          Unsafe because closing now stops work that ran on before.
         - **The function** (unsafe): when the task uses a resource the
           function closes around it (`async with session:`, `with ... as f`, a
           `finally` that closes it) or fills a container the function made and
