@@ -114,6 +114,59 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
     return Plan(applicability, message, build)
 
 
+def plan_callback(ctx: FixContext, report: Report) -> Outcome:
+    """A spawner passed as a callback (``loop.call_soon(asyncio.ensure_future, work())``): the
+    callback becomes ``lambda coro=work(): _keep_background_task(asyncio.ensure_future(coro))``.
+    The coroutine is still made where the registration is (a default is evaluated once,
+    there), and the task it becomes is kept and its failure logged."""
+    spawner = report.node
+    arg = ctx.parent(spawner)
+    registrar = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not isinstance(registrar, cst.Call) or not isinstance(arg, cst.Arg) or arg.value is not spawner:
+        return Withheld("a spawner passed as a callback: wrap it in a function that keeps a reference to the task")
+    positional = [a for a in registrar.args if a.keyword is None]
+    index = next(i for i, a in enumerate(positional) if a is arg)
+    passed = positional[index + 1 :]
+    if len(passed) != 1 or passed[0].star:
+        return Withheld(
+            f"`{ctx.source(spawner)}` is passed as a callback with {len(passed)} arguments to pass on; "
+            "wrap it in a function that keeps a reference to the task"
+        )
+    coro = passed[0]
+    used = {n.value for n in iter_nodes(spawner) if isinstance(n, cst.Name)}
+    param = next(name for name in ("coro", "coroutine", "awaitable", "aw") if name not in used)
+    anchor = _Helpers(ctx).anchor(_top_statement(ctx, registrar))
+
+    def build() -> Edit:
+        helpers = _Helpers(ctx)
+        keep = helpers.keep_name()
+        equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+        wrapper = cst.Lambda(
+            params=cst.Parameters(params=[cst.Param(cst.Name(param), default=coro.value, equal=equal)]),
+            body=cst.Call(cst.Name(keep), args=[cst.Arg(cst.Call(spawner, args=[cst.Arg(cst.Name(param))]))]),
+        )
+        args = []
+        for a in registrar.args:
+            if a is coro:
+                continue
+            if a is arg:
+                after = [b for b in registrar.args if b is not coro]
+                last = after[-1] is a
+                a = a.with_changes(value=wrapper, comma=coro.comma if last else a.comma)
+            args.append(a)
+        replacements: dict[cst.CSTNode, cst.CSTNode] = {registrar: registrar.with_changes(args=args)}
+        new_top = helpers.new_definitions(need_cancel=False)
+        if new_top:
+            replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
+        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports)
+
+    return Plan(
+        Applicability.SAFE,
+        "register a lambda that keeps a reference to the task until it is done and logs its failure",
+        build,
+    )
+
+
 def _has_own_callback(ctx: FixContext, info: SpawnInfo) -> bool:
     """Whether the spawn is bound to a name that the function gives a done-callback
     (``task = create_task(...)`` ... ``task.add_done_callback(on_done)``)."""

@@ -41,7 +41,7 @@ _CLOSERS = frozenset({"close", "aclose", "stop", "shutdown", "disconnect", "term
 def plan(ctx: FixContext, report: Report) -> Outcome:
     info = ctx.analysis.spawn_info(report.node)
     if info is None:
-        return Withheld("a spawner passed as a callback: wrap it in a function that keeps a reference to the task")
+        return keep_reference.plan_callback(ctx, report)
     function = enclosing_function(ctx, info.call)
     if report.code == "LSC102":
         statement = enclosing_statement(ctx, info.call)

@@ -108,9 +108,13 @@ class DroppedTask(Rule):
           after the block, below Python 3.11 without the `taskgroup` backport
           or anyio), the fix is withheld with the reason.
 
-        A spawner passed as a callback (`loop.call_soon(asyncio.ensure_future, c)`)
-        and configured `extra-spawners` (whose return value is unknown) get no
-        automatic fix.
+        A spawner passed as a callback with one argument
+        (`loop.call_soon(asyncio.ensure_future, work())`) becomes a lambda that
+        keeps the task (safe): `lambda coro=work():
+        _keep_background_task(asyncio.ensure_future(coro))`; the coroutine is
+        still made where the callback is registered. With other arguments, and
+        for configured `extra-spawners` (whose return value is unknown), there
+        is no automatic fix.
     """
 
     def leave_Expr(self, original_node: cst.Expr) -> None:
