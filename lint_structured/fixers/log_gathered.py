@@ -31,6 +31,12 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     call = report.node
     awaited = ctx.parent(call)
     if not isinstance(awaited, cst.Await):
+        function = enclosing_function(ctx, call)
+        if function is None or function.asynchronous is None:
+            return Withheld(
+                "the gather is not awaited, and cannot be outside an `async def`: keep the future it "
+                "returns and log the exceptions among its results from a done-callback"
+            )
         return Withheld("the gather is not awaited: await it, then inspect the results")
     statement = enclosing_statement(ctx, call)
     if isinstance(statement, Withheld):
