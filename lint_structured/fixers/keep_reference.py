@@ -114,6 +114,64 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
     return Plan(applicability, message, build)
 
 
+def plan_local(ctx: FixContext, info: SpawnInfo, function: cst.FunctionDef) -> Outcome | None:
+    """Endless workers the function is done with when it returns: kept in a set made at the
+    top of the function, cancelled and awaited before each ``return`` and at the end.
+    None when that cannot be written (a generator, a ``return`` on a shared line)."""
+    body = function.body
+    if not isinstance(body, cst.IndentedBlock) or any(isinstance(n, (cst.Yield, cst.Raise)) for n in own_nodes(body)):
+        return None
+    returns = {_return_line(ctx, n) for n in own_nodes(body) if isinstance(n, cst.Return)}
+    if None in returns:
+        return None
+    existing = _local_set(ctx, function)
+    anchor = _Helpers(ctx).anchor(_top_statement(ctx, function))
+
+    def build() -> Edit:
+        helpers = _Helpers(ctx)
+        keep, cancel = helpers.keep_name(), helpers.cancel_name()
+        tasks = existing or ctx.fresh_name("background_tasks", function)
+        kept = cst.Call(cst.Name(keep), args=[cst.Arg(info.call, comma=_comma()), cst.Arg(cst.Name(tasks))])
+        nl, config = ctx.module.default_newline, ctx.module.config_for_parsing
+        line = cst.parse_statement(f"await {cancel}({tasks}){nl}", config)
+        if existing is not None:
+            new_function = rewrite(function, {info.call: kept})
+        else:
+            new_function = _CancelBefore(returns, line, {info.call: kept}).run(function)  # type: ignore[arg-type]
+            if body.body[-1] not in returns:
+                new_function = new_function.with_changes(
+                    body=new_function.body.with_changes(body=[*new_function.body.body, line])
+                )
+            made = cst.parse_statement(f"{tasks}: set = set(){nl}", config)
+            new_function = _insert_first(new_function, made)
+        replacements: dict[cst.CSTNode, cst.CSTNode] = {function: new_function}
+        new_top = helpers.new_definitions(need_cancel=True)
+        if new_top:
+            replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
+        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports)
+
+    return Plan(
+        Applicability.UNSAFE,
+        f"keep the endless worker in a set and cancel it when `{function.name.value}` returns "
+        "(nothing can reach it after that)",
+        build,
+    )
+
+
+def _local_set(ctx: FixContext, function: cst.FunctionDef) -> str | None:
+    """The set an earlier fix made for the function's workers: the one its
+    ``await _cancel_background_tasks(name)`` cancels."""
+    helpers = _Helpers(ctx)
+    if helpers.cancel is None:
+        return None
+    for node in own_nodes(function.body):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == helpers.cancel:
+            arg = node.args[0].value if node.args else None
+            if isinstance(arg, cst.Name):
+                return arg.value
+    return None
+
+
 def plan_callback(ctx: FixContext, report: Report) -> Outcome:
     """A spawner passed as a callback (``loop.call_soon(asyncio.ensure_future, work())``): the
     callback becomes ``lambda coro=work(): _keep_background_task(asyncio.ensure_future(coro))``.
@@ -462,12 +520,19 @@ def _return_line(ctx: FixContext, node: cst.Return) -> cst.SimpleStatementLine |
 
 
 class _CancelBefore(cst.CSTTransformer):
-    """Puts ``line`` before each of ``returns`` (statement lines of the original tree)."""
+    """Puts ``line`` before each of ``returns`` (statement lines of the original tree),
+    and makes the ``replace`` replacements on the way."""
 
-    def __init__(self, returns: set[cst.CSTNode], line: cst.BaseStatement) -> None:
+    def __init__(self, returns: set[cst.CSTNode], line: cst.BaseStatement, replace: dict | None = None) -> None:
         super().__init__()
         self.returns = returns
         self.line = line
+        self.replace = replace or {}
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        if original_node in self.replace:
+            return self.replace[original_node]
+        return super().on_leave(original_node, updated_node)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return node is self.root

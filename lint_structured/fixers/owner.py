@@ -13,6 +13,10 @@ The fix keeps that decision unless the code shows the caller must wait:
   ``close``/``aclose``/``stop``/``shutdown``/``disconnect``/``__aexit__``: the
   task is kept in a set on the object and that method cancels and waits for
   it (``keep_reference``; unsafe: closing now stops the work);
+- **the function, as a stopper**, owns an endless worker it feeds through
+  objects it made and then waits for (``await queue.join()``): the task is
+  kept in a set made in the function and cancelled when it returns
+  (``keep_reference.plan_local``; unsafe: the workers now stop);
 - **the application** owns it otherwise: sync code (a callback, a signal
   handler, ``__init__``), an endless or delayed worker, a spawn under a
   ``wait=False``-style flag, or a plain fire-and-forget: the task is kept in a
@@ -58,7 +62,65 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
             if isinstance(outcome, Withheld):
                 return Withheld(f"{why}, so the function should wait for it, but {outcome.reason}")
             return outcome
+    if function is not None and function.asynchronous is not None and done_with_workers(ctx, info.call, function):
+        outcome = keep_reference.plan_local(ctx, info, function)
+        if outcome is not None:
+            return outcome
     return keep_reference.plan(ctx, info, report)
+
+
+def done_with_workers(ctx: FixContext, spawn: cst.Call, function: cst.FunctionDef) -> bool:
+    """An endless worker the function feeds through objects of its own and then waits
+    for (``queue = asyncio.Queue()``, consumers of ``queue``, ``await queue.join()``):
+    once the function returns, nothing can reach the worker any more, so the function
+    should stop it (the ``asyncio.Queue`` documentation's pattern)."""
+    if not spawn_in_group.runs_forever(ctx, spawn):
+        return False
+    args = [a.value for a in spawn.args if a.keyword is None]
+    coro = args[0] if args else None
+    if not isinstance(coro, cst.Call) or not isinstance(coro.func, cst.Name):
+        return False  # `self._worker()`: the object's, not the function's
+    own = _fresh_objects(ctx, function)
+    direct = [a.value.value for a in coro.args if isinstance(a.value, cst.Name)]
+    if not direct or any(name not in own or _escapes(function, name) for name in direct):
+        return False
+    for node in own_nodes(function.body):
+        if (
+            isinstance(node, cst.Await)
+            and isinstance(node.expression, cst.Call)
+            and isinstance(node.expression.func, cst.Attribute)
+            and node.expression.func.attr.value == "join"
+            and isinstance(node.expression.func.value, cst.Name)
+            and node.expression.func.value.value in own
+        ):
+            return True
+    return False
+
+
+def _fresh_objects(ctx: FixContext, function: cst.FunctionDef) -> set[str]:
+    """Local names bound (once) to a new object: an empty container, or a class called
+    with no arguments (``asyncio.Queue()``, ``Event()``)."""
+    found: dict[str, int] = {}
+    fresh: set[str] = set()
+    for node in own_nodes(function.body):
+        if not isinstance(node, cst.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0].target, node.value
+        pairs = [(target, value)]
+        if isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) and len(target.elements) == len(value.elements):
+            pairs = [(t.value, v.value) for t, v in zip(target.elements, value.elements)]  # `a, b = [], []`
+        for name_node, made in pairs:
+            if not isinstance(name_node, cst.Name):
+                continue
+            name = name_node.value
+            found[name] = found.get(name, 0) + 1
+            if isinstance(made, (cst.List, cst.Dict, cst.Set)) and not made.elements:
+                fresh.add(name)
+            elif isinstance(made, cst.Call) and not made.args:
+                callee = made.func.attr.value if isinstance(made.func, cst.Attribute) else made.func.value if isinstance(made.func, cst.Name) else ""
+                if callee[:1].isupper() or ctx.source(made.func) in _CONTAINERS:
+                    fresh.add(name)
+    return {name for name in fresh if found[name] == 1}
 
 
 def must_wait(ctx: FixContext, spawn: cst.Call, function: cst.FunctionDef) -> tuple[str | None, frozenset[str]]:

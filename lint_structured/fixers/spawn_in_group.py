@@ -218,6 +218,20 @@ def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
     return None
 
 
+def runs_forever(ctx: FixContext, spawn: cst.Call) -> bool:
+    """Whether the spawned coroutine (defined in this module) loops ``while True`` with no way out."""
+    args = [a.value for a in spawn.args if a.keyword is None]
+    coro = args[0] if args else None
+    if not isinstance(coro, cst.Call):
+        return False
+    func = coro.func
+    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    if name is None:
+        return False
+    definitions = _definitions(ctx, spawn, func, name)
+    return bool(definitions) and all(_loops_forever(d) for d in definitions)
+
+
 def _waits_for_a_signal(function: cst.FunctionDef) -> bool:
     """``await event.wait()`` (or ``await fut``) on a parameter: whoever gave it sets it, maybe later."""
     params = {p.name.value for p in [*function.params.params, *function.params.kwonly_params, *function.params.posonly_params]}

@@ -92,6 +92,14 @@ class DroppedTask(Rule):
           return` guard); a closing method that can `raise` before its end,
           or returns on a line it shares, leaves the task to the application.
           Unsafe because closing now stops work that ran on before.
+        - **The function, as a stopper** (unsafe): an endless worker that the
+          function feeds through objects it made (`queue = asyncio.Queue()`,
+          `results = []`, passed straight to the worker, never handed out)
+          and then waits for (`await queue.join()`), the `asyncio.Queue`
+          documentation's pattern. Once the function returns nothing can
+          reach the worker, so the fix keeps it in a set made at the top of
+          the function and ends the function, and each `return`, with
+          `await _cancel_background_tasks(background_tasks)`.
         - **The function** (unsafe): when the task uses a resource the
           function closes around it (`async with session:`, `with ... as f`, a
           `finally` that closes it) or fills a container the function made and
