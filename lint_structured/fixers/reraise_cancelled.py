@@ -90,7 +90,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
 
     def build() -> Edit:
         caught, imports = _cancelled_error(builder)
-        raise_line, more = _raise_lines(ctx, builder, foreign)
+        raise_line, more = _raise_lines(ctx, builder, foreign, function)
         clause = cst.ExceptHandler(body=cst.IndentedBlock(raise_line), type=caught)
         index = next(i for i, h in enumerate(owner.handlers) if h is handler)
         handlers = [*owner.handlers[:index], clause, _without_cancelled(ctx, handler), *owner.handlers[index + 1 :]]
@@ -115,15 +115,27 @@ def _cancelled_error(builder: TaskGroupBuilder):
     return builder.asyncio_member("CancelledError")
 
 
-def _raise_lines(ctx: FixContext, builder: TaskGroupBuilder, foreign: str | None):
-    """``raise``, or (the try awaits another task) ``if asyncio.current_task().cancelling(): raise``."""
+def _raise_lines(ctx: FixContext, builder: TaskGroupBuilder, foreign: str | None, function: cst.CSTNode | None = None):
+    """``raise``, or (the try awaits another task) a re-raise of this task's own cancellation::
+
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise
+
+    (``current_task()`` is typed ``Task | None``: the test keeps strict type checkers quiet).
+    """
     if not foreign:
         return [cst.SimpleStatementLine([cst.Raise()])], ()
-    current, imports = builder.asyncio_member("current_task")
+    made, imports = builder.asyncio_member("current_task")
     nl = ctx.module.default_newline
     ind = ctx.module.default_indent
-    code = f"if {ctx.module.code_for_node(current)}().cancelling():{nl}{ind}raise{nl}"
-    return [cst.parse_statement(code, ctx.module.config_for_parsing)], imports
+    current = ctx.fresh_name("current", function)
+    config = ctx.module.config_for_parsing
+    lines = [
+        cst.parse_statement(f"{current} = {ctx.module.code_for_node(made)}(){nl}", config),
+        cst.parse_statement(f"if {current} is not None and {current}.cancelling():{nl}{ind}raise{nl}", config),
+    ]
+    return lines, imports
 
 
 def _awaits_existing(ctx: FixContext, owner: cst.Try) -> str | None:
@@ -183,9 +195,11 @@ def _reraise_at_end(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.Exc
         condition = f"isinstance({name}, {ctx.module.code_for_node(caught)})"
         more: tuple = ()
         if foreign:
-            current, more = builder.asyncio_member("current_task")
-            condition += f" and {ctx.module.code_for_node(current)}().cancelling()"
-        line = cst.parse_statement(f"if {condition}:{nl}{ind}raise{nl}", ctx.module.config_for_parsing)
+            lines, more = _raise_lines(ctx, builder, foreign, function)
+            inner = "".join(ctx.module.code_for_node(line) for line in lines).replace(nl, nl + ind)
+            line = cst.parse_statement(f"if {condition}:{nl}{ind}{inner.rstrip(ind)}", ctx.module.config_for_parsing)
+        else:
+            line = cst.parse_statement(f"if {condition}:{nl}{ind}raise{nl}", ctx.module.config_for_parsing)
         new = handler.with_changes(body=body.with_changes(body=[*body.body, line]))
         if handler.name is None:
             base = cst.Name("BaseException") if handler.type is None else handler.type
@@ -334,7 +348,7 @@ def _end_with_raise(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.Exc
                 )
 
             def before_leaving() -> Edit:
-                lines, imports = _raise_lines(ctx, builder, foreign)
+                lines, imports = _raise_lines(ctx, builder, foreign, enclosing_function(ctx, handler))
                 moved = last.with_changes(leading_lines=[])
                 first = lines[0].with_changes(leading_lines=last.leading_lines)
                 return Edit({body: body.with_changes(body=[*statements[:-1], first, *lines[1:], moved])}, imports)
@@ -354,9 +368,9 @@ def _end_with_raise(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.Exc
 
     def build() -> Edit:
         if foreign:
-            lines, imports = _raise_lines(ctx, builder, foreign)
+            lines, imports = _raise_lines(ctx, builder, foreign, enclosing_function(ctx, handler))
             if len(statements) == 1 and isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 and isinstance(last.body[0], cst.Pass):
-                return Edit({body: body.with_changes(body=[lines[0].with_changes(leading_lines=last.leading_lines)])}, imports)
+                return Edit({body: body.with_changes(body=[lines[0].with_changes(leading_lines=last.leading_lines), *lines[1:]])}, imports)
             return Edit({body: body.with_changes(body=[*statements, *lines])}, imports)
         if isinstance(body, cst.SimpleStatementSuite):
             smalls = list(body.body)

@@ -130,7 +130,9 @@ class SwallowedCancel(Rule):
           callable passed in (`await callback(...)`, a wrapper around someone
           else's coroutine), its `CancelledError` may be that task's or that
           callee's, not this one's: on Python 3.11+ the re-raise is
-          `if asyncio.current_task().cancelling(): raise`, placed before a
+          `current = asyncio.current_task()` and
+          `if current is not None and current.cancelling(): raise` (the
+          `None` test keeps strict type checkers quiet), placed before a
           final `return` (which then keeps its value for every other case),
           so only this task's own cancellation propagates. Below 3.11 the two
           cannot be told apart, and the fix is withheld.
