@@ -142,7 +142,7 @@ def plan_local(ctx: FixContext, info: SpawnInfo, function: cst.FunctionDef) -> O
                 new_function = new_function.with_changes(
                     body=new_function.body.with_changes(body=[*new_function.body.body, line])
                 )
-            made = cst.parse_statement(f"{tasks}: set = set(){nl}", config)
+            made = cst.parse_statement(f"{tasks}: {helpers.set_type()} = set(){nl}", config)
             new_function = _insert_first(new_function, made)
         replacements: dict[cst.CSTNode, cst.CSTNode] = {function: new_function}
         new_top = helpers.new_definitions(need_cancel=True)
@@ -225,6 +225,12 @@ def plan_callback(ctx: FixContext, report: Report) -> Outcome:
     )
 
 
+def _annotated(module: cst.Module) -> bool:
+    """Whether most functions of the module declare their return type."""
+    functions = [n for n in iter_nodes(module) if isinstance(n, cst.FunctionDef)]
+    return bool(functions) and 2 * sum(f.returns is not None for f in functions) >= len(functions)
+
+
 def _has_own_callback(ctx: FixContext, info: SpawnInfo) -> bool:
     """Whether the spawn is bound to a name that the function gives a done-callback
     (``task = create_task(...)`` ... ``task.add_done_callback(on_done)``)."""
@@ -302,6 +308,15 @@ class _Helpers:
         self._set_name: str | None = None
         self._need_keep = self.keep is None
         self._need_cancel = self.cancel is None
+        #: Whether the module is type-annotated: then the new code is too (strict checkers pass).
+        self.typed = _annotated(ctx.module)
+
+    def set_type(self) -> str:
+        """The annotation of a set of tasks: ``"set[Any]"`` in an annotated module, else ``set``."""
+        if not self.typed:
+            return "set"
+        self.imports = (*self.imports, Import("typing", "Any"))
+        return '"set[Any]"'
 
     def _find(self, doc_start: str) -> cst.FunctionDef | None:
         for statement in self.top:
@@ -334,27 +349,44 @@ class _Helpers:
         if self._need_keep:
             tasks = ctx.fresh_name("_background_tasks")
             logger = self._logger()
+            set_type = self.set_type()
+            if self.typed:
+                future = self._asyncio("Future")
+                bound = ctx.fresh_name("_F")
+                self.imports = (*self.imports, Import("typing", "TypeVar"))
+                header = (
+                    f'{bound} = TypeVar("{bound}", bound="{future}[Any]"){nl}{nl}{nl}'
+                    f"def {self.keep_name()}({nl}"
+                    f"{ind}task: {bound}, tasks: {set_type} = {tasks}, {NO_LOG}: bool = True{nl}"
+                    f") -> {bound}:{nl}"
+                )
+                inner = f'{ind}def done(task: "{future}[Any]") -> None:{nl}'
+            else:
+                header = f"def {self.keep_name()}(task, tasks={tasks}, {NO_LOG}=True):{nl}"
+                inner = f"{ind}def done(task):{nl}"
             parts.append(
-                f"{tasks}: set = set(){nl}{nl}{nl}"
-                f"def {self.keep_name()}(task, tasks={tasks}, {NO_LOG}=True):{nl}"
-                f'{ind}"""{KEEP_DOC}"""{nl}{nl}'
-                f"{ind}def done(task):{nl}"
-                f"{ind}{ind}tasks.discard(task){nl}"
-                f"{ind}{ind}failed = not task.cancelled() and task.exception() is not None{nl}"
-                f"{ind}{ind}if failed and {NO_LOG}:{nl}"
-                f"{ind}{ind}{ind}{logger}.error({nl}"
-                f'{ind}{ind}{ind}{ind}"Background task %r failed", task, exc_info=task.exception(){nl}'
-                f"{ind}{ind}{ind}){nl}{nl}"
-                f"{ind}tasks.add(task){nl}"
-                f"{ind}task.add_done_callback(done){nl}"
-                f"{ind}return task{nl}"
+                f"{tasks}: {set_type} = set(){nl}"
+                + ("" if self.typed else f"{nl}{nl}")
+                + header
+                + f'{ind}"""{KEEP_DOC}"""{nl}{nl}'
+                + inner
+                + f"{ind}{ind}tasks.discard(task){nl}"
+                + f"{ind}{ind}failed = not task.cancelled() and task.exception() is not None{nl}"
+                + f"{ind}{ind}if failed and {NO_LOG}:{nl}"
+                + f"{ind}{ind}{ind}{logger}.error({nl}"
+                + f'{ind}{ind}{ind}{ind}"Background task %r failed", task, exc_info=task.exception(){nl}'
+                + f"{ind}{ind}{ind}){nl}{nl}"
+                + f"{ind}tasks.add(task){nl}"
+                + f"{ind}task.add_done_callback(done){nl}"
+                + f"{ind}return task{nl}"
             )
             self._need_keep = False
         if need_cancel and self._need_cancel:
             self._need_cancel = False
             current, gather = self._asyncio("current_task"), self._asyncio("gather")
+            signature = f"(tasks: {self.set_type()}) -> None" if self.typed else "(tasks)"
             parts.append(
-                f"async def {self.cancel_name()}(tasks):{nl}"
+                f"async def {self.cancel_name()}{signature}:{nl}"
                 f'{ind}"""{CANCEL_DOC}"""{nl}'
                 f"{ind}running = {current}(){nl}"
                 f"{ind}pending = [task for task in tasks if task is not running]{nl}"
@@ -435,7 +467,7 @@ class _Helpers:
 
     def add_set(self, init: cst.FunctionDef, attr: str, self_name: str) -> cst.FunctionDef:
         nl = self.ctx.module.default_newline
-        line = cst.parse_statement(f"{self_name}.{attr}: set = set(){nl}", self.ctx.module.config_for_parsing)
+        line = cst.parse_statement(f"{self_name}.{attr}: {self.set_type()} = set(){nl}", self.ctx.module.config_for_parsing)
         return _insert_first(init, line, after_super=True)
 
 
