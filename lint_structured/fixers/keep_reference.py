@@ -351,16 +351,23 @@ class _Helpers:
             logger = self._logger()
             set_type = self.set_type()
             if self.typed:
-                future = self._asyncio("Future")
+                future = f"{self._asyncio('Future')}[Any]"
+                if self._threadsafe():
+                    # run_coroutine_threadsafe's concurrent.futures.Future is kept too.
+                    self.imports = (*self.imports, Import("concurrent.futures"))
+                    future += " | concurrent.futures.Future[Any]"
                 bound = ctx.fresh_name("_F")
                 self.imports = (*self.imports, Import("typing", "TypeVar"))
+                typevar = f'{bound} = TypeVar("{bound}", bound="{future}"){nl}'
+                if len(typevar.rstrip()) > 79:
+                    typevar = f'{bound} = TypeVar({nl}{ind}"{bound}", bound="{future}"{nl}){nl}'
                 header = (
-                    f'{bound} = TypeVar("{bound}", bound="{future}[Any]"){nl}{nl}{nl}'
+                    f"{typevar}{nl}{nl}"
                     f"def {self.keep_name()}({nl}"
                     f"{ind}task: {bound}, tasks: {set_type} = {tasks}, {NO_LOG}: bool = True{nl}"
                     f") -> {bound}:{nl}"
                 )
-                inner = f'{ind}def done(task: "{future}[Any]") -> None:{nl}'
+                inner = f"{ind}def done(task: Any) -> None:{nl}"
             else:
                 header = f"def {self.keep_name()}(task, tasks={tasks}, {NO_LOG}=True):{nl}"
                 inner = f"{ind}def done(task):{nl}"
@@ -403,6 +410,14 @@ class _Helpers:
         first = statements[0]
         statements[0] = first.with_changes(leading_lines=[blank, blank])
         return statements
+
+    def _threadsafe(self) -> bool:
+        """Whether a runaway of the file comes from ``run_coroutine_threadsafe``."""
+        for report in self.ctx.reports.values():
+            info = self.ctx.analysis.spawn_info(report.node) if report.code in ("LSC101", "LSC102") else None
+            if info is not None and info.kind == "asyncio.run_coroutine_threadsafe":
+                return True
+        return False
 
     def _asyncio(self, member: str) -> str:
         frame = self.ctx.analysis.frames[self.ctx.module]
