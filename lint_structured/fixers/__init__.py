@@ -25,7 +25,7 @@ from lint_structured.fixers import (
 from lint_structured.fixers.base import FixContext, Outcome, Plan, Withheld
 from lint_structured.model import Applicability, FixInfo
 from lint_structured.rules import Report
-from lint_structured.settings import Settings, target_for
+from lint_structured.settings import Settings, line_length_for, target_for
 
 nodes.enable_libcst()  # fixers read LibCST's trees with the rules' helpers
 
@@ -48,7 +48,11 @@ DISPLAY_ONLY: dict[str, str] = {}
 
 
 def context(module: cst.Module, analysis: ModuleAnalysis, settings: Settings, path: str, reports: Sequence[Report]) -> FixContext:
-    return FixContext(module, analysis, settings, target_for(settings, path), {r.node: r for r in reports})
+    ctx = FixContext(module, analysis, settings, target_for(settings, path), {r.node: r for r in reports})
+    configured = line_length_for(path)
+    if configured is not None:
+        ctx.line_length = configured[0]
+    return ctx
 
 
 def plan(ctx: FixContext, report: Report) -> Outcome | None:

@@ -31,6 +31,7 @@ from lint_structured.engine import Analysed, analyse_source
 from lint_structured.fixers import context, fix_info, plan
 from lint_structured.fixers.base import Edit, Plan, Withheld
 from lint_structured.fixers.builders import _Replace
+from lint_structured.fixers.imports import add_imports
 from lint_structured.model import Applicability, Finding, SourceError
 from lint_structured.settings import Settings
 
@@ -280,43 +281,6 @@ def apply_edit(module: cst.Module, edit: Edit, parents=None) -> cst.Module:
     if edit.imports:
         new = add_imports(new, edit.imports)
     return new
-
-
-def add_imports(module: cst.Module, imports) -> cst.Module:
-    """``module`` with ``imports`` added by LibCST's ``AddImportsVisitor``.
-
-    The visitor reads and changes only top-level statements (the imports at
-    the top, and the blank line before the first statement after them), but
-    walks the whole tree with matchers: seconds on a 20,000-line module. So
-    it runs on an outline, where every top-level compound statement (``def``,
-    ``class``, ``if``, ``try``...) is a one-line placeholder with its leading
-    lines, and the real ones are put back in order, with the leading lines
-    the visitor gave their placeholders.
-    """
-    # LibCST's codemod package costs 0.4 s to import: only when an import is needed.
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
-
-    stub = cst.SimpleStatementSuite([cst.Expr(cst.Ellipsis())])
-    originals = [s for s in module.body if isinstance(s, cst.BaseCompoundStatement)]
-    outline = module.with_changes(
-        body=[
-            cst.If(test=cst.Name("_"), body=stub, leading_lines=s.leading_lines) if isinstance(s, cst.BaseCompoundStatement) else s
-            for s in module.body
-        ]
-    )
-    ctx = CodemodContext()
-    for needed in imports:
-        AddImportsVisitor.add_needed_import(ctx, needed.module, needed.name)
-    added = AddImportsVisitor(ctx).transform_module(outline)
-    restored = iter(originals)
-    body = [
-        next(restored).with_changes(leading_lines=s.leading_lines) if isinstance(s, cst.BaseCompoundStatement) else s
-        for s in added.body
-    ]
-    if next(restored, None) is not None:  # never: the visitor only adds statements
-        raise RuntimeError("adding imports lost a top-level statement")
-    return added.with_changes(body=body)
 
 
 def _too_long(old: str, new: str, path: str) -> str | None:

@@ -114,6 +114,9 @@ class FixContext:
         self._scopes: dict[cst.CSTNode, set[str]] = {}
         self._all_names: set[str] | None = None
         self._async_defs: dict[str, list[cst.FunctionDef]] | None = None
+        #: The line length new code is fitted to: the project's, else PEP 8's.
+        self.line_length = 79
+        self._quote: str | None = None
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
@@ -203,6 +206,32 @@ class FixContext:
         if any(id(block) in moved for block in blocks):
             return False  # ... or would hold one
         return all(id(n) in inside for n in iter_nodes(function) if isinstance(n, cst.Name) and n.value == name)
+
+    @property
+    def quote(self) -> str:
+        """The quote the module writes most of its one-line strings with: ``"`` or ``'``."""
+        if self._quote is None:
+            single = double = 0
+            for node in iter_nodes(self.module):
+                if isinstance(node, cst.SimpleString) and not node.value.endswith(('"""', "\'\'\'")):
+                    body = node.value.lstrip("rRbBuUfF")
+                    single += body.startswith("'")
+                    double += body.startswith('"')
+            self._quote = "'" if single > double else '"'
+        return self._quote
+
+    def string(self, text: str) -> str:
+        """``text`` (no quotes or backslashes in it) as a literal in the module's quote style."""
+        return f"{self.quote}{text}{self.quote}"
+
+    def call_lines(self, indent: str, head: str, args: str) -> str:
+        """``head(args)`` at ``indent``: on one line if it fits the line length, else with the
+        arguments on a line of their own, as black and ``ruff format`` write it."""
+        nl = self.module.default_newline
+        one = f"{indent}{head}({args})"
+        if len(one) <= self.line_length:
+            return one + nl
+        return f"{indent}{head}({nl}{indent}{self.module.default_indent}{args}{nl}{indent}){nl}"
 
     def async_defs(self, name: str) -> list[cst.FunctionDef]:
         """Every ``async def name`` in the module, at any depth (indexed once per context)."""

@@ -123,9 +123,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
                 cst.parse_statement(
                     f"for {task} in {done}:{nl}"
                     f"{indent}if not {task}.cancelled() and {task}.exception() is not None:{nl}"
-                    f"{ind2}{logger}.error({nl}"
-                    f'{ind2}{indent}"Waited task failed", exc_info={task}.exception(){nl}'
-                    f"{ind2}){nl}",
+                    + ctx.call_lines(ind2, f"{logger}.error", f"{ctx.string('Waited task failed')}, exc_info={task}.exception()"),
                     config,
                 )
             )

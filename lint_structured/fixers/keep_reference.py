@@ -316,7 +316,7 @@ class _Helpers:
         if not self.typed:
             return "set"
         self.imports = (*self.imports, Import("typing", "Any"))
-        return '"set[Any]"'
+        return self.ctx.string("set[Any]")
 
     def _find(self, doc_start: str) -> cst.FunctionDef | None:
         for statement in self.top:
@@ -358,15 +358,12 @@ class _Helpers:
                     future += " | concurrent.futures.Future[Any]"
                 bound = ctx.fresh_name("_F")
                 self.imports = (*self.imports, Import("typing", "TypeVar"))
-                typevar = f'{bound} = TypeVar("{bound}", bound="{future}"){nl}'
-                if len(typevar.rstrip()) > 79:
-                    typevar = f'{bound} = TypeVar({nl}{ind}"{bound}", bound="{future}"{nl}){nl}'
-                header = (
-                    f"{typevar}{nl}{nl}"
-                    f"def {self.keep_name()}({nl}"
-                    f"{ind}task: {bound}, tasks: {set_type} = {tasks}, {NO_LOG}: bool = True{nl}"
-                    f") -> {bound}:{nl}"
-                )
+                typevar = ctx.call_lines("", f"{bound} = TypeVar", f"{ctx.string(bound)}, bound={ctx.string(future)}")
+                params = f"task: {bound}, tasks: {set_type} = {tasks}, {NO_LOG}: bool = True"
+                signature = f"def {self.keep_name()}({params}) -> {bound}:"
+                if len(signature) > ctx.line_length:
+                    signature = f"def {self.keep_name()}({nl}{ind}{params}{nl}) -> {bound}:"
+                header = f"{typevar}{nl}{nl}{signature}{nl}"
                 inner = f"{ind}def done(task: Any) -> None:{nl}"
             else:
                 header = f"def {self.keep_name()}(task, tasks={tasks}, {NO_LOG}=True):{nl}"
@@ -380,9 +377,8 @@ class _Helpers:
                 + f"{ind}{ind}tasks.discard(task){nl}"
                 + f"{ind}{ind}failed = not task.cancelled() and task.exception() is not None{nl}"
                 + f"{ind}{ind}if failed and {NO_LOG}:{nl}"
-                + f"{ind}{ind}{ind}{logger}.error({nl}"
-                + f'{ind}{ind}{ind}{ind}"Background task %r failed", task, exc_info=task.exception(){nl}'
-                + f"{ind}{ind}{ind}){nl}{nl}"
+                + ctx.call_lines(ind * 3, f"{logger}.error", f"{ctx.string('Background task %r failed')}, task, exc_info=task.exception()")
+                + nl
                 + f"{ind}tasks.add(task){nl}"
                 + f"{ind}task.add_done_callback(done){nl}"
                 + f"{ind}return task{nl}"

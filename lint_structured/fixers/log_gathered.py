@@ -68,9 +68,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         loop = cst.parse_statement(
             f"for {name} in {over}:{nl}"
             f"{ind}if isinstance({name}, Exception):{nl}"
-            f"{ind}{ind}{logger}.error({nl}"
-            f'{ind}{ind}{ind}"Gathered awaitable failed", exc_info={name}{nl}'
-            f"{ind}{ind}){nl}",
+            + ctx.call_lines(ind * 2, f"{logger}.error", f"{ctx.string('Gathered awaitable failed')}, exc_info={name}"),
             ctx.module.config_for_parsing,
         )
         block = ctx.parent(statement)

@@ -16,7 +16,6 @@ import re
 
 import libcst as cst
 
-from lint_structured.analysis import iter_nodes
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import (
     TaskGroupBuilder,
