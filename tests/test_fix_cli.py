@@ -255,18 +255,22 @@ def test_diff_numbers_the_findings_left_by_the_original_lines(project):
         ("setup.cfg", "[flake8]\nmax-line-length = 79\n"),
     ],
 )
-def test_a_fix_that_would_break_the_line_length_is_refused(tmp_path, monkeypatch, config_name, config):
+def test_a_fix_that_would_break_the_line_length_is_wrapped_or_refused(tmp_path, monkeypatch, config_name, config):
     monkeypatch.chdir(tmp_path)
     (tmp_path / config_name).write_text(config)
     short = "    asyncio.create_task(job())\n"
     long = "    asyncio.create_task(audit_log(request, 'a long enough argument'))\n"
-    source = "import asyncio\n\n\nasync def handle(request, job, audit_log):\n" + short + long
+    # 78 columns: wrapped, its argument would be on an 81-column line.
+    longest = "    asyncio.create_task(audit_log(request, 'an argument of just the length'))\n"
+    source = "import asyncio\n\n\nasync def handle(request, job, audit_log):\n" + short + long + longest
     (tmp_path / "app.py").write_text(source)
     result = run("fix", "--no-cache", "app.py")
     fixed = (tmp_path / "app.py").read_text()
     assert "    _keep_background_task(asyncio.create_task(job()))\n" in fixed
-    assert long in fixed
-    assert "would be 92 characters, over the project's 79" in result.output
+    # Too long on one line: the arguments go on a line of their own, as black writes it.
+    assert "    _keep_background_task(\n        asyncio.create_task(audit_log(request, 'a long enough argument'))\n    )\n" in fixed
+    assert longest in fixed
+    assert "would be 82 characters, over the project's 79" in result.output
     assert max(len(line) for line in fixed.splitlines() if line not in source.splitlines()) <= 79
 
 

@@ -51,7 +51,7 @@ def context(module: cst.Module, analysis: ModuleAnalysis, settings: Settings, pa
     ctx = FixContext(module, analysis, settings, target_for(settings, path), {r.node: r for r in reports})
     configured = line_length_for(path)
     if configured is not None:
-        ctx.line_length = configured[0]
+        ctx.line_length, ctx.line_length_configured = configured[0], True
     return ctx
 
 

@@ -297,12 +297,12 @@ def _too_long(old: str, new: str, path: str) -> str | None:
     length, where = limit
     old_lines = set(old.splitlines())
     long_old = [line.strip() for line in old_lines if len(line) > length]
-    for number, line in enumerate(new.splitlines(), 1):
+    for line in new.splitlines():
         if len(line) <= length or line in old_lines:
             continue
         if any(part and part in line for part in long_old):
             continue
-        return f"the rewritten line {number} would be {len(line)} characters, over the project's {length} ({where})"
+        return f"a rewritten line would be {len(line)} characters, over the project's {length} ({where})"
     return None
 
 

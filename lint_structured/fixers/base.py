@@ -116,6 +116,8 @@ class FixContext:
         self._async_defs: dict[str, list[cst.FunctionDef]] | None = None
         #: The line length new code is fitted to: the project's, else PEP 8's.
         self.line_length = 79
+        #: Whether the project sets one (then rewritten lines are wrapped to fit it).
+        self.line_length_configured = False
         self._quote: str | None = None
 
     @property

@@ -105,7 +105,7 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
         if quiet and helpers.keep_takes_flag:
             no_log = cst.Arg(cst.Name("False"), keyword=cst.Name(NO_LOG), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
             args = [*args[:-1], args[-1].with_changes(comma=_comma()), no_log]
-        replacements[info.call] = cst.Call(cst.Name(keep), args=args)
+        replacements[info.call] = _fitted_call(ctx, info.call, keep, args)
         new_top = helpers.new_definitions(need_cancel=obj is not None)
         if new_top:
             replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
@@ -229,6 +229,32 @@ def _annotated(module: cst.Module) -> bool:
     """Whether most functions of the module declare their return type."""
     functions = [n for n in iter_nodes(module) if isinstance(n, cst.FunctionDef)]
     return bool(functions) and 2 * sum(f.returns is not None for f in functions) >= len(functions)
+
+
+def _fitted_call(ctx: FixContext, spawn: cst.Call, keep: str, args: list[cst.Arg]) -> cst.Call:
+    """``keep(args)`` in place of ``spawn``, its arguments on lines of their own (as black
+    writes them) when the one-line statement would pass the project's line length."""
+    call = cst.Call(cst.Name(keep), args=args)
+    statement = next((a for a in ctx.ancestors(spawn) if isinstance(a, cst.SimpleStatementLine)), None)
+    if statement is None or not ctx.line_length_configured:
+        return call
+    code = ctx.source(statement).strip("\r\n")
+    if "\n" in code:
+        return call  # a statement over several lines: its layout is the author's
+    depth = sum(isinstance(a, cst.IndentedBlock) for a in ctx.ancestors(statement))
+    indent = len(ctx.module.default_indent) * depth
+    texts = [ctx.source(a.value) if a.keyword is None else f"{a.keyword.value}={ctx.source(a.value)}" for a in args]
+    added = len(cst.Module([]).code_for_node(call)) - len(ctx.source(spawn))
+    if indent + len(code) + added <= ctx.line_length:
+        return call
+    nl, step = ctx.module.default_newline, ctx.module.default_indent
+    if indent + len(step) + len(", ".join(texts)) <= ctx.line_length:
+        template = f"{keep}({nl}{step}" + ", ".join(f"_{i}" for i in range(len(args))) + f"{nl})"
+    else:
+        template = f"{keep}({nl}" + "".join(f"{step}_{i},{nl}" for i in range(len(args))) + ")"
+    wrapped = cst.parse_expression(template, ctx.module.config_for_parsing)
+    assert isinstance(wrapped, cst.Call)
+    return wrapped.with_changes(args=[w.with_changes(value=a.value, keyword=a.keyword, equal=a.equal) for w, a in zip(wrapped.args, args)])
 
 
 def _has_own_callback(ctx: FixContext, info: SpawnInfo) -> bool:
