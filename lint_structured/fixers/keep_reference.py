@@ -172,6 +172,31 @@ def _local_set(ctx: FixContext, function: cst.FunctionDef) -> str | None:
     return None
 
 
+def plan_run_in_background(ctx: FixContext, call: cst.Call) -> Outcome:
+    """A coroutine made in a callback the event loop runs (``loop.call_soon(lambda:
+    save())``), where no ``await`` can stand: ``_keep_background_task(asyncio.ensure_future(save()))``.
+    The loop is running there, so the task starts; it is kept and its failure logged."""
+    anchor = _Helpers(ctx).anchor(_top_statement(ctx, call))
+    frame = ctx.analysis.frames[ctx.module]
+
+    def build() -> Edit:
+        helpers = _Helpers(ctx)
+        keep = helpers.keep_name()
+        spawner, imports = TaskGroupBuilder(ctx, frame).asyncio_member("ensure_future")
+        spawned = cst.Call(cst.Name(keep), args=[cst.Arg(cst.Call(spawner, args=[cst.Arg(call)]))])
+        replacements: dict[cst.CSTNode, cst.CSTNode] = {call: spawned}
+        new_top = helpers.new_definitions(need_cancel=False)
+        if new_top:
+            replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
+        return Edit(_disjoint(ctx, replacements, anchor), (*imports, *helpers.imports))
+
+    return Plan(
+        Applicability.UNSAFE,
+        "run it as a task the loop starts, kept until done, its failure logged (the coroutine now runs)",
+        build,
+    )
+
+
 def plan_callback(ctx: FixContext, report: Report) -> Outcome:
     """A spawner passed as a callback (``loop.call_soon(asyncio.ensure_future, work())``): the
     callback becomes ``lambda coro=work(): _keep_background_task(asyncio.ensure_future(coro))``.

@@ -61,8 +61,13 @@ class UnawaitedCoroutine(Rule):
     fix_safety = """
         Unsafe (`--unsafe-fixes`): inside an `async def`, the call becomes
         `await call(...)`. The coroutine now runs, before the function goes on,
-        and its exceptions reach the caller. Display-only in a plain `def`, a
-        lambda or a comprehension.
+        and its exceptions reach the caller. In a lambda the event loop calls
+        (`loop.call_soon(lambda: save())`, `call_later`, `add_signal_handler`...),
+        where no `await` can stand, the coroutine becomes a task the running
+        loop starts, kept and its failure logged:
+        `_keep_background_task(asyncio.ensure_future(save()))` (unsafe too: it
+        now runs). Display-only in a plain `def`, another lambda (a future's
+        done-callback may run outside the loop) or a comprehension.
     """
 
     def leave_Expr(self, original_node: cst.Expr) -> None:
