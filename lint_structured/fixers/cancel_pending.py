@@ -64,6 +64,9 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         return Withheld("the wait's result is used inside a larger expression")
     reused = _used_again(ctx, awaited.expression, statement, function)
     if reused is not None:
+        loop = outermost_loop(ctx, statement, function)
+        if reused.endswith("after the loop") and loop is not None and pending not in (None, "_"):
+            return _cancel_after_loop(ctx, loop, statement, pending, function) or Withheld(reused)
         return Withheld(reused)
     block, index = block_of(ctx, statement)
     insert_at = index + 1
@@ -134,6 +137,46 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
     if log_done:
         message = "cancel and await the pending tasks after the wait; log the errors of the finished ones"
     return Plan(Applicability.UNSAFE, message, build)
+
+
+def _cancel_after_loop(ctx: FixContext, loop, statement, pending: str, function) -> Outcome | None:
+    """A ``while True:`` loop whose wait reuses a task made before it, left only by a
+    ``break`` after the wait: cancel what the last wait left pending once the loop ends."""
+    if not (isinstance(loop, cst.While) and _is_true(loop.test)) or ctx.parent(statement) is not loop.body:
+        return None
+    body = list(loop.body.body)
+    index = next(i for i, s in enumerate(body) if s is statement)
+    for node in own_nodes(loop.body):
+        if isinstance(node, (cst.Return, cst.Yield, cst.Raise)):
+            return None
+        if isinstance(node, cst.Name) and node.value == pending and _written(ctx, node) and not any(a is statement for a in ctx.ancestors(node)):
+            return None  # `pending` bound elsewhere too
+        if isinstance(node, cst.Break):
+            inner = next((a for a in ctx.ancestors(node) if isinstance(a, (cst.For, cst.While))), None)
+            top = next(i for i, s in enumerate(body) if s is node or any(a is s for a in ctx.ancestors(node)))
+            if inner is loop and top <= index:
+                return None  # a `break` before the wait: `pending` may be unbound
+    block, at = block_of(ctx, loop)
+    builder = TaskGroupBuilder(ctx, ctx.analysis.frame_for(function))
+
+    def build() -> Edit:
+        waiter, imports = builder.asyncio_member("wait")
+        wait = ctx.module.code_for_node(waiter)
+        task = ctx.fresh_name("task", function)
+        nl, indent, config = ctx.module.default_newline, ctx.module.default_indent, ctx.module.config_for_parsing
+        cancel = cst.parse_statement(f"for {task} in {pending}:{nl}{indent}{task}.cancel(){nl}", config)
+        settle = cst.parse_statement(f"if {pending}:{nl}{indent}await {wait}({pending}){nl}", config)
+        return Edit({block: block.with_changes(body=[*block.body[: at + 1], cancel, settle, *block.body[at + 1 :]])}, imports)
+
+    return Plan(
+        Applicability.UNSAFE,
+        "cancel what the last wait left pending when the loop ends, and wait for it (a task reused across turns stays)",
+        build,
+    )
+
+
+def _is_true(test: cst.BaseExpression) -> bool:
+    return isinstance(test, cst.Name) and test.value == "True"
 
 
 #: Reads of a task that do not need it still running: its outcome, or whether it is in a set.

@@ -73,7 +73,10 @@ class WaitLeavesPending(Rule):
         sorted), after its last use. Withheld for any other use (the tasks may
         be wanted later), and when a task of the wait is still wanted after
         it: made before the loop the wait is in and waited for again on the
-        next turn (a stop signal raced against each receive), or used after
+        next turn (a stop signal raced against each receive; in a
+        `while True:` loop left only by a `break` after the wait, the fix
+        instead cancels what the last wait left pending once the loop ends),
+        or used after
         the wait other than by reading its outcome (`t.result()`,
         `t.done()`) or testing membership (`t in done`).
 
