@@ -40,3 +40,10 @@ def test_a_name_joins_a_sorted_from_import_in_isort_order():
     assert added(source, Import("typing", "Any")) == "from typing import TYPE_CHECKING, Any, Optional\n"
     unsorted = "from typing import Optional, Any\n"
     assert added(unsorted, Import("typing", "TypeVar")) == "from typing import TypeVar, Optional, Any\n"
+
+
+def test_a_name_added_to_a_parenthesised_import_gets_a_line_of_its_own():
+    source = "from typing import (\n    Any,\n    TYPE_CHECKING,\n)\n"
+    assert added(source, Import("typing", "TypeVar")) == "from typing import (\n    TypeVar,\n    Any,\n    TYPE_CHECKING,\n)\n"
+    sorted_source = "from typing import (\n    TYPE_CHECKING,\n    Any,\n)\n"
+    assert added(sorted_source, Import("typing", "TypeVar")) == "from typing import (\n    TYPE_CHECKING,\n    Any,\n    TypeVar,\n)\n"

@@ -97,13 +97,13 @@ def _place_plain(module: cst.Module, name: str) -> cst.Module | None:
     return module.with_changes(body=body)
 
 
-def _from_imports(module: cst.Module) -> dict[str, list[str]]:
+def _from_imports(module: cst.Module) -> dict[str, list[cst.ImportAlias]]:
     """The names of each top-level ``from x import ...`` (the first of each module)."""
-    found: dict[str, list[str]] = {}
+    found: dict[str, list[cst.ImportAlias]] = {}
     for statement in module.body:
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
         if isinstance(small, cst.ImportFrom) and small.module is not None and not isinstance(small.names, cst.ImportStar):
-            found.setdefault(_dotted(small.module), [_dotted(a.name) for a in small.names])
+            found.setdefault(_dotted(small.module), list(small.names))
     return found
 
 
@@ -113,22 +113,26 @@ def _isort_key(name: str) -> tuple[int, str]:
     return kind, name.lower()
 
 
-def _resort_from_imports(module: cst.Module, before: dict[str, list[str]]) -> cst.Module:
-    """Sort the names LibCST added to a ``from`` import whose names were sorted."""
+def _resort_from_imports(module: cst.Module, before: dict[str, list[cst.ImportAlias]]) -> cst.Module:
+    """Lay out the names LibCST added to a ``from`` import as the others are laid out
+    (the separator between them: one per line in a parenthesised import), and sort
+    them in when the names there were sorted."""
     body = list(module.body)
     for index, statement in enumerate(body):
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
         if not isinstance(small, cst.ImportFrom) or small.module is None or isinstance(small.names, cst.ImportStar):
             continue
-        old = before.get(_dotted(small.module))
+        old = before.pop(_dotted(small.module), None)
         names = list(small.names)
-        if old is None or len(names) == len(old) or old != sorted(old, key=_isort_key):
+        if old is None or len(names) == len(old):
             continue
-        ordered = sorted(names, key=lambda a: _isort_key(_dotted(a.name)))
-        commas = [a.comma for a in names]
-        ordered = [a.with_changes(comma=c) for a, c in zip(ordered, commas)]
-        body[index] = statement.with_changes(body=[small.with_changes(names=ordered)])
-        before = {k: v for k, v in before.items() if k != _dotted(small.module)}
+        old_names = [_dotted(a.name) for a in old]
+        if old_names == sorted(old_names, key=_isort_key):
+            names.sort(key=lambda a: _isort_key(_dotted(a.name)))
+        between = old[0].comma if len(old) > 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        last = old[-1].comma
+        names = [a.with_changes(comma=between if i < len(names) - 1 else last) for i, a in enumerate(names)]
+        body[index] = statement.with_changes(body=[small.with_changes(names=names)])
     return module.with_changes(body=body)
 
 

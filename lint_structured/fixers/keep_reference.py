@@ -250,6 +250,17 @@ def plan_callback(ctx: FixContext, report: Report) -> Outcome:
     )
 
 
+def _future_annotations(module: cst.Module) -> bool:
+    for statement in module.body:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
+        if isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name) and small.module.value == "__future__":
+            if not isinstance(small.names, cst.ImportStar) and any(
+                isinstance(a.name, cst.Name) and a.name.value == "annotations" for a in small.names
+            ):
+                return True
+    return False
+
+
 def _annotated(module: cst.Module) -> bool:
     """Whether most functions of the module declare their return type."""
     functions = [n for n in iter_nodes(module) if isinstance(n, cst.FunctionDef)]
@@ -367,7 +378,8 @@ class _Helpers:
         if not self.typed:
             return "set"
         self.imports = (*self.imports, Import("typing", "Any"))
-        return self.ctx.string("set[Any]")
+        # Under `from __future__ import annotations` nothing is evaluated: no quotes (ruff's UP037).
+        return "set[Any]" if _future_annotations(self.ctx.module) else self.ctx.string("set[Any]")
 
     def _find(self, doc_start: str) -> cst.FunctionDef | None:
         for statement in self.top:
