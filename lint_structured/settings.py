@@ -414,3 +414,32 @@ def _setup_cfg_requires(directory: str) -> str | None:
 def _parent_requires(directory: str) -> tuple[int, int] | None:
     parent = os.path.dirname(directory)
     return None if parent == directory else _requires_python(parent)
+
+
+_BETWEEN_TYPES_CACHE: dict[str, bool] = {}
+
+
+def blank_line_between_import_types(path: str) -> bool:
+    """Whether the project of ``path`` wants a blank line between the ``import x`` and the
+    ``from x import y`` statements of a section (isort's ``lines_between_types``, ruff's
+    ``lines-between-types``), read from the nearest ``pyproject.toml``."""
+    directory = os.path.dirname(os.path.abspath(path))
+    while True:
+        if directory in _BETWEEN_TYPES_CACHE:
+            return _BETWEEN_TYPES_CACHE[directory]
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            try:
+                with open(pyproject, "rb") as handle:
+                    tool = tomllib.load(handle).get("tool", {})
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                tool = {}
+            ruff = tool.get("ruff", {})
+            tables = [ruff.get("lint", {}).get("isort", {}), ruff.get("isort", {}), tool.get("isort", {})]
+            found = any(int(t.get("lines-between-types", t.get("lines_between_types", 0)) or 0) > 0 for t in tables)
+            _BETWEEN_TYPES_CACHE[directory] = found
+            return found
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        directory = parent

@@ -25,7 +25,7 @@ from lint_structured.fixers import (
 from lint_structured.fixers.base import FixContext, Outcome, Plan, Withheld
 from lint_structured.model import Applicability, FixInfo
 from lint_structured.rules import Report
-from lint_structured.settings import Settings, line_length_for, target_for
+from lint_structured.settings import Settings, blank_line_between_import_types, line_length_for, target_for
 
 nodes.enable_libcst()  # fixers read LibCST's trees with the rules' helpers
 
@@ -52,6 +52,7 @@ def context(module: cst.Module, analysis: ModuleAnalysis, settings: Settings, pa
     configured = line_length_for(path)
     if configured is not None:
         ctx.line_length, ctx.line_length_configured = configured[0], True
+    ctx.blank_between_import_types = blank_line_between_import_types(path)
     return ctx
 
 

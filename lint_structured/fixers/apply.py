@@ -238,7 +238,7 @@ def _check(edit: Edit, fixes: int, ctx, text: str, path: str, settings: Settings
     with at least ``fixes`` fewer findings and no more of any code.
     """
     try:
-        new_text = apply_edit(ctx.module, edit, ctx.parents).code
+        new_text = apply_edit(ctx.module, edit, ctx.parents, ctx.blank_between_import_types).code
     except Exception as exc:  # noqa: BLE001 - a fixer bug must not lose the file
         return f"the rewrite failed ({type(exc).__name__}: {exc}); please report this", None, None
     try:
@@ -263,7 +263,7 @@ def _check(edit: Edit, fixes: int, ctx, text: str, path: str, settings: Settings
     return None, new_text, new_result
 
 
-def apply_edit(module: cst.Module, edit: Edit, parents=None) -> cst.Module:
+def apply_edit(module: cst.Module, edit: Edit, parents=None, blank_between_types: bool = False) -> cst.Module:
     """``module`` with ``edit`` applied; ``parents`` (the fix context's map) lets the
     transformer skip every subtree without a replacement in it."""
     above = None
@@ -279,7 +279,7 @@ def apply_edit(module: cst.Module, edit: Edit, parents=None) -> cst.Module:
                 parent = parents.get(parent)
     new = module.visit(_Replace(edit.replacements, above))
     if edit.imports:
-        new = add_imports(new, edit.imports)
+        new = add_imports(new, edit.imports, blank_between_types)
     return new
 
 

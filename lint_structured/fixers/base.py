@@ -118,6 +118,8 @@ class FixContext:
         self.line_length = 79
         #: Whether the project sets one (then rewritten lines are wrapped to fit it).
         self.line_length_configured = False
+        #: Whether the project puts a blank line between a section's `import` and `from` lines.
+        self.blank_between_import_types = False
         self._quote: str | None = None
 
     @property

@@ -23,16 +23,29 @@ from typing import Iterable
 
 import libcst as cst
 
+from lint_structured.fixers.base import Import
+
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"asyncio", "logging", "typing", "concurrent"}
 
 
-def add_imports(module: cst.Module, imports: Iterable) -> cst.Module:
-    """``module`` with ``imports`` (``Import`` records) added."""
+def add_imports(module: cst.Module, imports: Iterable, blank_between_types: bool = False) -> cst.Module:
+    """``module`` with ``imports`` (``Import`` records) added; ``blank_between_types``: the
+    project separates a section's ``import`` and ``from`` statements with a blank line."""
     rest = []
+    froms: dict[str, list[str]] = {}
     for needed in imports:
-        placed = _place_plain(module, needed.module) if needed.name is None else None
+        if needed.name is not None:
+            froms.setdefault(needed.module, []).append(needed.name)
+            continue
+        placed = _place_plain(module, needed.module, blank_between_types)
         if placed is None:
             rest.append(needed)
+        else:
+            module = placed
+    for name, members in froms.items():
+        placed = _place_from(module, name, sorted(set(members), key=_isort_key), blank_between_types)
+        if placed is None:
+            rest.extend(Import(name, member) for member in members)
         else:
             module = placed
     if not rest:
@@ -62,7 +75,53 @@ def _dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-def _place_plain(module: cst.Module, name: str) -> cst.Module | None:
+def _stdlib_imports(module: cst.Module):
+    """(plain, from) standard-library imports at the top: (index, module) each, in order."""
+    plain: list[tuple[int, str]] = []
+    froms: list[tuple[int, str]] = []
+    for index, statement in enumerate(module.body):
+        found = _top_module(statement)
+        if found is None:
+            if isinstance(statement, cst.SimpleStatementLine) and index == 0:
+                continue  # a docstring
+            if plain or froms:
+                break  # the end of the imports at the top
+            continue
+        top, is_plain = found
+        if top.split(".")[0] in _STDLIB and top != "__future__":
+            (plain if is_plain else froms).append((index, top))
+    return plain, froms
+
+
+def _sorted_run(found: list[tuple[int, str]]) -> bool:
+    keys = [top.lower() for _, top in found]
+    return keys == sorted(keys) and all(b - a == 1 for (a, _), (b, _) in zip(found, found[1:]))
+
+
+def _place_from(module: cst.Module, name: str, members: list[str], blank: bool) -> cst.Module | None:
+    """``module`` with a new ``from name import members`` among its sorted standard-library
+    ``from`` imports; None when it has one for ``name`` already (LibCST adds to it) or no order to keep."""
+    if name.split(".")[0] not in _STDLIB or name in _from_imports(module):
+        return None
+    plain, froms = _stdlib_imports(module)
+    body = list(module.body)
+    new = cst.parse_statement(f"from {name} import {', '.join(members)}{module.default_newline}", module.config_for_parsing)
+    if froms and _sorted_run(froms):
+        at = next((i for i, top in froms if top.lower() > name.lower()), froms[-1][0] + 1)
+        if at == froms[0][0]:
+            new = new.with_changes(leading_lines=body[at].leading_lines)
+            body[at] = body[at].with_changes(leading_lines=[])
+    elif not froms and plain and _sorted_run(plain):
+        at = plain[-1][0] + 1
+        if blank:
+            new = new.with_changes(leading_lines=[cst.EmptyLine(indent=False, whitespace=cst.SimpleWhitespace(""))])
+    else:
+        return None
+    body.insert(at, new)
+    return module.with_changes(body=body)
+
+
+def _place_plain(module: cst.Module, name: str, blank: bool = False) -> cst.Module | None:
     """``module`` with ``import name`` among its sorted standard-library imports; None to leave it to LibCST."""
     if name.split(".")[0] not in _STDLIB:
         return None
@@ -92,7 +151,8 @@ def _place_plain(module: cst.Module, name: str) -> cst.Module | None:
     if at < len(body) and (at == plain[0][0] if plain else True):
         # The new first import of the block takes over the block's leading comments and blank lines.
         new = new.with_changes(leading_lines=body[at].leading_lines)
-        body[at] = body[at].with_changes(leading_lines=[])
+        separator = [cst.EmptyLine(indent=False, whitespace=cst.SimpleWhitespace(""))] if blank and not plain else []
+        body[at] = body[at].with_changes(leading_lines=separator)
     body.insert(at, new)
     return module.with_changes(body=body)
 

@@ -275,6 +275,14 @@ def _fitted_call(ctx: FixContext, spawn: cst.Call, keep: str, args: list[cst.Arg
     if statement is None or not ctx.line_length_configured:
         return call
     code = ctx.source(statement).strip("\r\n")
+    nl, step = ctx.module.default_newline, ctx.module.default_indent
+    if "\n" in ctx.source(spawn):
+        # A spawn over several lines: one argument per line, the spawn one level deeper, as black does.
+        template = f"{keep}({nl}" + "".join(f"{step}_{i},{nl}" for i in range(len(args))) + ")"
+        wrapped = cst.parse_expression(template, ctx.module.config_for_parsing)
+        assert isinstance(wrapped, cst.Call)
+        values = [a.value.visit(_Deeper(step)) if a.value is spawn else a.value for a in args]
+        return wrapped.with_changes(args=[w.with_changes(value=v, keyword=a.keyword, equal=a.equal) for w, v, a in zip(wrapped.args, values, args)])
     if "\n" in code:
         return call  # a statement over several lines: its layout is the author's
     depth = sum(isinstance(a, cst.IndentedBlock) for a in ctx.ancestors(statement))
@@ -283,7 +291,6 @@ def _fitted_call(ctx: FixContext, spawn: cst.Call, keep: str, args: list[cst.Arg
     added = len(cst.Module([]).code_for_node(call)) - len(ctx.source(spawn))
     if indent + len(code) + added <= ctx.line_length:
         return call
-    nl, step = ctx.module.default_newline, ctx.module.default_indent
     if indent + len(step) + len(", ".join(texts)) <= ctx.line_length:
         template = f"{keep}({nl}{step}" + ", ".join(f"_{i}" for i in range(len(args))) + f"{nl})"
     else:
@@ -291,6 +298,19 @@ def _fitted_call(ctx: FixContext, spawn: cst.Call, keep: str, args: list[cst.Arg
     wrapped = cst.parse_expression(template, ctx.module.config_for_parsing)
     assert isinstance(wrapped, cst.Call)
     return wrapped.with_changes(args=[w.with_changes(value=a.value, keyword=a.keyword, equal=a.equal) for w, a in zip(wrapped.args, args)])
+
+
+class _Deeper(cst.CSTTransformer):
+    """Indents the continuation lines inside brackets one ``step`` deeper."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__()
+        self.step = step
+
+    def leave_ParenthesizedWhitespace(self, original_node, updated_node):  # type: ignore[override]
+        if not updated_node.indent:
+            return updated_node
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(self.step + updated_node.last_line.value))
 
 
 def _has_own_callback(ctx: FixContext, info: SpawnInfo) -> bool:
