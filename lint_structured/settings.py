@@ -304,9 +304,10 @@ _LINE_LENGTH_CACHE: dict[str, tuple[int, str] | None] = {}
 
 
 def clear_caches() -> None:
-    """Forget the ``requires-python`` and line lengths read so far (a command starts anew)."""
+    """Forget the ``requires-python``, line lengths and import layout read so far (a command starts anew)."""
     _REQUIRES_CACHE.clear()
     _LINE_LENGTH_CACHE.clear()
+    _BETWEEN_TYPES_CACHE.clear()
 
 
 def line_length_for(path: str) -> tuple[int, str] | None:
@@ -436,10 +437,17 @@ def blank_line_between_import_types(path: str) -> bool:
                 tool = {}
             ruff = tool.get("ruff", {})
             tables = [ruff.get("lint", {}).get("isort", {}), ruff.get("isort", {}), tool.get("isort", {})]
-            found = any(int(t.get("lines-between-types", t.get("lines_between_types", 0)) or 0) > 0 for t in tables)
+            found = any(_positive(t.get("lines-between-types", t.get("lines_between_types"))) for t in tables)
             _BETWEEN_TYPES_CACHE[directory] = found
             return found
         parent = os.path.dirname(directory)
         if parent == directory:
             return False
         directory = parent
+
+
+def _positive(value: object) -> bool:
+    try:
+        return int(value) > 0  # type: ignore[call-overload]  # (a TOML int, or a string by mistake)
+    except (TypeError, ValueError):
+        return False

@@ -325,8 +325,13 @@ def test_a_helper_written_by_an_earlier_version_is_reused(tmp_path, monkeypatch)
 
 def test_a_handle_with_its_own_done_callback_is_kept_without_logging(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    source = OLD_HELPER.split("_background_tasks: set")[0] + "\n\n" + OLD_HELPER.split("return task\n")[1].lstrip("\n")
-    (tmp_path / "app.py").write_text("import logging\n\nlog = logging.getLogger(__name__)\n" + source)
+    source = (
+        "import asyncio\nimport logging\n\nlog = logging.getLogger(__name__)\n\n\n"
+        "def on_complete(task):\n    if not task.cancelled() and task.exception() is not None:\n"
+        "        log.debug('failed', exc_info=task.exception())\n\n\n"
+        "def schedule(coro):\n    task = asyncio.ensure_future(coro())\n    task.add_done_callback(on_complete)\n"
+    )
+    (tmp_path / "app.py").write_text(source)
     run("fix", "--no-cache", "app.py")
     fixed = (tmp_path / "app.py").read_text()
     assert "task = _keep_background_task(asyncio.ensure_future(coro()), log_failure=False)" in fixed

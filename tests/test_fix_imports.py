@@ -47,3 +47,9 @@ def test_a_name_added_to_a_parenthesised_import_gets_a_line_of_its_own():
     assert added(source, Import("typing", "TypeVar")) == "from typing import (\n    TypeVar,\n    Any,\n    TYPE_CHECKING,\n)\n"
     sorted_source = "from typing import (\n    TYPE_CHECKING,\n    Any,\n)\n"
     assert added(sorted_source, Import("typing", "TypeVar")) == "from typing import (\n    TYPE_CHECKING,\n    Any,\n    TypeVar,\n)\n"
+
+
+def test_an_aliased_import_does_not_count_as_the_module():
+    # `import logging as log` binds `log`: code that says `logging.` needs `import logging`.
+    lines = added("import asyncio\nimport logging as log\n", Import("logging")).splitlines()
+    assert "import logging" in lines and "import logging as log" in lines

@@ -5,9 +5,10 @@ edit touches its own part of the tree, one per function, and apply them
 together with LibCST (new imports through ``AddImportsVisitor``); keep the
 result only if it compiles, keeps every comment, fits the line length, and
 re-lints with one finding fewer per fix and no more of any code (so a fix
-never trades one finding for another). If the joint edit fails, the round
-tries the fixes one at a time in source order and keeps the first that
-passes; a fix that fails alone is left out, with the reason. Rounds repeat
+never trades one finding for another). A joint edit that fails is halved
+until a part passes; when even its first fix fails, the round tries the
+fixes one at a time in source order and keeps the first that passes; a fix
+that fails alone is left out, with the reason. Rounds repeat
 on the new code until no fix is left to apply, so a second run changes
 nothing.
 
@@ -164,11 +165,16 @@ def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles)
     if len(candidates) > 1 and compiles:
         batch = _batch(ctx, candidates)
         if batch is not None:
-            chosen, edit = batch
-            problem, new_text, new_result = _check(edit, len(chosen), ctx, text, path, settings, before)
-            if problem is None:
-                return [f for finding, _, outcome in chosen for f in (finding, *(by_node[n] for n in outcome.also if n in by_node))], new_text, new_result
-    # One fix alone, or some fix in the batch fails its checks: try them one by one, to tell which.
+            chosen, edits = batch
+            # A joint edit that fails its checks is halved (the failing fix is among the
+            # halves left out, or is found alone below), so that one bad fix does not
+            # make every round fall back to one fix at a time.
+            while len(chosen) > 1:
+                problem, new_text, new_result = _check(_joint(edits), len(chosen), ctx, text, path, settings, before)
+                if problem is None:
+                    return [f for finding, _, outcome in chosen for f in (finding, *(by_node[n] for n in outcome.also if n in by_node))], new_text, new_result
+                chosen, edits = chosen[: len(chosen) // 2], edits[: len(edits) // 2]
+    # One fix alone, or the first of a batch fails its checks: try them one by one, to tell which.
     for finding, report, outcome in candidates:
         ctx.taken.clear()  # the names a fix chooses depend on no other fix
         problem, new_text, new_result = _try(outcome, ctx, text, path, settings, compiles, before)
@@ -180,7 +186,7 @@ def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles)
 
 
 def _batch(ctx, candidates):
-    """The fixes that can be applied together, and their joint edit; None when fewer than two can.
+    """The fixes that can be applied together, and their edits; None when fewer than two can.
 
     Two fixes go together when their edits replace disjoint parts of the tree
     and they sit in different functions (a fix reads the function it
@@ -188,6 +194,7 @@ def _batch(ctx, candidates):
     first one's result).
     """
     chosen, edits, footprint, functions = [], [], set(), set()
+    defined = False  # an edit that adds the module's helpers is in the batch
     for finding, report, outcome in candidates:
         function = _outermost_function(ctx, report.node)
         if function in functions:
@@ -199,18 +206,23 @@ def _batch(ctx, candidates):
             ctx.taken = taken
             continue
         touched = {id(node) for original in edit.replacements for node in iter_nodes(original)}
-        if touched & footprint:
+        if touched & footprint or (edit.defines and defined):
             ctx.taken = taken  # the names it chose are free again
             continue
+        defined = defined or edit.defines
         footprint |= touched
         functions.add(function)
         chosen.append((finding, report, outcome))
         edits.append(edit)
     if len(chosen) < 2:
         return None
+    return chosen, edits
+
+
+def _joint(edits: list[Edit]) -> Edit:
     replacements = {old: new for edit in edits for old, new in edit.replacements.items()}
     imports = tuple(dict.fromkeys(needed for edit in edits for needed in edit.imports))
-    return chosen, Edit(replacements, imports)
+    return Edit(replacements, imports, defines=any(edit.defines for edit in edits))
 
 
 def _outermost_function(ctx, node: cst.CSTNode) -> cst.CSTNode | None:

@@ -15,12 +15,12 @@ from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withhel
 from lint_structured.fixers.builders import enclosing_function
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
-from lint_structured.rules.task_handles import callback_argument
+from lint_structured.rules.task_handles import CALLBACK_ARGUMENT, callback_argument
 
 
 #: Event-loop methods whose callback runs in the running loop (a future's done-callback
 #: may run in another thread: a ``concurrent.futures.Future``'s).
-_LOOP_REGISTRARS = frozenset({"call_soon", "call_soon_threadsafe", "call_later", "call_at", "add_signal_handler", "add_reader", "add_writer"})
+_LOOP_REGISTRARS = frozenset(CALLBACK_ARGUMENT) - {"add_done_callback"}
 
 
 def plan(ctx: FixContext, report: Report) -> Outcome:

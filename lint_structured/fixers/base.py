@@ -36,6 +36,9 @@ class Edit:
 
     replacements: dict[cst.CSTNode, cst.CSTNode]
     imports: tuple[Import, ...] = ()
+    #: Whether it adds module-level definitions (the keep-reference helpers): two such
+    #: edits in one round would each add their own copy.
+    defines: bool = False
 
 
 @dataclasses.dataclass
@@ -121,6 +124,7 @@ class FixContext:
         #: Whether the project puts a blank line between a section's `import` and `from` lines.
         self.blank_between_import_types = False
         self._quote: str | None = None
+        self._memo: dict[str, object] = {}
 
     @property
     def parents(self) -> Mapping[cst.CSTNode, cst.CSTNode]:
@@ -210,6 +214,12 @@ class FixContext:
         if any(id(block) in moved for block in blocks):
             return False  # ... or would hold one
         return all(id(n) in inside for n in iter_nodes(function) if isinstance(n, cst.Name) and n.value == name)
+
+    def memo(self, key: str, compute: Callable[[], object]):
+        """A fact about the module computed once per context (``compute()`` the first time)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def quote(self) -> str:

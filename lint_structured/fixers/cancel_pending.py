@@ -38,6 +38,7 @@ from lint_structured.fixers.builders import (
     own_nodes,
 )
 from lint_structured.fixers.keep_reference import module_logger
+from lint_structured.fixers.spawn_in_group import _is_true
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 
@@ -64,10 +65,11 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         return Withheld("the wait's result is used inside a larger expression")
     reused = _used_again(ctx, awaited.expression, statement, function)
     if reused is not None:
+        reason, next_turn = reused
         loop = outermost_loop(ctx, statement, function)
-        if reused.endswith("after the loop") and loop is not None and pending not in (None, "_"):
-            return _cancel_after_loop(ctx, loop, statement, pending, function) or Withheld(reused)
-        return Withheld(reused)
+        if next_turn and loop is not None and pending not in (None, "_"):
+            return _cancel_after_loop(ctx, loop, statement, pending, function) or Withheld(reason)
+        return Withheld(reason)
     block, index = block_of(ctx, statement)
     insert_at = index + 1
     if pending is not None and pending != "_":
@@ -175,34 +177,32 @@ def _cancel_after_loop(ctx: FixContext, loop, statement, pending: str, function)
     )
 
 
-def _is_true(test: cst.BaseExpression) -> bool:
-    return isinstance(test, cst.Name) and test.value == "True"
-
-
 #: Reads of a task that do not need it still running: its outcome, or whether it is in a set.
 _INSPECTIONS = frozenset({"result", "exception", "done", "cancelled", "get_name"})
 
 
 def _held_names(ctx: FixContext, call: cst.Call) -> set[str] | None:
-    """The local names in the wait's first argument that hold its tasks; None when an
-    attribute holds them (``self._tasks``: shared state, used elsewhere)."""
+    """The local names that hold the wait's tasks: the argument itself (``wait(tasks)``) or
+    the names in a display of them (``wait({a, b})``); none for tasks made in the call
+    (``wait([create_task(f(u)) for u in urls])``); None when an attribute holds them
+    (``self._tasks``: shared state, used elsewhere)."""
+    value = call.args[0].value
+    elements = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Set, cst.Tuple)) else [value]
     held: set[str] = set()
-    for node in iter_nodes(call.args[0].value):
-        parent = ctx.parent(node)
-        if isinstance(node, cst.Attribute) and not (isinstance(parent, cst.Call) and parent.func is node):
+    for element in elements:
+        if isinstance(element, cst.Attribute):
             return None
-        if isinstance(node, cst.Name) and not (isinstance(parent, cst.Attribute) and parent.value is node) and not (
-            isinstance(parent, cst.Call) and parent.func is node
-        ):
-            held.add(node.value)
+        if isinstance(element, cst.Name):
+            held.add(element.value)
     return held
 
 
-def _used_again(ctx: FixContext, call: cst.CSTNode, statement, function) -> str | None:
+def _used_again(ctx: FixContext, call: cst.CSTNode, statement, function) -> tuple[str, bool] | None:
     """Why a task of the wait may be wanted after it, so that cancelling the pending ones
     there would change what the code does: it is waited for again on the next turn of a
     loop (made before the loop), or it is used after the wait other than by reading its
-    outcome (``t.result()``, ``t.done()``) or testing membership (``t in done``)."""
+    outcome (``t.result()``, ``t.done()``) or testing membership (``t in done``); and
+    whether it is the next turn of the loop."""
     if not isinstance(call, cst.Call) or not call.args:
         return None
     held = _held_names(ctx, call)
@@ -216,7 +216,7 @@ def _used_again(ctx: FixContext, call: cst.CSTNode, statement, function) -> str 
                 return (
                     f"`{node.value}` is made before the loop and waited for again on its next turn; "
                     "cancel what remains after the loop"
-                )
+                ), True
     inside = {id(n) for n in iter_nodes(statement)}
     after = False
     for node in nodes_in_order(function.body):
@@ -229,7 +229,7 @@ def _used_again(ctx: FixContext, call: cst.CSTNode, statement, function) -> str 
             continue
         if isinstance(parent, cst.Comparison) and parent.left is node:
             continue  # `task in done`, `task is stopper`
-        return f"`{node.value}` is used after the wait; cancel what remains where it is no longer needed"
+        return f"`{node.value}` is used after the wait; cancel what remains where it is no longer needed", False
     return None
 
 

@@ -67,6 +67,11 @@ def _top_module(statement: cst.CSTNode) -> tuple[str, bool] | None:
     return None
 
 
+def _binds_itself(statement: cst.SimpleStatementLine) -> bool:
+    small = statement.body[0]
+    return isinstance(small, cst.Import) and small.names[0].asname is None
+
+
 def _dotted(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Name):
         return node.value
@@ -126,22 +131,10 @@ def _place_plain(module: cst.Module, name: str, blank: bool = False) -> cst.Modu
     if name.split(".")[0] not in _STDLIB:
         return None
     body = list(module.body)
-    plain, froms = [], []
-    for index, statement in enumerate(body):
-        found = _top_module(statement)
-        if found is None:
-            if isinstance(statement, cst.SimpleStatementLine) and index == 0:
-                continue  # a docstring
-            if plain or froms:
-                break  # the end of the imports at the top
-            continue
-        top, is_plain = found
-        if top == name and is_plain:
-            return module  # already there
-        if top.split(".")[0] in _STDLIB and top != "__future__":
-            (plain if is_plain else froms).append((index, top))
-    keys = [top.lower() for _, top in plain]
-    if plain and keys == sorted(keys) and all(b - a == 1 for (a, _), (b, _) in zip(plain, plain[1:])):
+    if any(_top_module(s) == (name, True) and _binds_itself(s) for s in body):
+        return module  # already there (`import logging as log` binds `log`, not `logging`)
+    plain, froms = _stdlib_imports(module)
+    if plain and _sorted_run(plain):
         at = next((i for i, top in plain if top.lower() > name.lower()), plain[-1][0] + 1)
     elif not plain and froms:
         at = froms[0][0]

@@ -13,8 +13,9 @@ to the module once::
 
         def done(task):
             tasks.discard(task)
-            failed = not task.cancelled() and task.exception() is not None
-            if failed and log_failure:
+            if not log_failure or task.cancelled():
+                return
+            if task.exception() is not None:
                 logger.error(
                     "Background task %r failed", task, exc_info=task.exception()
                 )
@@ -28,8 +29,11 @@ loop keeps only weak references, so the set keeps the task alive, and the
 done-callback retrieves its exception so that a failure is logged when it
 happens instead of vanishing. Timing does not change, so it is safe. A
 handle the function already gives a done-callback of its own
-(``task.add_done_callback(on_done)``) is kept with ``log_failure=False``: its
-failures are the author's to report, and a second report would be noise.
+(``task.add_done_callback(on_done)``) that reads the task's outcome is kept
+with ``log_failure=False``: its failures are the author's to report, and a
+second report would be noise. The helper then does not read the exception
+either, so asyncio's own "exception was never retrieved" still appears if
+nobody does.
 
 In a method of a class whose instances are closed by an async
 ``close``/``aclose``/``stop``/``shutdown``/``disconnect``/``__aexit__``, the
@@ -109,7 +113,7 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
         new_top = helpers.new_definitions(need_cancel=obj is not None)
         if new_top:
             replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
-        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports)
+        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports, defines=bool(new_top))
 
     return Plan(applicability, message, build)
 
@@ -148,7 +152,7 @@ def plan_local(ctx: FixContext, info: SpawnInfo, function: cst.FunctionDef) -> O
         new_top = helpers.new_definitions(need_cancel=True)
         if new_top:
             replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
-        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports)
+        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports, defines=bool(new_top))
 
     return Plan(
         Applicability.UNSAFE,
@@ -188,7 +192,7 @@ def plan_run_in_background(ctx: FixContext, call: cst.Call) -> Outcome:
         new_top = helpers.new_definitions(need_cancel=False)
         if new_top:
             replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
-        return Edit(_disjoint(ctx, replacements, anchor), (*imports, *helpers.imports))
+        return Edit(_disjoint(ctx, replacements, anchor), (*imports, *helpers.imports), defines=bool(new_top))
 
     return Plan(
         Applicability.UNSAFE,
@@ -241,7 +245,7 @@ def plan_callback(ctx: FixContext, report: Report) -> Outcome:
         new_top = helpers.new_definitions(need_cancel=False)
         if new_top:
             replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
-        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports)
+        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports, defines=bool(new_top))
 
     return Plan(
         Applicability.SAFE,
@@ -323,13 +327,37 @@ def _has_own_callback(ctx: FixContext, info: SpawnInfo) -> bool:
     if not isinstance(target, cst.Name):
         return False
     scope = next((a for a in ctx.ancestors(info.call) if isinstance(a, (cst.FunctionDef, cst.Module))), ctx.module)
+    for n in own_nodes(scope):
+        if (
+            isinstance(n, cst.Call)
+            and isinstance(n.func, cst.Attribute)
+            and n.func.attr.value == "add_done_callback"
+            and isinstance(n.func.value, cst.Name)
+            and n.func.value.value == target.value
+            and n.args
+            and _reads_outcome(ctx, n.args[0].value, scope)
+        ):
+            return True
+    return False
+
+
+def _reads_outcome(ctx: FixContext, callback: cst.BaseExpression, scope: cst.CSTNode) -> bool:
+    """Whether the done-callback (a lambda, or a ``def`` of the scope or module) reads the
+    task's outcome (``.exception()``/``.result()``): then it reports failures itself."""
+    if isinstance(callback, cst.Lambda):
+        body: cst.CSTNode = callback.body
+    elif isinstance(callback, cst.Name):
+        found = [n for n in iter_nodes(scope) if isinstance(n, cst.FunctionDef) and n.name.value == callback.value]
+        if not found:
+            found = [n for n in ctx.module.body if isinstance(n, cst.FunctionDef) and n.name.value == callback.value]
+        if len(found) != 1:
+            return False
+        body = found[0].body
+    else:
+        return False
     return any(
-        isinstance(n, cst.Call)
-        and isinstance(n.func, cst.Attribute)
-        and n.func.attr.value == "add_done_callback"
-        and isinstance(n.func.value, cst.Name)
-        and n.func.value.value == target.value
-        for n in own_nodes(scope)
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("exception", "result")
+        for n in iter_nodes(body)
     )
 
 
@@ -391,7 +419,7 @@ class _Helpers:
         self._need_keep = self.keep is None
         self._need_cancel = self.cancel is None
         #: Whether the module is type-annotated: then the new code is too (strict checkers pass).
-        self.typed = _annotated(ctx.module)
+        self.typed = ctx.memo("annotated", lambda: _annotated(ctx.module))
 
     def set_type(self) -> str:
         """The annotation of a set of tasks: ``"set[Any]"`` in an annotated module, else ``set``."""
@@ -458,8 +486,9 @@ class _Helpers:
                 + f'{ind}"""{KEEP_DOC}"""{nl}{nl}'
                 + inner
                 + f"{ind}{ind}tasks.discard(task){nl}"
-                + f"{ind}{ind}failed = not task.cancelled() and task.exception() is not None{nl}"
-                + f"{ind}{ind}if failed and {NO_LOG}:{nl}"
+                + f"{ind}{ind}if not {NO_LOG} or task.cancelled():{nl}"
+                + f"{ind}{ind}{ind}return{nl}"
+                + f"{ind}{ind}if task.exception() is not None:{nl}"
                 + ctx.call_lines(ind * 3, f"{logger}.error", f"{ctx.string('Background task %r failed')}, task, exc_info=task.exception()")
                 + nl
                 + f"{ind}tasks.add(task){nl}"
@@ -638,9 +667,12 @@ def _object_owner(ctx: FixContext, info: SpawnInfo):
 
 
 def _return_line(ctx: FixContext, node: cst.Return) -> cst.SimpleStatementLine | None:
-    """The statement line of a ``return`` that stands alone on it in an indented block."""
+    """The statement line of a ``return`` that stands alone on it in an indented block, and
+    whose value (if any) is a name or a constant: the cancel goes before it, so a value
+    computed there (``return await queue.join()``) would be computed after the cancel."""
     line = ctx.parent(node)
-    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 and isinstance(ctx.parent(line), cst.IndentedBlock):
+    simple = node.value is None or isinstance(node.value, (cst.Name, cst.BaseNumber, cst.SimpleString))
+    if simple and isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 and isinstance(ctx.parent(line), cst.IndentedBlock):
         return line
     return None
 

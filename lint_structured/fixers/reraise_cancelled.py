@@ -85,7 +85,9 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
         )
     if exact:
         return _end_with_raise(ctx, builder, handler, leaves, foreign)
-    if _is_cleanup(handler.body):
+    if _is_cleanup(handler.body) or foreign:
+        # (With a foreign `CancelledError`, a clause of its own above this handler would
+        # swallow it without running this handler's body: the check goes at its end.)
         return _reraise_at_end(ctx, builder, handler, foreign)
 
     def build() -> Edit:

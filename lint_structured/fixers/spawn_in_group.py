@@ -193,15 +193,10 @@ def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
     it was given and then acts (a delayed action: a task group would make the
     caller wait out the delay).
     """
-    args = [a.value for a in spawn.args if a.keyword is None]
-    coro = args[0] if args else None
-    if not isinstance(coro, cst.Call):
+    found = _callee(ctx, spawn)
+    if found is None:
         return None
-    func = coro.func
-    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
-    if name is None:
-        return None
-    definitions = _definitions(ctx, spawn, func, name)
+    func, definitions = found
     if definitions and all(_loops_forever(d) for d in definitions):
         return f"`{ctx.source(func)}` looks like it runs until cancelled; a task group here would wait for it forever"
     if definitions and all(_waits_for_a_signal(d) for d in definitions):
@@ -217,18 +212,23 @@ def background_coroutine(ctx: FixContext, spawn: cst.Call) -> str | None:
     return None
 
 
-def runs_forever(ctx: FixContext, spawn: cst.Call) -> bool:
-    """Whether the spawned coroutine (defined in this module) loops ``while True`` with no way out."""
+def _callee(ctx: FixContext, spawn: cst.Call) -> tuple[cst.BaseExpression, list[cst.FunctionDef]] | None:
+    """The spawned coroutine's function and the ``async def``s of this module it can be."""
     args = [a.value for a in spawn.args if a.keyword is None]
     coro = args[0] if args else None
     if not isinstance(coro, cst.Call):
-        return False
+        return None
     func = coro.func
     name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
     if name is None:
-        return False
-    definitions = _definitions(ctx, spawn, func, name)
-    return bool(definitions) and all(_loops_forever(d) for d in definitions)
+        return None
+    return func, _definitions(ctx, spawn, func, name)
+
+
+def runs_forever(ctx: FixContext, spawn: cst.Call) -> bool:
+    """Whether the spawned coroutine (defined in this module) loops ``while True`` with no way out."""
+    found = _callee(ctx, spawn)
+    return found is not None and bool(found[1]) and all(_loops_forever(d) for d in found[1])
 
 
 def _waits_for_a_signal(function: cst.FunctionDef) -> bool:
