@@ -110,10 +110,7 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
             no_log = cst.Arg(cst.Name("False"), keyword=cst.Name(NO_LOG), equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
             args = [*args[:-1], args[-1].with_changes(comma=_comma()), no_log]
         replacements[info.call] = _fitted_call(ctx, info.call, keep, args)
-        new_top = helpers.new_definitions(need_cancel=obj is not None)
-        if new_top:
-            replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
-        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports, defines=bool(new_top))
+        return _with_helpers(ctx, helpers, replacements, anchor, need_cancel=obj is not None)
 
     return Plan(applicability, message, build)
 
@@ -149,10 +146,7 @@ def plan_local(ctx: FixContext, info: SpawnInfo, function: cst.FunctionDef) -> O
             made = cst.parse_statement(f"{tasks}: {helpers.set_type()} = set(){nl}", config)
             new_function = _insert_first(new_function, made)
         replacements: dict[cst.CSTNode, cst.CSTNode] = {function: new_function}
-        new_top = helpers.new_definitions(need_cancel=True)
-        if new_top:
-            replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
-        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports, defines=bool(new_top))
+        return _with_helpers(ctx, helpers, replacements, anchor, need_cancel=True)
 
     return Plan(
         Applicability.UNSAFE,
@@ -189,10 +183,7 @@ def plan_run_in_background(ctx: FixContext, call: cst.Call) -> Outcome:
         spawner, imports = TaskGroupBuilder(ctx, frame).asyncio_member("ensure_future")
         spawned = cst.Call(cst.Name(keep), args=[cst.Arg(cst.Call(spawner, args=[cst.Arg(call)]))])
         replacements: dict[cst.CSTNode, cst.CSTNode] = {call: spawned}
-        new_top = helpers.new_definitions(need_cancel=False)
-        if new_top:
-            replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
-        return Edit(_disjoint(ctx, replacements, anchor), (*imports, *helpers.imports), defines=bool(new_top))
+        return _with_helpers(ctx, helpers, replacements, anchor, need_cancel=False, imports=imports)
 
     return Plan(
         Applicability.UNSAFE,
@@ -242,10 +233,7 @@ def plan_callback(ctx: FixContext, report: Report) -> Outcome:
                 a = a.with_changes(value=wrapper, comma=coro.comma if last else a.comma)
             args.append(a)
         replacements: dict[cst.CSTNode, cst.CSTNode] = {registrar: registrar.with_changes(args=args)}
-        new_top = helpers.new_definitions(need_cancel=False)
-        if new_top:
-            replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
-        return Edit(_disjoint(ctx, replacements, anchor), helpers.imports, defines=bool(new_top))
+        return _with_helpers(ctx, helpers, replacements, anchor, need_cancel=False)
 
     return Plan(
         Applicability.SAFE,
@@ -359,6 +347,14 @@ def _reads_outcome(ctx: FixContext, callback: cst.BaseExpression, scope: cst.CST
         isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("exception", "result")
         for n in iter_nodes(body)
     )
+
+
+def _with_helpers(ctx: FixContext, helpers: "_Helpers", replacements: dict, anchor: cst.CSTNode, need_cancel: bool, imports: tuple = ()) -> Edit:
+    """The edit: ``replacements``, plus the module's helpers before ``anchor`` when it has none yet."""
+    new_top = helpers.new_definitions(need_cancel=need_cancel)
+    if new_top:
+        replacements[anchor] = cst.FlattenSentinel([*new_top, _after_helpers(ctx, anchor)])
+    return Edit(_disjoint(ctx, replacements, anchor), (*imports, *helpers.imports), defines=bool(new_top))
 
 
 def _comma() -> cst.Comma:
