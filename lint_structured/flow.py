@@ -172,6 +172,9 @@ class HandleFlow:
         # The `if` tests enclosing the statement being analysed, as source text.
         self._guards: list[str] = []
         self._in_finally = 0
+        # Names bound to the other elements of a transfer's result: `done` of `done,
+        # pending = await asyncio.wait(...)`. A task tested to be `in done` has finished.
+        self._finished_sets: set[str] = set()
 
     # ------------------------------------------------------------------ entry
     def analyse(self, function: cst.FunctionDef) -> list[FlowReport]:
@@ -457,6 +460,7 @@ class HandleFlow:
     def _assign(self, targets: list[cst.BaseExpression], value: cst.BaseExpression, state: State) -> State:
         fresh = _is_fresh_container(value)
         for target in targets:
+            self._finished_sets.difference_update(_target_names(target))
             if isinstance(target, cst.Name):
                 if fresh and len(targets) == 1:
                     self._containers.add(target.value)
@@ -485,6 +489,8 @@ class HandleFlow:
             elif isinstance(target, (cst.Tuple, cst.List)):
                 for index, element in enumerate(target.elements):
                     picked = self.transfer_element is None or self.transfer_element == index
+                    if not picked and isinstance(element.value, cst.Name):
+                        self._finished_sets.add(element.value.value)
                     for name in _target_names(element.value):
                         state = self._bind_ids(state, name, ids if picked and isinstance(element.value, cst.Name) else frozenset())
         self._orphans(state, ids)
@@ -513,7 +519,7 @@ class HandleFlow:
         state = self._expression(stmt.test, state, test=True)
         test = self.source(stmt.test)
         self._guards.append(test)
-        body = self._block(_block_body(stmt.body), _refine(state, stmt.test, truthy=True))
+        body = self._block(_block_body(stmt.body), _refine(state, stmt.test, truthy=True, finished_sets=self._finished_sets))
         self._guards.pop()
         # Correlated tests: a handle created under `if cond:` does not exist on the
         # path where a later `if cond:` is false (`if hb: t = spawn()` ... `if hb:
@@ -523,7 +529,7 @@ class HandleFlow:
         )
         if correlated:
             state = {k: v - correlated for k, v in state.items() if v - correlated}
-        state = _refine(state, stmt.test, truthy=False)
+        state = _refine(state, stmt.test, truthy=False, finished_sets=self._finished_sets)
         if isinstance(stmt.orelse, cst.If):
             orelse = self._if(stmt.orelse, state)
         elif isinstance(stmt.orelse, cst.Else):
@@ -644,20 +650,29 @@ def _test_operands(test: cst.BaseExpression) -> list[cst.BaseExpression]:
     return [test]
 
 
-def _refine(state: State, test: cst.BaseExpression, truthy: bool) -> State:
+def _refine(state: State, test: cst.BaseExpression, truthy: bool, finished_sets: Iterable[str] = ()) -> State:
     """What a truth test tells: where a tracked name is falsy, it holds nothing to keep.
 
     ``while pending:`` exits with ``pending`` empty; ``if not tasks: return``
     returns with ``tasks`` empty. (A task handle is never falsy, so for it the
-    refined branch is dead anyway.)
+    refined branch is dead anyway.) Where ``task.done()`` or ``task in done`` (a
+    name of ``finished_sets``) holds, the task has finished: nothing to cancel.
     """
     if not state:
         return state
     empty: set[str] = set()
+    finished = frozenset(finished_sets)
 
     def walk(expr: cst.BaseExpression, truthy: bool) -> None:
         if isinstance(expr, cst.Name) and not truthy:
             empty.add(expr.value)
+        elif truthy and (finished_task := _finished_name(expr)) is not None:
+            empty.add(finished_task)
+        elif isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1 and isinstance(expr.left, cst.Name):
+            target = expr.comparisons[0]
+            if isinstance(target.comparator, cst.Name) and target.comparator.value in finished:
+                if isinstance(target.operator, cst.In) and truthy or isinstance(target.operator, cst.NotIn) and not truthy:
+                    empty.add(expr.left.value)
         elif isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
             walk(expr.expression, not truthy)
         elif isinstance(expr, cst.BooleanOperation):
@@ -671,6 +686,14 @@ def _refine(state: State, test: cst.BaseExpression, truthy: bool) -> State:
         return state
     dropped: frozenset[int] = frozenset().union(*(state.get(name, frozenset()) for name in empty))
     return {k: v - dropped for k, v in state.items() if v - dropped}
+
+
+def _finished_name(expr: cst.BaseExpression) -> str | None:
+    """``t`` of ``t.done()``."""
+    if isinstance(expr, cst.Call) and not expr.args and isinstance(expr.func, cst.Attribute):
+        if expr.func.attr.value == "done" and isinstance(expr.func.value, cst.Name):
+            return expr.func.value.value
+    return None
 
 
 def _is_fresh_container(expr: cst.BaseExpression) -> bool:
