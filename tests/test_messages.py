@@ -80,6 +80,25 @@ def test_a_method_is_told_to_keep_the_task_on_the_object():
 
             async def run(self):
                 pass
+
+            async def aclose(self):
+                pass
         """
     )
-    assert "keep it on self, cancel it on close" in sync
+    assert sync.endswith("keep it on self and cancel it in `aclose()`")
+
+
+def test_a_method_of_a_class_without_a_closer_is_not_told_to_cancel_on_close():
+    (sync,) = messages(
+        """
+        import asyncio
+
+        class Client:
+            def start(self):
+                asyncio.get_running_loop().create_task(self.run())
+
+            async def run(self):
+                pass
+        """
+    )
+    assert "close" not in sync and sync.endswith("keep a reference to it")

@@ -59,6 +59,7 @@ from lint_structured.fixers.base import Edit, FixContext, Import, Outcome, Plan,
 from lint_structured.fixers.builders import TaskGroupBuilder, own_nodes, rewrite
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
+from lint_structured.rules.task_handles import CLOSING_METHODS
 
 #: The first line of the helpers' docstrings: how a later fix finds them again.
 KEEP_DOC = "Keep ``task`` in ``tasks`` until it is done; log a failure if asked."
@@ -67,8 +68,6 @@ KEEP_DOC_START = "Keep ``task`` in ``tasks`` until"
 #: The helper's parameter that turns logging off (a name no module logger has).
 NO_LOG = "log_failure"
 CANCEL_DOC = "Cancel ``tasks`` (but the running one) and wait for them."
-#: Methods that end an object's life, in order of preference.
-CLOSERS = ("__aexit__", "aclose", "close", "stop", "shutdown", "disconnect")
 _LOGGER_NAMES = re.compile(r"_?(logger|log|LOGGER|LOG|_logger)$")
 _KEEPABLE = LOOSE_KINDS | {"asyncio.run_coroutine_threadsafe"}
 
@@ -646,9 +645,9 @@ def _object_owner(ctx: FixContext, info: SpawnInfo):
         return None
     self_name = params[0].name.value
     methods = {s.name.value: s for s in cls.body.body if isinstance(s, cst.FunctionDef)}
-    if method.name.value in CLOSERS or method.name.value == "__init__":
+    if method.name.value in CLOSING_METHODS or method.name.value == "__init__":
         return None  # work started while closing, or in the constructor: the application's
-    closer = next((methods[name] for name in CLOSERS if name in methods and methods[name].asynchronous is not None), None)
+    closer = next((methods[name] for name in CLOSING_METHODS if name in methods and methods[name].asynchronous is not None), None)
     init = methods.get("__init__")
     if closer is None or init is None or init.asynchronous is not None:
         return None

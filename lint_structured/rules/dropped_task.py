@@ -7,7 +7,7 @@ from lint_structured.analysis import SpawnInfo
 from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
-from lint_structured.rules.task_handles import callback_argument, discarded_spawns
+from lint_structured.rules.task_handles import callback_argument, closing_method, discarded_spawns
 
 class DroppedTask(Rule):
     code = "LSC101"
@@ -153,9 +153,12 @@ class DroppedTask(Rule):
             # nobody sees its result or error.
             self.report(info.call, f"Future from {spawner} is dropped: keep it to see its errors")
             return
-        in_method = info.frame.parent is not None and info.frame.parent.kind == "class"
-        if in_method:  # an object that starts work keeps it, and stops it when it closes
-            advice = "use a TaskGroup or keep it on self" if info.frame.is_async else "keep it on self, cancel it on close"
+        parent = info.frame.parent
+        in_method = parent is not None and parent.kind == "class"
+        # An object that starts work keeps it, and stops it when it closes.
+        closer = closing_method(parent.node) if parent is not None and in_method and not info.frame.is_async else None
+        if in_method and info.frame.is_async:
+            advice = "use a TaskGroup or keep it on self"
         else:
             advice = "use a TaskGroup or keep a reference" if info.frame.is_async else "keep a reference to it"
         if how == "chained":
@@ -165,6 +168,8 @@ class DroppedTask(Rule):
             message = f"Tasks from {spawner} in a discarded comprehension may vanish; keep references"
         elif how == "callback":
             message = f"Task from {spawner} is returned to a caller that drops it; keep a reference to it"
+        elif closer is not None:
+            message = f"Task from {spawner} is dropped; keep it on self and cancel it in `{closer}()`"
         else:
             message = f"Task from {spawner} is dropped and may vanish; {advice}"
         self.report(info.call, message)

@@ -12,6 +12,16 @@ T = TypeVar("T")
 #: Task methods whose call alone does not keep the task referenced.
 NON_KEEPING_METHODS = frozenset({"add_done_callback", "remove_done_callback", "set_name"})
 
+#: Methods that end an object's life, in order of preference: where the object's tasks are cancelled.
+CLOSING_METHODS = ("__aexit__", "aclose", "close", "stop", "shutdown", "disconnect")
+
+
+def closing_method(cls: cst.CSTNode) -> str | None:
+    """The name of the first ``CLOSING_METHODS`` method ``cls`` defines (async or not)."""
+    defined = {s.name.value for s in getattr(cls.body, "body", ()) if isinstance(s, cst.FunctionDef)}
+    return next((name for name in CLOSING_METHODS if name in defined), None)
+
+
 #: Callback registrars and the index of the callback argument; they discard what it returns.
 CALLBACK_ARGUMENT = {
     "call_soon": 0,
