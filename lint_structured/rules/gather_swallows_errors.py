@@ -28,9 +28,11 @@ class GatherSwallowsErrors(Rule):
         tasks were cancelled earlier in the function, and the gather only
         waits for them to finish), and for best-effort cleanup: every
         gathered awaitable closes something (`conn.disconnect()`,
-        `client.aclose()`, directly, through `create_task`, in a generator,
-        or in a list comprehension bound to a name), where a failed close of
-        something being dropped is ignored on purpose.
+        `client.aclose()`, `proc.kill()`, directly, through `create_task`
+        (also `create_task(item.close)`), in a generator, in a list
+        comprehension bound to a name, or in a list filled only by
+        `.append(...)`), where a failed close of something being dropped is
+        ignored on purpose.
     """
     why_bad = """
         With `return_exceptions=True`, `gather` returns exceptions as values
@@ -93,6 +95,11 @@ class GatherSwallowsErrors(Rule):
             value = arg.value
             if arg.star == "*":
                 if isinstance(value, cst.Name) and function is not None:
+                    appended = _appended(function, value.value)
+                    if appended is not None:
+                        if not appended or not all(_closes(a) for a in appended):
+                            return False
+                        continue
                     value = _comprehension_bound(function, value.value)
                 if not isinstance(value, (cst.GeneratorExp, cst.ListComp, cst.SetComp)):
                     return False
@@ -136,18 +143,23 @@ class GatherSwallowsErrors(Rule):
 
 
 #: Methods that close, stop or release what they are called on.
-_CLOSING = frozenset({"close", "aclose", "disconnect", "shutdown", "stop", "wait_closed", "terminate", "release", "unsubscribe", "cleanup"})
+_CLOSING = frozenset(
+    {"close", "aclose", "disconnect", "shutdown", "stop", "wait_closed", "terminate", "kill", "release", "unsubscribe", "cleanup"}
+)
 _SPAWNERS = frozenset({"create_task", "ensure_future"})
 
 
-def _closes(value: cst.CSTNode | None) -> bool:
-    """``x.close()``-like, also inside ``create_task(...)``/``ensure_future(...)``."""
+def _closes(value: cst.CSTNode | None, spawned: bool = False) -> bool:
+    """``x.close()``-like, also inside ``create_task(...)``/``ensure_future(...)`` (there
+    also the bound method, ``create_task(x.close)``, for a spawner that calls it)."""
     value = unawait(value) if value is not None else None
+    if spawned and isinstance(value, cst.Attribute):
+        return value.attr.value in _CLOSING
     if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Attribute, cst.Name)):
         return False
     name = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value
     if name in _SPAWNERS and value.args:
-        return _closes(value.args[0].value)
+        return _closes(value.args[0].value, spawned=True)
     return isinstance(value.func, cst.Attribute) and name in _CLOSING
 
 
@@ -162,6 +174,29 @@ def _comprehension_bound(function: cst.CSTNode, name: str) -> cst.CSTNode | None
     if len(found) == 1 and isinstance(found[0], (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
         return found[0]
     return None
+
+
+def _appended(function: cst.CSTNode, name: str) -> list[cst.BaseExpression] | None:
+    """What is appended to ``name`` when it is bound only to ``[]`` in ``function`` and
+    filled only by ``name.append(x)`` (``tasks = []`` ... ``tasks.append(spawn(...))``)."""
+    bound, appended = 0, []
+    for node in iter_nodes(function):
+        if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+            if not (isinstance(node.value, cst.List) and not node.value.elements):
+                return None
+            bound += 1
+        elif isinstance(node, (cst.AugAssign, cst.For)) and isinstance(node.target, cst.Name) and node.target.value == name:
+            return None
+        elif (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and isinstance(node.func.value, cst.Name)
+            and node.func.value.value == name
+        ):
+            if node.func.attr.value != "append" or len(node.args) != 1:
+                return None  # `tasks.extend(...)`, `tasks.insert(...)`: not followed
+            appended.append(node.args[0].value)
+    return appended if bound == 1 else None
 
 
 def _waits_for_tracked_tasks(call: cst.Call) -> bool:
