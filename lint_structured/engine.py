@@ -24,7 +24,7 @@ import tokenize
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from lint_structured import coroutines as co
-from lint_structured import lighttree, prefilter
+from lint_structured import codes, lighttree, prefilter
 from lint_structured import nodes as cst
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
@@ -411,9 +411,9 @@ def lint_source(
     ).findings
 
 
-#: Other tools' codes that a ``# noqa`` may name for one of ours: a codebase that
-#: silenced ruff's RUF006 (a dropped ``asyncio.create_task``) need not say it twice.
-NOQA_ALIASES = {"RUF006": "LSC101"}
+#: Other tools' codes that a ``# noqa`` may name for one of ours (``Rule.noqa_aliases``): a
+#: codebase that silenced ruff's RUF006 (a dropped ``asyncio.create_task``) need not say it twice.
+NOQA_ALIASES = codes.NOQA_ALIASES
 
 
 def noqa_codes(line: str, aliases_only: bool = False) -> frozenset[str] | None:

@@ -24,19 +24,10 @@ import re
 import warnings
 from typing import Iterator
 
-from lint_structured.codes import PREFILTER_WORDS
+from lint_structured.codes import PREFILTER_NAMES, PREFILTER_SETTING, PREFILTER_SYNTAX, PREFILTER_WORDS
 from lint_structured.settings import Settings
 
 _GLOB_CHARS = re.compile(r"[*?\[\]]+")
-SPAWNER_TAILS = frozenset({"create_task", "ensure_future", "run_coroutine_threadsafe"})
-_TAILS_BY_FAMILY = {
-    "LSC1": SPAWNER_TAILS,
-    "LSC201": frozenset({"gather"}),
-    "LSC202": frozenset({"gather"}),
-    "LSC203": frozenset({"wait"}),
-    "LSC204": frozenset({"gather"}),
-    "LSC501": frozenset({"wait_for"}),
-}
 _ASYNC_NODES = frozenset({ast.AsyncFunctionDef, ast.Await, ast.AsyncFor, ast.AsyncWith})
 _AST = ast.AST
 _AST_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -69,10 +60,15 @@ _ASYNC_LIBRARIES = frozenset({"asyncio", "anyio", "trio"})
 
 
 def _configured(settings: Settings, codes: tuple[str, ...]) -> list[str]:
-    entries = list(settings.extra_spawners) if any(c.startswith("LSC1") for c in codes) else []
-    if any(c.startswith("LSC3") for c in codes):
-        entries += settings.extra_coroutine_functions
+    """The names configured in the settings the active rules read (``extra-spawners``)."""
+    entries: list[str] = []
+    for setting in dict.fromkeys(PREFILTER_SETTING[c] for c in codes if c in PREFILTER_SETTING):
+        entries += getattr(settings, setting)
     return entries
+
+
+def _wants(codes: tuple[str, ...], syntax: str) -> bool:
+    return any(PREFILTER_SYNTAX.get(code) == syntax for code in codes)
 
 
 def _package_words(path: str | None) -> set[str]:
@@ -91,7 +87,7 @@ def _package_words(path: str | None) -> set[str]:
 def text_words(codes: tuple[str, ...], settings: Settings, path: str | None = None) -> list[bytes] | None:
     """Words of which a file must contain one; None when any file may match."""
     words = {word for code in codes for word in PREFILTER_WORDS.get(code, ())}
-    if any(code.startswith("LSC3") for code in codes):
+    if _wants(codes, "async"):
         words |= _package_words(path)
     for entry in _configured(settings, codes):
         # The longest literal run of the last name part: `*.spawn_bg*` needs "spawn_bg".
@@ -157,11 +153,7 @@ def _imports_package_coroutines(tree: ast.Module, path: str | None) -> bool:
 
 def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings, path: str | None = None) -> bool:
     """The syntax stage: false only when no active rule can report on ``tree``."""
-    tails: set[str] = set()
-    for code in codes:
-        for family, names in _TAILS_BY_FAMILY.items():
-            if code.startswith(family):
-                tails |= names
+    tails = {name for code in codes for name in PREFILTER_NAMES.get(code, ())}
     globs = []
     for entry in _configured(settings, codes):
         tail = entry.rsplit(".", 1)[-1]
@@ -169,8 +161,8 @@ def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings, 
             globs.append(tail)
         else:
             tails.add(tail)
-    wants_cancel = "LSC401" in codes or "LSC402" in codes
-    wants_coroutines = any(code.startswith("LSC3") for code in codes)
+    wants_cancel = _wants(codes, "handlers")
+    wants_coroutines = _wants(codes, "async")
     has_async = has_handler = False
     for node in walk(tree):
         kind = type(node)

@@ -65,9 +65,32 @@ def test_version_is_single_sourced():
 
 def test_static_codes_match_the_registry():
     from lint_structured import codes
+    from lint_structured.docs import render_codes
 
+    assert (ROOT / "lint_structured" / "codes.py").read_text(encoding="utf-8") == render_codes(), (
+        "codes.py is stale: run `python -m lint_structured.docs`"
+    )
     assert codes.ALL_CODES == tuple(rule.code for rule in ALL_RULES)
     assert codes.DEFAULT_OFF == {rule.code for rule in ALL_RULES if not rule.default_enabled}
+
+
+def test_a_rule_is_its_module_and_one_registry_line():
+    # Every rule module under rules/ is imported by the registry, and every rule it
+    # defines is registered with a fixer that exists (or none).
+    import importlib
+
+    from lint_structured.fixers import FIXERS
+
+    registry = (ROOT / "lint_structured" / "rules" / "__init__.py").read_text(encoding="utf-8")
+    shared = {"__init__", "base", "task_handles", "gather_wait"}
+    for module in sorted((ROOT / "lint_structured" / "rules").glob("*.py")):
+        if module.stem not in shared:
+            assert f"    {module.stem},\n" in registry, f"{module.stem} is not in the registry"
+    for rule in ALL_RULES:
+        if rule.fixer is None:
+            assert rule.code not in FIXERS
+        else:
+            assert FIXERS[rule.code] is importlib.import_module(f"lint_structured.fixers.{rule.fixer}").plan
 
 
 def test_every_rule_has_a_row_in_the_fixes_table():

@@ -6,41 +6,26 @@ shows whether a fix exists); ``apply.fix_source`` applies the plans.
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable, Sequence
 
 import libcst as cst
 
 from lint_structured import nodes
 from lint_structured.analysis import ModuleAnalysis
-from lint_structured.fixers import (
-    await_bound_coroutine,
-    cancel_pending,
-    gather_to_task_group,
-    log_gathered,
-    owner,
-    reraise_cancelled,
-    await_coroutine,
-    spawn_through_group,
-)
 from lint_structured.fixers.base import FixContext, Outcome, Plan, Withheld
 from lint_structured.model import Applicability, FixInfo
-from lint_structured.rules import Report
+from lint_structured.rules import ALL_RULES, Report
 from lint_structured.settings import Settings, blank_line_between_import_types, line_length_for, target_for
 
 nodes.enable_libcst()  # fixers read LibCST's trees with the rules' helpers
 
-#: code -> planner. Codes without an entry have no automatic fix.
+#: code -> planner: the ``plan`` of the module each rule names (``Rule.fixer``). Codes
+#: without an entry have no automatic fix.
 FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
-    "LSC101": owner.plan,
-    "LSC102": owner.plan,
-    "LSC103": spawn_through_group.plan,
-    "LSC201": gather_to_task_group.plan,
-    "LSC204": gather_to_task_group.plan,
-    "LSC202": log_gathered.plan,
-    "LSC203": cancel_pending.plan,
-    "LSC301": await_coroutine.plan,
-    "LSC302": await_bound_coroutine.plan,
-    "LSC401": reraise_cancelled.plan,
+    rule.code: importlib.import_module(f"lint_structured.fixers.{rule.fixer}").plan
+    for rule in ALL_RULES
+    if rule.fixer is not None
 }
 
 #: Advice shown for rules whose fix is display-only by nature.

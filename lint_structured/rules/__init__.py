@@ -1,33 +1,29 @@
-"""The rule registry: one explicit tuple, in code order."""
+"""The rule registry: a rule is its module plus one line here.
+
+Importing a rule module defines its rules, and ``Rule`` registers every
+subclass that declares a ``code``; ``ALL_RULES`` lists them in code order.
+What must be known without importing the rules (the codes, which are off by
+default, the prefilters' words) is generated from them into ``codes.py`` by
+``python -m lint_structured.docs``, and a test keeps the two equal.
+"""
 
 from __future__ import annotations
 
-from lint_structured.rules.base import Report, Rule
-from lint_structured.rules.coroutine_never_awaited import CoroutineNeverAwaited
-from lint_structured.rules.dropped_task import DroppedTask
-from lint_structured.rules.gather_no_cancel import GatherNoCancel, GatherToTaskGroup
-from lint_structured.rules.gather_swallows_errors import GatherSwallowsErrors
-from lint_structured.rules.sequential_wait_for import SequentialWaitFor
-from lint_structured.rules.swallowed_cancel import SwallowedCancel, SwallowedCancelAtExit
-from lint_structured.rules.task_escapes_group import TaskEscapesGroup
-from lint_structured.rules.unawaited_coroutine import UnawaitedCoroutine
-from lint_structured.rules.unused_task import UnusedTask
-from lint_structured.rules.wait_leaves_pending import WaitLeavesPending
-
-ALL_RULES: tuple[type[Rule], ...] = (
-    DroppedTask,
-    UnusedTask,
-    TaskEscapesGroup,
-    GatherNoCancel,
-    GatherSwallowsErrors,
-    WaitLeavesPending,
-    GatherToTaskGroup,
-    UnawaitedCoroutine,
-    CoroutineNeverAwaited,
-    SwallowedCancel,
-    SwallowedCancelAtExit,
-    SequentialWaitFor,
+from lint_structured.rules import (  # noqa: F401 - each import registers the module's rules
+    coroutine_never_awaited,
+    dropped_task,
+    gather_no_cancel,
+    gather_swallows_errors,
+    sequential_wait_for,
+    swallowed_cancel,
+    task_escapes_group,
+    unawaited_coroutine,
+    unused_task,
+    wait_leaves_pending,
 )
+from lint_structured.rules.base import Report, Rule
+
+ALL_RULES: tuple[type[Rule], ...] = Rule.registered()
 
 RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}
 RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}

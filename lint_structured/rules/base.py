@@ -11,6 +11,12 @@ from lint_structured.analysis import CachedVisitors, ModuleAnalysis
 from lint_structured.model import Applicability
 
 
+#: Prefilter words shared by rule families.
+SPAWNER_WORDS = ("create_task", "ensure_future", "run_coroutine_threadsafe")
+COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio")
+CANCEL_WORDS = ("CancelledError", "BaseException", "except:", "except :", "suppress")
+
+
 def short_call(callee: str) -> str:
     """How a message names a call: its last name, ``create_task()`` for
     ``asyncio.get_running_loop().create_task`` (the position says which call)."""
@@ -42,8 +48,23 @@ class Rule(CachedVisitors):
     summary: ClassVar[str]
     default_enabled: ClassVar[bool] = True
     fix_applicability: ClassVar[Applicability | None] = None
-    #: Words of which a file must contain at least one for the rule to find anything.
+    #: The module of ``lint_structured.fixers`` whose ``plan(ctx, report)`` fixes the findings.
+    fixer: ClassVar[str | None] = None
+    #: Other tools' codes whose ``# noqa`` also silences this rule (ruff's ``RUF006``).
+    noqa_aliases: ClassVar[tuple[str, ...]] = ()
+    # The prefilters (``prefilter.py``) read these through the generated ``codes.py``,
+    # so that a run whose files all fail them never imports a rule.
+    #: Text stage: words of which a file must contain at least one for the rule to find anything.
     prefilter: ClassVar[tuple[str, ...]] = ()
+    #: Syntax stage: names or attributes of which the module must use one (``gather``).
+    prefilter_names: ClassVar[tuple[str, ...]] = ()
+    #: Syntax stage, what else lets a module through: "handlers" (an ``except`` or
+    #: ``suppress`` in a module with async code) or "async" (async code, an import of an
+    #: async library, or of a module of its own package that defines coroutine functions;
+    #: the text stage then also passes a file importing from its own package).
+    prefilter_syntax: ClassVar[str | None] = None
+    #: The setting whose configured names (globs) both stages also look for.
+    prefilter_setting: ClassVar[str | None] = None
     #: The rule asks ``ModuleAnalysis`` which calls return coroutines (this
     #: module's outline and its project's index are built for it).
     needs_coroutines: ClassVar[bool] = False
@@ -55,6 +76,19 @@ class Rule(CachedVisitors):
     example: ClassVar[str]
     use_instead: ClassVar[str]
     fix_safety: ClassVar[str]
+
+    #: Every concrete rule, in the order its module was imported (see ``registered``).
+    _registry: ClassVar[list[type["Rule"]]] = []
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:  # a rule, not a shared base
+            Rule._registry.append(cls)
+
+    @staticmethod
+    def registered() -> tuple[type["Rule"], ...]:
+        """The rules defined so far, in code order."""
+        return tuple(sorted(Rule._registry, key=lambda rule: rule.code))
 
     def __init__(self, analysis: ModuleAnalysis) -> None:
         super().__init__()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from lint_structured import nodes as cst
 from lint_structured.flow import OVERWRITTEN, HandleFlow
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule, short_call
+from lint_structured.rules.base import COROUTINE_WORDS, Rule, short_call
 from lint_structured.rules.task_handles import first_call
 
 
@@ -15,7 +14,10 @@ class CoroutineNeverAwaited(Rule):
     name = "coroutine-never-awaited"
     summary = "A coroutine is bound to a name but not awaited on every path"
     fix_applicability = Applicability.UNSAFE
-    prefilter = PREFILTER_WORDS["LSC302"]
+    fixer = "await_bound_coroutine"
+    prefilter = COROUTINE_WORDS
+    prefilter_syntax = "async"
+    prefilter_setting = "extra_coroutine_functions"
     needs_coroutines = True
     what_it_does = """
         Finds a coroutine (a call of a known coroutine function, see LSC301)

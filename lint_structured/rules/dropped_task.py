@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from lint_structured import nodes as cst
 from lint_structured.analysis import SpawnInfo
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule, short_call
+from lint_structured.rules.base import SPAWNER_WORDS, Rule, short_call
 from lint_structured.rules.task_handles import callback_argument, closing_method, discarded_spawns
 
 class DroppedTask(Rule):
@@ -14,7 +13,11 @@ class DroppedTask(Rule):
     name = "dropped-task"
     summary = "The task returned by a spawner is discarded"
     fix_applicability = Applicability.SAFE
-    prefilter = PREFILTER_WORDS["LSC101"]
+    fixer = "owner"
+    noqa_aliases = ("RUF006",)
+    prefilter = SPAWNER_WORDS
+    prefilter_names = SPAWNER_WORDS
+    prefilter_setting = "extra_spawners"
     fix_needs_coroutines = True
     what_it_does = """
         Finds calls that start a task and throw away the handle they return:

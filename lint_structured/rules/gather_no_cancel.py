@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from lint_structured import nodes as cst
 from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import (
@@ -117,7 +116,9 @@ class GatherNoCancel(Rule):
     name = "gather-no-cancel"
     summary = "asyncio.gather leaves the other children running where that can do harm"
     fix_applicability = Applicability.UNSAFE
-    prefilter = PREFILTER_WORDS["LSC201"]
+    fixer = "gather_to_task_group"
+    prefilter = ("gather",)
+    prefilter_names = ("gather",)
     fix_needs_coroutines = True
     #: LSC201 reports the gathers whose leftover children can do harm; LSC204 the others.
     reports_harm = True
@@ -389,7 +390,8 @@ class GatherToTaskGroup(GatherNoCancel):
     name = "gather-to-task-group"
     summary = "asyncio.gather that could be a TaskGroup (a migration aid)"
     default_enabled = False
-    prefilter = PREFILTER_WORDS["LSC204"]
+    prefilter = ("gather",)
+    prefilter_names = ("gather",)
     reports_harm = False
     what_it_does = """
         Finds every `asyncio.gather(...)` of several awaitables without

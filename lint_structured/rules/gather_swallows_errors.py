@@ -5,7 +5,6 @@ from __future__ import annotations
 from lint_structured import nodes as cst
 from lint_structured.analysis import iter_nodes
 from lint_structured.flow import loaded_names
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import GATHER, calls, children_cancelled_before, return_exceptions, unawait
@@ -16,7 +15,9 @@ class GatherSwallowsErrors(Rule):
     name = "gather-swallows-errors"
     summary = "gather(return_exceptions=True) whose results are never inspected"
     fix_applicability = Applicability.SAFE
-    prefilter = PREFILTER_WORDS["LSC202"]
+    fixer = "log_gathered"
+    prefilter = ("gather",)
+    prefilter_names = ("gather",)
     what_it_does = """
         Finds `asyncio.gather(..., return_exceptions=True)` whose result is
         discarded: used as a statement (awaited or not), assigned to `_`, or

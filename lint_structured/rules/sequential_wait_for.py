@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Sequence
 
 from lint_structured import nodes as cst
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.rules.base import Rule
 from lint_structured.rules.gather_wait import WAIT_FOR, calls, is_literal, keyword
 
@@ -15,7 +14,8 @@ class SequentialWaitFor(Rule):
     name = "sequential-wait-for"
     summary = "Several asyncio.wait_for calls in sequence, each with its own timeout"
     default_enabled = False
-    prefilter = PREFILTER_WORDS["LSC501"]
+    prefilter = ("wait_for",)
+    prefilter_names = ("wait_for",)
     what_it_does = """
         Finds two or more `await asyncio.wait_for(..., timeout)` statements
         (bare, or assigned) in the same block of an `async def`, each with its

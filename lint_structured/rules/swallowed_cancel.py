@@ -6,9 +6,8 @@ from typing import Callable, Sequence
 
 from lint_structured import nodes as cst
 from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule, short_call
+from lint_structured.rules.base import CANCEL_WORDS, Rule, short_call
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS, TIMEOUTS, call_tail, ends_with_raise, is_forever_test, module_functions
 
 SUPPRESS = frozenset({"contextlib.suppress"})
@@ -50,7 +49,9 @@ class SwallowedCancel(Rule):
     name = "swallowed-cancel"
     summary = "A handler in an async function catches CancelledError and does not re-raise"
     fix_applicability = Applicability.UNSAFE
-    prefilter = PREFILTER_WORDS["LSC401"]
+    fixer = "reraise_cancelled"
+    prefilter = CANCEL_WORDS
+    prefilter_syntax = "handlers"
     what_it_does = """
         Finds, inside an `async def` (or async generator), a handler that can
         catch `asyncio.CancelledError` and does not re-raise on every path,
@@ -797,7 +798,9 @@ class SwallowedCancelAtExit(SwallowedCancel):
     summary = "A task ends normally after catching CancelledError, so it does not look cancelled"
     default_enabled = False
     fix_applicability = None
-    prefilter = PREFILTER_WORDS["LSC402"]
+    fixer = None
+    prefilter = CANCEL_WORDS
+    prefilter_syntax = "handlers"
     reports_going_on = False
     what_it_does = """
         Finds, inside an `async def`, a handler that catches

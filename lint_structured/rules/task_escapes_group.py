@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from lint_structured import nodes as cst
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule, short_call
+from lint_structured.rules.base import SPAWNER_WORDS, Rule, short_call
 
 
 class TaskEscapesGroup(Rule):
@@ -13,7 +12,10 @@ class TaskEscapesGroup(Rule):
     name = "task-escapes-group"
     summary = "A task is spawned outside the task group that encloses it"
     fix_applicability = Applicability.UNSAFE
-    prefilter = PREFILTER_WORDS["LSC103"]
+    fixer = "spawn_through_group"
+    prefilter = SPAWNER_WORDS
+    prefilter_names = SPAWNER_WORDS
+    prefilter_setting = "extra_spawners"
     fix_needs_coroutines = True
     what_it_does = """
         Finds `asyncio.create_task(...)`, `asyncio.ensure_future(...)` and

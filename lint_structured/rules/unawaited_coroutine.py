@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from lint_structured import nodes as cst
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule, short_call
+from lint_structured.rules.base import COROUTINE_WORDS, Rule, short_call
 from lint_structured.rules.task_handles import callback_argument, discarded_calls
 
 class UnawaitedCoroutine(Rule):
@@ -13,7 +12,10 @@ class UnawaitedCoroutine(Rule):
     name = "unawaited-coroutine"
     summary = "A coroutine function is called and its coroutine is discarded"
     fix_applicability = Applicability.UNSAFE
-    prefilter = PREFILTER_WORDS["LSC301"]
+    fixer = "await_coroutine"
+    prefilter = COROUTINE_WORDS
+    prefilter_syntax = "async"
+    prefilter_setting = "extra_coroutine_functions"
     needs_coroutines = True
     what_it_does = """
         Finds calls whose result is a coroutine and is thrown away: used as a

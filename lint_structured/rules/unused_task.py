@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from lint_structured import nodes as cst
 from lint_structured.flow import OVERWRITTEN, HandleFlow
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule, short_call
+from lint_structured.rules.base import SPAWNER_WORDS, Rule, short_call
 from lint_structured.rules.task_handles import NON_KEEPING_METHODS, spawn_origin
 
 
@@ -15,7 +14,10 @@ class UnusedTask(Rule):
     name = "unused-task"
     summary = "A task handle is bound to a name but not kept on every path"
     fix_applicability = Applicability.SAFE
-    prefilter = PREFILTER_WORDS["LSC102"]
+    fixer = "owner"
+    prefilter = SPAWNER_WORDS
+    prefilter_names = SPAWNER_WORDS
+    prefilter_setting = "extra_spawners"
     fix_needs_coroutines = True
     what_it_does = """
         Finds task handles bound to a local name (`t = asyncio.create_task(...)`,

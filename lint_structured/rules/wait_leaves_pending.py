@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from lint_structured import nodes as cst
 from lint_structured.flow import HandleFlow
-from lint_structured.codes import PREFILTER_WORDS
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import WAIT, calls, keyword, leaves_pending, unawait
@@ -16,7 +15,9 @@ class WaitLeavesPending(Rule):
     name = "wait-leaves-pending"
     summary = "asyncio.wait returns pending tasks that are never cancelled"
     fix_applicability = Applicability.UNSAFE
-    prefilter = PREFILTER_WORDS["LSC203"]
+    fixer = "cancel_pending"
+    prefilter = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "timeout")
+    prefilter_names = ("wait",)
     what_it_does = """
         Finds `asyncio.wait(...)` with `return_when=FIRST_COMPLETED`,
         `return_when=FIRST_EXCEPTION` or a `timeout`, over tasks the function
