@@ -19,13 +19,12 @@ from __future__ import annotations
 import collections
 import dataclasses
 import fnmatch
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst
-from lint_structured.nodes import IS_NODE as _IS_NODE
-from lint_structured.nodes import TOKEN_PREFIXES, fields_of
 from lint_structured.settings import Settings
+from lint_structured.syntax import child_nodes, dotted_name, dotted_names_in, iter_nodes, iterated_collection
 
 #: Qualified names of asyncio's task spawners and the kind each is reported as.
 ASYNCIO_SPAWNERS = {
@@ -81,62 +80,6 @@ INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ModuleAnaly
 _UNRESOLVED = object()  # a class reference not looked up yet
 
 
-def dotted_name(expr: cst.BaseExpression) -> str | None:
-    """``a.b.c`` for a pure chain of names and attributes, else None."""
-    parts = []
-    while isinstance(expr, cst.Attribute):
-        parts.append(expr.attr.value)
-        expr = expr.value
-    if not isinstance(expr, cst.Name):
-        return None
-    parts.append(expr.value)
-    return ".".join(reversed(parts))
-
-
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def is_node(value: object) -> bool:
-    """``isinstance(value, cst.CSTNode)`` without the ABC machinery (a dict lookup by type)."""
-    kind = type(value)
-    known = _IS_NODE.get(kind)
-    if known is None:
-        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
-    return known
-
-
-def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The nodes directly below ``node``, read from its dataclass fields.
-
-    Not in source order (``CSTNode.children`` is, but it goes through LibCST's
-    visitor machinery and costs about ten times more); for walks that collect.
-    Token and whitespace fields are skipped, as the batched walk skips them.
-    """
-    kind = type(node)
-    fields = _CHILD_FIELDS.get(kind)
-    if fields is None:
-        fields = _CHILD_FIELDS[kind] = tuple(name for name in fields_of(kind) if not name.startswith(TOKEN_PREFIXES))
-    out: list[cst.CSTNode] = []
-    for name in fields:
-        value = getattr(node, name)
-        if is_node(value):
-            out.append(value)
-        elif type(value) in (tuple, list):
-            out.extend(item for item in value if is_node(item))
-    return out
-
-
-def iter_nodes(node: cst.CSTNode, prune: tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
-    """``node`` and everything below it, without descending into ``prune`` types
-    (which are still yielded themselves). Not in source order."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if not isinstance(current, prune) or current is node:
-            stack.extend(child_nodes(current))
-
-
 _VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
 
 
@@ -156,36 +99,6 @@ class CachedVisitors:
                 and not getattr(getattr(kind, name), "_is_no_op", False)
             )
         return {name: getattr(self, name) for name in names}
-
-
-def iterated_collection(expr: cst.BaseExpression) -> str | None:
-    """The collection a ``for`` loop walks: ``tasks``, ``list(tasks)``, ``self._tasks.values()``."""
-    if isinstance(expr, cst.Call):
-        func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value in ("values", "copy", "keys") and not expr.args:
-            return dotted_name(func.value)
-        if isinstance(func, cst.Name) and func.value in ("list", "set", "tuple", "sorted", "reversed") and expr.args:
-            return dotted_name(expr.args[0].value)
-        return None
-    return dotted_name(expr)
-
-
-def dotted_names_in(node: cst.CSTNode) -> set[str]:
-    """Every maximal name/attribute chain in ``node``: ``await self._t`` gives {"self._t"}."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, (cst.Name, cst.Attribute)):
-            name = dotted_name(current)
-            if name is not None:
-                found.add(name)
-                continue
-        if isinstance(current, cst.Attribute):
-            stack.append(current.value)
-        else:
-            stack.extend(child_nodes(current))
-    return found
 
 
 def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:

@@ -26,7 +26,7 @@ import dataclasses
 from typing import Callable, Iterable, Iterator, Sequence
 
 from lint_structured import nodes as cst
-from lint_structured.analysis import child_nodes
+from lint_structured.syntax import child_nodes, is_forever_test
 
 State = dict  # name -> frozenset of binding ids that may be bound there and unkept
 
@@ -84,12 +84,6 @@ def _block_body(node: cst.CSTNode | None) -> Sequence[cst.CSTNode]:
     if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
         return body.body
     return body  # type: ignore[return-value]
-
-
-def _is_true(expr: cst.BaseExpression) -> bool:
-    return (isinstance(expr, cst.Name) and expr.value == "True") or (
-        isinstance(expr, cst.Integer) and expr.value not in ("0", "0x0", "0o0", "0b0")
-    )
 
 
 def _target_names(target: cst.CSTNode) -> Iterator[str]:
@@ -565,7 +559,7 @@ class HandleFlow:
             if new_head == head:
                 break
             head = new_head
-        infinite = isinstance(stmt, cst.While) and _is_true(stmt.test)
+        infinite = isinstance(stmt, cst.While) and is_forever_test(stmt.test)
         normal_exit = None if infinite else head
         if isinstance(stmt, cst.While) and normal_exit is not None:
             normal_exit = _refine(normal_exit, stmt.test, truthy=False)

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from lint_structured import nodes as cst
-from lint_structured.analysis import is_node
 from lint_structured.nodes import IS_NODE, TOKEN_PREFIXES, fields_of
+from lint_structured.syntax import is_node
 
 # Where the dataclass field order is not the source order.
 _SOURCE_ORDER = {

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.analysis import iter_nodes
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import (
     block_of,
@@ -29,6 +28,7 @@ from lint_structured.fixers.builders import (
 )
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
+from lint_structured.syntax import iter_nodes
 
 _LITERALS = (cst.Integer, cst.Float, cst.SimpleString, cst.Imaginary)
 

@@ -16,10 +16,11 @@ from typing import Callable, Mapping, Sequence
 
 import libcst as cst
 
-from lint_structured.analysis import ModuleAnalysis, iter_nodes
+from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 from lint_structured.settings import Settings
+from lint_structured.syntax import iter_nodes
 
 
 @dataclasses.dataclass(frozen=True)

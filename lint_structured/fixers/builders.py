@@ -11,8 +11,9 @@ from typing import Iterator, Sequence
 
 import libcst as cst
 
-from lint_structured.analysis import Frame, SpawnInfo, iter_nodes
+from lint_structured.analysis import Frame, SpawnInfo
 from lint_structured.fixers.base import FixContext, Import, Withheld
+from lint_structured.syntax import iter_nodes
 
 Block = cst.IndentedBlock | cst.Module
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
-from lint_structured.analysis import iter_nodes
 from lint_structured.fixers.builders import (
     TaskGroupBuilder,
     awaited_statement,
@@ -38,9 +37,9 @@ from lint_structured.fixers.builders import (
     own_nodes,
 )
 from lint_structured.fixers.keep_reference import module_logger
-from lint_structured.fixers.spawn_in_group import _is_true
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
+from lint_structured.syntax import is_forever_test, iter_nodes
 
 
 def plan(ctx: FixContext, report: Report) -> Outcome:
@@ -144,7 +143,7 @@ def plan(ctx: FixContext, report: Report) -> Outcome:
 def _cancel_after_loop(ctx: FixContext, loop, statement, pending: str, function) -> Outcome | None:
     """A ``while True:`` loop whose wait reuses a task made before it, left only by a
     ``break`` after the wait: cancel what the last wait left pending once the loop ends."""
-    if not (isinstance(loop, cst.While) and _is_true(loop.test)) or ctx.parent(statement) is not loop.body:
+    if not (isinstance(loop, cst.While) and is_forever_test(loop.test)) or ctx.parent(statement) is not loop.body:
         return None
     body = list(loop.body.body)
     index = next(i for i, s in enumerate(body) if s is statement)

@@ -29,7 +29,6 @@ from typing import Sequence
 
 import libcst as cst
 
-from lint_structured.analysis import iter_nodes
 from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import (
     TaskGroupBuilder,
@@ -45,6 +44,7 @@ from lint_structured.fixers.builders import (
 )
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
+from lint_structured.syntax import iter_nodes
 
 _GROUPS = frozenset({"ExceptionGroup", "BaseExceptionGroup", "builtins.ExceptionGroup", "builtins.BaseExceptionGroup"})
 _COMPREHENSIONS = (cst.ListComp, cst.GeneratorExp)

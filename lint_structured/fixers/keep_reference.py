@@ -54,12 +54,13 @@ import re
 
 import libcst as cst
 
-from lint_structured.analysis import LOOSE_KINDS, SpawnInfo, iter_nodes
+from lint_structured.analysis import LOOSE_KINDS, SpawnInfo
 from lint_structured.fixers.base import Edit, FixContext, Import, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import TaskGroupBuilder, own_nodes, rewrite
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 from lint_structured.rules.task_handles import CLOSING_METHODS
+from lint_structured.syntax import iter_nodes
 
 #: The first line of the helpers' docstrings: how a later fix finds them again.
 KEEP_DOC = "Keep ``task`` in ``tasks`` until it is done; log a failure if asked."

@@ -34,6 +34,7 @@ from lint_structured.fixers.builders import (
 )
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
+from lint_structured.syntax import is_forever_test
 
 _RUNAWAYS = ("LSC101", "LSC102")
 
@@ -306,7 +307,7 @@ def _definitions(ctx: FixContext, spawn: cst.Call, func: cst.BaseExpression, nam
 
 def _loops_forever(function: cst.FunctionDef) -> bool:
     for node in own_nodes(function.body):
-        if isinstance(node, cst.While) and _is_true(node.test):
+        if isinstance(node, cst.While) and is_forever_test(node.test):
             exits = [
                 n
                 for n in own_nodes(node.body)
@@ -317,7 +318,3 @@ def _loops_forever(function: cst.FunctionDef) -> bool:
     return False
 
 
-def _is_true(test: cst.BaseExpression) -> bool:
-    return (isinstance(test, cst.Name) and test.value == "True") or (
-        isinstance(test, cst.Integer) and test.value not in ("0",)
-    )

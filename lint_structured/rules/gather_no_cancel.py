@@ -11,7 +11,6 @@ of every ``gather`` to a TaskGroup.
 from __future__ import annotations
 
 from lint_structured import nodes as cst
-from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import (
@@ -25,10 +24,10 @@ from lint_structured.rules.gather_wait import (
     ends_with_raise,
     enclosing_try_cancels,
     gathers_several,
-    is_forever_test,
     module_functions,
     return_exceptions,
 )
+from lint_structured.syntax import dotted_name, dotted_names_in, is_forever_test, iter_nodes
 
 #: Context managers whose exit closes nothing the children could use.
 _NOT_RESOURCES = frozenset(

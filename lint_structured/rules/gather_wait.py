@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from lint_structured import nodes as cst
-from lint_structured.analysis import ModuleAnalysis, dotted_name, dotted_names_in, iter_nodes, iterated_collection
+from lint_structured.analysis import ModuleAnalysis
+from lint_structured.syntax import dotted_name, dotted_names_in, iter_nodes, iterated_collection
 
 GATHER = frozenset({"asyncio.gather", "asyncio.tasks.gather"})
 WAIT = frozenset({"asyncio.wait", "asyncio.tasks.wait"})
@@ -32,11 +33,6 @@ def ends_with_raise(block: cst.CSTNode) -> bool:
     """The block's last statement raises (a handler that re-raises)."""
     body = getattr(block, "body", ())
     return bool(body) and isinstance(body[-1], cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in body[-1].body)
-
-
-def is_forever_test(test: cst.BaseExpression) -> bool:
-    """``while True:`` / ``while 1:``."""
-    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value == "1")
 
 
 def calls(call: cst.Call, analysis: ModuleAnalysis, names: frozenset[str]) -> bool:

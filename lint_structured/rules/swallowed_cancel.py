@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from lint_structured import nodes as cst
-from lint_structured.analysis import dotted_name, dotted_names_in, iter_nodes
 from lint_structured.model import Applicability
 from lint_structured.rules.base import CANCEL_WORDS, Rule, short_call
-from lint_structured.rules.gather_wait import CANCELLED_ERRORS, TIMEOUTS, call_tail, ends_with_raise, is_forever_test, module_functions
+from lint_structured.rules.gather_wait import CANCELLED_ERRORS, TIMEOUTS, call_tail, ends_with_raise, module_functions
+from lint_structured.syntax import dotted_name, dotted_names_in, is_forever_test, iter_nodes
 
 SUPPRESS = frozenset({"contextlib.suppress"})
 NORETURN = ("NoReturn", "Never")

@@ -1,0 +1,103 @@
+"""Small questions about the shape of the syntax tree, shared by the analysis, the
+rules, the flow analysis and the fixers: walking a tree, reading dotted names."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lint_structured import nodes as cst
+from lint_structured.nodes import IS_NODE as _IS_NODE
+from lint_structured.nodes import TOKEN_PREFIXES, fields_of
+
+
+def dotted_name(expr: cst.BaseExpression) -> str | None:
+    """``a.b.c`` for a pure chain of names and attributes, else None."""
+    parts = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Name):
+        return None
+    parts.append(expr.value)
+    return ".".join(reversed(parts))
+
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def is_node(value: object) -> bool:
+    """``isinstance(value, cst.CSTNode)`` without the ABC machinery (a dict lookup by type)."""
+    kind = type(value)
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return known
+
+
+def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The nodes directly below ``node``, read from its dataclass fields.
+
+    Not in source order (``CSTNode.children`` is, but it goes through LibCST's
+    visitor machinery and costs about ten times more); for walks that collect.
+    Token and whitespace fields are skipped, as the batched walk skips them.
+    """
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(name for name in fields_of(kind) if not name.startswith(TOKEN_PREFIXES))
+    out: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if is_node(value):
+            out.append(value)
+        elif type(value) in (tuple, list):
+            out.extend(item for item in value if is_node(item))
+    return out
+
+
+def iter_nodes(node: cst.CSTNode, prune: tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
+    """``node`` and everything below it, without descending into ``prune`` types
+    (which are still yielded themselves). Not in source order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, prune) or current is node:
+            stack.extend(child_nodes(current))
+
+
+def iterated_collection(expr: cst.BaseExpression) -> str | None:
+    """The collection a ``for`` loop walks: ``tasks``, ``list(tasks)``, ``self._tasks.values()``."""
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("values", "copy", "keys") and not expr.args:
+            return dotted_name(func.value)
+        if isinstance(func, cst.Name) and func.value in ("list", "set", "tuple", "sorted", "reversed") and expr.args:
+            return dotted_name(expr.args[0].value)
+        return None
+    return dotted_name(expr)
+
+
+def dotted_names_in(node: cst.CSTNode) -> set[str]:
+    """Every maximal name/attribute chain in ``node``: ``await self._t`` gives {"self._t"}."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Name, cst.Attribute)):
+            name = dotted_name(current)
+            if name is not None:
+                found.add(name)
+                continue
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        else:
+            stack.extend(child_nodes(current))
+    return found
+
+
+def is_forever_test(test: cst.BaseExpression) -> bool:
+    """The test of an endless loop: ``while True:``, ``while 1:`` (any non-zero integer)."""
+    if isinstance(test, cst.Name):
+        return test.value == "True"
+    return isinstance(test, cst.Integer) and test.value.lower() not in ("0", "0x0", "0o0", "0b0")
