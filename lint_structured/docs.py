@@ -1,5 +1,6 @@
-"""Generate from the rule classes what must not be written by hand:
-``docs/rules.md`` and ``lint_structured/codes.py``: ``python -m lint_structured.docs``."""
+"""Generate what must not be written by hand: ``docs/rules.md`` and
+``lint_structured/codes.py`` from the rule classes, ``lint_structured/light_classes.py``
+from ``gen_nodes.py``: ``python -m lint_structured.docs``."""
 
 from __future__ import annotations
 
@@ -81,9 +82,12 @@ def main() -> None:
     target.write_text(render(), encoding="utf-8")
     print(f"wrote {target}")
     if len(sys.argv) <= 1:
-        codes = ROOT / "lint_structured" / "codes.py"
-        codes.write_text(render_codes(), encoding="utf-8")
-        print(f"wrote {codes}")
+        from lint_structured import gen_nodes
+
+        for name, text in (("codes.py", render_codes()), ("light_classes.py", gen_nodes.render())):
+            generated = ROOT / "lint_structured" / name
+            generated.write_text(text, encoding="utf-8")
+            print(f"wrote {generated}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.nodes import Node
+from lint_structured.nodes import LightNode as Node
 from lint_structured.walk import _fields
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)

@@ -74,6 +74,14 @@ def test_static_codes_match_the_registry():
     assert codes.DEFAULT_OFF == {rule.code for rule in ALL_RULES if not rule.default_enabled}
 
 
+def test_light_classes_match_their_generator():
+    from lint_structured import gen_nodes
+
+    assert (ROOT / "lint_structured" / "light_classes.py").read_text(encoding="utf-8") == gen_nodes.render(), (
+        "light_classes.py is stale: run `python -m lint_structured.docs`"
+    )
+
+
 def test_a_rule_is_its_module_and_one_registry_line():
     # Every rule module under rules/ is imported by the registry, and every rule it
     # defines is registered with a fixer that exists (or none).
