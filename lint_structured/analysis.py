@@ -1,6 +1,6 @@
 """Shared, light name resolution for one module, computed in the rules' pass.
 
-``ModuleAnalysis`` runs first in the engine's single batched LibCST pass and
+``ModuleAnalysis`` runs first in the engine's single batched pass and
 answers the questions every task rule asks: what does this name refer to
 (import aliases such as ``import asyncio as aio`` or ``from asyncio import
 create_task as spawn``), is this expression an event loop, is this call a
@@ -8,8 +8,8 @@ task spawner, and which ``async with`` task-group block encloses it.
 
 Why not LibCST's ``ScopeProvider``/``QualifiedNameProvider``: measured over a
 200k-line slice of the standard library they cost about three parses, while
-tracking the handful of names these rules care about costs next to nothing
-(see issue 7). The resolution is deliberately narrow: it tracks imports,
+tracking the handful of names these rules care about costs next to nothing.
+The resolution is deliberately narrow: it tracks imports,
 parameters and assignments, per function, and answers "unknown" otherwise;
 rules treat "unknown" as "not ours", so the result is silence, not a guess.
 """
@@ -190,10 +190,6 @@ class ModuleAnalysis(CachedVisitors):
         self.track_coroutines = summary is not None
         self.coroutine_calls: dict[cst.Call, str] = {}
         self._refs: dict[str, tuple[co.ModuleSummary, str] | str] = {}
-        #: Source-order index of every call, except clause and `with` statement, by
-        #: kind: the engine maps reported nodes to ``ast`` positions with it.
-        self.order: dict[cst.CSTNode, int] = {}
-        self.counts = {"call": 0, "handler": 0, "with": 0}
         self._qualified_cache: dict[str, bool] = {}
         self._mros: dict[tuple[int, str], list[tuple[co.ModuleSummary, str]]] = {}
         self.frames: dict[cst.CSTNode, Frame] = {}
@@ -777,18 +773,7 @@ class ModuleAnalysis(CachedVisitors):
     def leave_TryStar_body(self, node: cst.TryStar) -> None:
         self.frame.try_bodies.pop()
 
-    def _count(self, node: cst.CSTNode, kind: str) -> None:
-        self.order[node] = self.counts[kind]
-        self.counts[kind] += 1
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        self._count(node, "handler")
-
-    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
-        self._count(node, "handler")
-
     def visit_With(self, node: cst.With) -> None:
-        self._count(node, "with")
         frame = self.frame
         for item in node.items:
             if item.asname is not None:
@@ -838,7 +823,6 @@ class ModuleAnalysis(CachedVisitors):
         self._awaited.add(node.expression)
 
     def visit_Call(self, node: cst.Call) -> None:
-        self._count(node, "call")
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "cancel":
             receiver = dotted_name(func.value)

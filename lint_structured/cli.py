@@ -225,13 +225,14 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
         skip, tree = _cannot_hold_findings(shown, data, settings)
         if skip:
             return "ok", [], consulted
-        from lint_structured.engine import lint_source
+        if settings.show_fixes:
+            from lint_structured.fixers import lint as lint_source
+        else:
+            from lint_structured.engine import lint_source
 
         try:
             # The stages above passed (or the file did not parse with ast, for LibCST to judge).
-            findings = lint_source(
-                data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None, plan_fixes=settings.show_fixes
-            )
+            findings = lint_source(data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None)
         except SourceError as exc:
             return "error", str(exc), {}
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run

@@ -15,17 +15,15 @@ handling. The rules cannot tell the two trees apart (tests/test_lighttree.py).
 from __future__ import annotations
 
 import ast
-import dataclasses
 import io
 import os
 import re
 import sys
 import tokenize
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from lint_structured import coroutines as co
 from lint_structured import codes, lighttree, prefilter
-from lint_structured import nodes as cst
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Report, Rule
@@ -62,86 +60,6 @@ def _outline(tree: ast.Module | None, path: str, source: str | bytes) -> tuple[c
     return summary, index
 
 
-_AST_KINDS = {"call": (ast.Call,), "handler": (ast.ExceptHandler,), "with": (ast.With, ast.AsyncWith)}
-
-
-def _cst_kind(node: cst.CSTNode) -> str | None:
-    if isinstance(node, cst.Call):
-        return "call"
-    if isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)):
-        return "handler"
-    if isinstance(node, cst.With):
-        return "with"
-    return None
-
-
-def _callee_tail(func: object) -> str | None:
-    if isinstance(func, cst.Name):
-        return func.value
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
-
-
-def ast_positions(
-    reports: Sequence[Report], analysis: ModuleAnalysis, tree: ast.Module | None, lines: Sequence[str]
-) -> dict[cst.CSTNode, tuple[int, int, int, int]] | None:
-    """Positions of the reported nodes from ``ast``, or None to fall back on LibCST's.
-
-    LibCST's PositionProvider regenerates the whole module's code (about half
-    a parse). ``ast`` has the positions already: the walk visits calls,
-    except clauses and ``with`` statements in source order, so the n-th of
-    each kind is the n-th ``ast`` node of that kind ordered by start (outer
-    first). Any doubt (other node kinds, different counts, a callee whose
-    name differs) falls back. Columns are converted from UTF-8 bytes to
-    characters; the result is 1-based, with exclusive ends, like ``Finding``.
-    """
-    if tree is None:
-        return None
-    kinds = {}
-    for report in reports:
-        kind = _cst_kind(report.node)
-        if kind is None or report.node not in analysis.order:
-            return None
-        kinds[report.node] = kind
-    found: dict[str, list] = {kind: [] for kind in set(kinds.values())}
-    wanted = tuple(t for kind in found for t in _AST_KINDS[kind])
-    for node in ast.walk(tree):
-        if isinstance(node, wanted):
-            for kind in found:
-                if isinstance(node, _AST_KINDS[kind]):
-                    found[kind].append(node)
-    for kind, nodes in found.items():
-        if len(nodes) != analysis.counts[kind]:
-            return None
-        nodes.sort(key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
-
-    def column(line: int, offset: int) -> int:
-        text = lines[line - 1] if 0 < line <= len(lines) else ""
-        return len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")) + 1
-
-    out = {}
-    for node, kind in kinds.items():
-        match = found[kind][analysis.order[node]]
-        if kind == "call" and _callee_tail(node.func) != _callee_tail(match.func):  # type: ignore[attr-defined]
-            return None
-        if kind == "handler" and (node.type is None) != (match.type is None):  # type: ignore[attr-defined]
-            return None
-        if kind == "with" and (node.asynchronous is not None) != isinstance(match, ast.AsyncWith):  # type: ignore[attr-defined]
-            return None
-        out[node] = (
-            match.lineno,
-            column(match.lineno, match.col_offset),
-            match.end_lineno,
-            column(match.end_lineno, match.end_col_offset),
-        )
-    return out
-
-
 def _mentions(source: str | bytes, words: Sequence[str]) -> bool:
     if isinstance(source, bytes):
         return any(word.encode() in source for word in words)
@@ -159,7 +77,6 @@ def parse(source: str | bytes) -> "libcst.Module":
         raise SourceError("contains NUL bytes: not a Python source file")
     import libcst
 
-    cst.enable_libcst()  # the rules now meet LibCST's node classes too
     try:
         with _recursion_limit(_RECURSION_LIMIT):
             return libcst.parse_module(source)
@@ -201,8 +118,15 @@ def check_syntax(source: str | bytes) -> None:
         parse(source)
 
 
-class _NoLightPositions(Exception):
-    pass
+def _light_from_libcst(source: str | bytes) -> lighttree.Light:
+    """The light tree built from LibCST's parse (``SourceError`` when that fails too)."""
+    module = parse(source)
+    text = source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
+    try:
+        with _recursion_limit(_RECURSION_LIMIT):
+            return lighttree.from_libcst(module, text)
+    except RecursionError:
+        raise SourceError("too deeply nested to analyse") from None
 
 
 def _light_tree(source: str | bytes, tree: ast.Module) -> "lighttree.Light | None":
@@ -224,16 +148,28 @@ def _light_tree(source: str | bytes, tree: ast.Module) -> "lighttree.Light | Non
 
 
 class Analysed:
-    """One file's analysis: findings (sorted, after noqa) with their reports, and the tree."""
+    """One file's analysis: findings (sorted, after noqa) with their reports, and the tree.
+
+    ``module`` is the tree the reports' nodes belong to: the light tree the rules ran
+    over, or (``fixers.analyse``) LibCST's twin of it, with ``fix_context`` the fixers'
+    view of the same analysis.
+    """
 
     def __init__(
-        self, module: cst.Module | None, analysis: ModuleAnalysis | None, pairs: list[tuple[Finding, Report]], fix_context=None
+        self,
+        module: Any,
+        analysis: ModuleAnalysis | None,
+        pairs: list[tuple[Finding, Report]],
+        fix_context: Any = None,
+        light: lighttree.Light | None = None,
     ) -> None:
         self.module = module
         self.analysis = analysis
         self.pairs = pairs
         #: The fixers' view of this analysis (``fixers.base.FixContext``), when fixes were planned.
         self.fix_context = fix_context
+        #: The light tree, its text and positions.
+        self.light = light
 
     @property
     def findings(self) -> list[Finding]:
@@ -254,16 +190,15 @@ def analyse_source(
     consulted: dict[str, str | None] | None = None,
     tree: ast.Module | None = None,
     prefiltered: bool = False,
-    plan_fixes: bool = True,
+    for_fixes: bool = False,
 ) -> Analysed:
     """Like ``lint_source``, but keeps the tree and each finding's reported node.
 
-    With ``plan_fixes``, each finding carries the fix its fixer plans
-    (``Finding.fix``); the fixers read the same analysis, so ``check`` and
-    ``fix`` agree on what can be fixed.
+    ``for_fixes`` also resolves what the fixers will ask (which calls return
+    coroutines, for the gather and spawn fixes): ``fixers.analyse`` passes it.
     """
     with co.tracking(consulted):
-        return _analyse_source(source, path, settings, apply_noqa, validate, rules, consulted, tree, prefiltered, plan_fixes)
+        return _analyse_source(source, path, settings, apply_noqa, validate, rules, tree, prefiltered, for_fixes)
 
 
 def _analyse_source(
@@ -273,10 +208,9 @@ def _analyse_source(
     apply_noqa: bool,
     validate: bool,
     rules: Sequence[type[Rule]] | None,
-    consulted: dict[str, str | None] | None,
     tree: ast.Module | None,
     prefiltered: bool,
-    plan_fixes: bool,
+    for_fixes: bool,
 ) -> Analysed:
     settings = settings or Settings()
     active = list(rules) if rules is not None else selected_rules(settings, path)
@@ -292,50 +226,19 @@ def _analyse_source(
             tree = prefilter.parse(source)  # None: a syntax error, or syntax newer than this Python
         if tree is not None and not prefilter.syntax_passes(tree, codes, settings, path):
             return _NOTHING
-    light = None
-    if not plan_fixes and tree is not None:
-        # Detection alone needs no LibCST parse: build its nodes from the ast tree.
-        light = _light_tree(source, tree)
-    module = light.module if light is not None else parse(source)
-    summary = index = None
-    # The fixers ask which calls return coroutines only for what `gather` or
-    # `ensure_future` is given: other files need no coroutine resolution for them.
-    fixers_ask = plan_fixes and _mentions(source, ("gather", "ensure_future"))
-    if any(rule.needs_coroutines or (fixers_ask and rule.fix_needs_coroutines) for rule in active):
-        summary, index = _outline(tree if tree is not None else prefilter.parse(source), path, source)
-    analysis = ModuleAnalysis(module, settings, summary=summary, index=index, source=light.source if light else None)
-    visitors = [rule(analysis) for rule in active]
-    try:
-        with _recursion_limit(_RECURSION_LIMIT):
-            walk_batched(module, [analysis, *visitors])
-            reports = [report for visitor in visitors for report in visitor.reports]
-            if not reports:
-                return Analysed(module, analysis, [])
-            text = light.text if light is not None else source if isinstance(source, str) else source.decode(module.encoding, errors="replace")
-            lines = split_lines(text.lstrip("\ufeff"))
-            if light is not None:
-                spans = {r.node: light.span(r.node) for r in reports}
-                if any(span is None for span in spans.values()):
-                    raise _NoLightPositions
-            else:
-                spans = ast_positions(reports, analysis, tree, lines)
-            if spans is None:
-                # Rare (other node kinds, or ast disagrees): regenerate the code for positions.
-                from libcst.metadata import MetadataWrapper, PositionProvider
-
-                where = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-                spans = {
-                    r.node: (where[r.node].start.line, where[r.node].start.column + 1, where[r.node].end.line, where[r.node].end.column + 1)
-                    for r in reports
-                }
-    except RecursionError:
-        raise SourceError("too deeply nested to analyse") from None
-    except _NoLightPositions:
-        # A rule reported a node the light tree has no position for: take LibCST's.
-        return analyse_source(
-            source, path, settings, apply_noqa=apply_noqa, validate=validate, rules=rules, consulted=consulted,
-            tree=None, prefiltered=True, plan_fixes=plan_fixes,
-        )
+    light = _light_tree(source, tree) if tree is not None else None
+    if light is None:
+        light = _light_from_libcst(source)
+    found = _detect(light, source, tree, path, settings, active, for_fixes)
+    if found is None:
+        # A rule reported a node the ast-built tree has no position for: take LibCST's.
+        light = _light_from_libcst(source)
+        found = _detect(light, source, tree, path, settings, active, for_fixes)
+        assert found is not None, "LibCST gives every node a position"
+    analysis, reports, spans = found
+    if not reports:
+        return Analysed(light.module, analysis, [], light=light)
+    lines = split_lines(light.text.lstrip("\ufeff"))
     pairs: dict[Finding, Report] = {}
     for report in reports:
         line, column, end_line, end_column = spans[report.node]
@@ -353,19 +256,38 @@ def _analyse_source(
     kept = sorted(pairs)
     if apply_noqa:
         kept = filter_noqa(kept, lines)
-    result = [(finding, pairs[finding]) for finding in kept]
-    if plan_fixes and result:
-        from lint_structured.fixers import context, plan_fixes as plan
+    return Analysed(light.module, analysis, [(finding, pairs[finding]) for finding in kept], light=light)
 
-        fix_context = context(module, analysis, settings, path, [report for _, report in result])
-        try:
-            with _recursion_limit(_RECURSION_LIMIT):
-                infos = plan(fix_context, [report for _, report in result])
-        except RecursionError:
-            infos = [None] * len(result)  # too deep to plan a rewrite: the findings stand
-        result = [(dataclasses.replace(f, fix=info), r) for (f, r), info in zip(result, infos)]
-        return Analysed(module, analysis, result, fix_context)
-    return Analysed(module, analysis, result)
+
+def _detect(
+    light: lighttree.Light,
+    source: str | bytes,
+    tree: ast.Module | None,
+    path: str,
+    settings: Settings,
+    active: list[type[Rule]],
+    for_fixes: bool,
+) -> tuple[ModuleAnalysis, list[Report], dict[Any, tuple[int, int, int, int]]] | None:
+    """Run the rules over the light tree: the analysis, the reports and their positions;
+    None when a reported node has no position."""
+    summary = index = None
+    # The fixers ask which calls return coroutines only for what `gather` or
+    # `ensure_future` is given: other files need no coroutine resolution for them.
+    fixers_ask = for_fixes and _mentions(source, ("gather", "ensure_future"))
+    if any(rule.needs_coroutines or (fixers_ask and rule.fix_needs_coroutines) for rule in active):
+        summary, index = _outline(tree if tree is not None else prefilter.parse(source), path, source)
+    analysis = ModuleAnalysis(light.module, settings, summary=summary, index=index, source=light.source)
+    visitors = [rule(analysis) for rule in active]
+    try:
+        with _recursion_limit(_RECURSION_LIMIT):
+            walk_batched(light.module, [analysis, *visitors])
+            reports = [report for visitor in visitors for report in visitor.reports]
+            spans = {report.node: light.span(report.node) for report in reports}
+    except RecursionError:
+        raise SourceError("too deeply nested to analyse") from None
+    if any(span is None for span in spans.values()):
+        return None
+    return analysis, reports, spans  # type: ignore[return-value]  # no None left
 
 
 def lint_source(
@@ -379,7 +301,6 @@ def lint_source(
     consulted: dict[str, str | None] | None = None,
     tree: ast.Module | None = None,
     prefiltered: bool = False,
-    plan_fixes: bool = False,
 ) -> list[Finding]:
     """Lint one module's source and return its findings, sorted by position.
 
@@ -390,12 +311,10 @@ def lint_source(
     ``consulted`` receives every path a module lookup probed, found or not,
     with the hash of what it held when read (None: nothing): the cache's
     dependencies, since a module added there, removed or edited can change
-    the answer; ``tree`` is the
-    ``ast`` of ``source`` when the caller has parsed it already, and
-    ``prefiltered`` says the caller has already run both prefilter stages.
-    ``plan_fixes`` fills in each finding's ``fix`` (``check --show-fixes``);
-    it needs LibCST's parse, so without it the rules run over the light tree
-    of ``lighttree.py``, with the same findings.
+    the answer; ``tree`` is the ``ast`` of ``source`` when the caller has
+    parsed it already, and ``prefiltered`` says the caller has already run
+    both prefilter stages. The rules run over the light tree of
+    ``lighttree.py``; ``fixers.lint`` also plans each finding's fix.
     """
     return analyse_source(
         source,
@@ -407,7 +326,6 @@ def lint_source(
         consulted=consulted,
         tree=tree,
         prefiltered=prefiltered,
-        plan_fixes=plan_fixes,
     ).findings
 
 
@@ -456,3 +374,8 @@ class _recursion_limit:
 
     def __exit__(self, *exc: object) -> None:
         sys.setrecursionlimit(self.saved)
+
+
+def recursion_limit() -> _recursion_limit:
+    """Room for deeply nested (but valid) code: LibCST's visitors and transformers recurse."""
+    return _recursion_limit(_RECURSION_LIMIT)

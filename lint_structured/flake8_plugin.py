@@ -133,7 +133,6 @@ class Plugin:
                 rules=ALL_RULES,
                 consulted=consulted,
                 tree=self.tree,
-                plan_fixes=False,  # flake8 shows no fixes; its cache entries are its own
             )
         except SourceError as exc:
             LOG.warning("lint-structured: %s: %s", self.filename, exc)

@@ -1,27 +1,31 @@
-"""LibCST nodes built from an ``ast`` tree: the detection engine's input without LibCST's parser.
+"""The detection tree: LibCST-shaped nodes built from an ``ast`` tree.
 
-The rules, the shared analysis and the flow analysis read LibCST nodes. A
-LibCST parse costs about five ``ast`` parses, and most of that goes into what
-only a rewrite needs: whitespace, comments, tokens and the validation of
-every node. ``convert`` builds the same node types from the ``ast`` tree the
-prefilter has already parsed, with the fields the analysis reads (names,
-values, operators, ``async`` markers, the nesting of blocks and simple
-statements) and none of the whitespace, without running LibCST's
-validation. Fields that hold only tokens (parentheses, whitespace, comment
-lines: ``analysis.TOKEN_PREFIXES``) are left unset: the walks skip them, and
-a node's code comes from ``Light.source``, not from LibCST's code generator. Each node keeps the ``ast`` position it came from (``Light.where``),
-so findings need no position pass either.
+The rules, the shared analysis and the flow analysis read one tree, whose
+classes (``light_classes.py``) have LibCST's names and fields. A LibCST
+parse costs about five ``ast`` parses, and most of that goes into what only a
+rewrite needs: whitespace, comments, tokens and the validation of every
+node. ``convert`` builds the nodes from the ``ast`` tree the prefilter has
+already parsed, with the fields the analysis reads (names, values,
+operators, ``async`` markers, the nesting of blocks and simple statements)
+and none of the whitespace. Fields that hold only tokens (parentheses,
+whitespace, comment lines: ``nodes.TOKEN_PREFIXES``) are left unset: the
+walks skip them, and a node's code comes from ``Light.source``. Each node
+keeps the ``ast`` position it came from (``Light.where``), so findings need
+no position pass either.
 
 What LibCST would show differently is left out on purpose where no rule can
 tell the difference: an implicitly concatenated string is one
 ``SimpleString`` or ``FormattedString``, and ``x[a, b]`` is one subscript
-element holding a tuple. A module this module cannot convert raises
-``Unsupported`` (or ``RecursionError``), and the engine parses it with LibCST
-instead. ``tests/test_lighttree.py`` checks, node by node, that the
-converted tree matches LibCST's own over the fixtures and the standard
-library's ``asyncio``, and that findings are identical both ways.
+element holding a tuple. A module ``ast`` cannot parse here (syntax newer
+than the running Python) or this module cannot convert (``Unsupported``,
+``RecursionError``) is parsed with LibCST and converted from LibCST's tree
+instead (``from_libcst``), with LibCST's positions.
+``tests/test_lighttree.py`` checks, node by node, that the converted tree
+matches LibCST's own over the fixtures and the standard library's
+``asyncio``, and that both ways of building it give the same findings.
 
-Fixing still parses with LibCST: a rewrite needs the real tree.
+Fixing parses with LibCST (a rewrite needs the real tree); ``fixers/twins.py``
+pairs each node here with its LibCST twin.
 """
 
 from __future__ import annotations
@@ -626,3 +630,64 @@ _EXPRESSIONS = {
     ast.GeneratorExp: _Builder._genexp,
     ast.DictComp: _Builder._dictcomp,
 }
+
+
+class FromLibCST(Light):
+    """The light tree of a module that ``ast`` cannot parse here but LibCST can (syntax
+    newer than the running Python): built from LibCST's tree, with LibCST's positions."""
+
+    def __init__(self, module: cst.Module, twins: dict, tree: Any, text: str) -> None:
+        super().__init__(module, {}, [], text)
+        self._twins = twins  # light node -> LibCST node
+        #: LibCST's tree, the fixers' too.
+        self.tree = tree
+        self._positions: Any = None
+
+    def span(self, node: cst.CSTNode) -> tuple[int, int, int, int] | None:
+        twin = self._twins.get(node)
+        if twin is None:
+            return None
+        if self._positions is None:
+            from libcst.metadata import MetadataWrapper, PositionProvider
+
+            self._positions = MetadataWrapper(self.tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        where = self._positions[twin]
+        return (where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
+
+    def source(self, node: cst.CSTNode) -> str:
+        twin = self._twins.get(node)
+        return self.tree.code_for_node(twin) if twin is not None else ""
+
+
+def from_libcst(tree: Any, text: str) -> FromLibCST:
+    """Build the light tree of LibCST's ``tree`` (of ``text``). Nodes the light tree has no
+    class for (a ``type`` alias statement, type parameters) are left out: no rule reads
+    them. An implicitly concatenated string becomes one ``SimpleString``, as ``convert``
+    makes it."""
+    twins: dict = {}
+
+    def build(node: Any) -> Any:
+        name = type(node).__name__
+        if name == "ConcatenatedString":
+            made = L.SimpleString(tree.code_for_node(node))
+            twins[made] = node
+            return made
+        kind = LIGHT.get(name)
+        if kind is None:
+            return None
+        made = kind(*(value(getattr(node, field, None)) for field in kind._fields_))
+        twins[made] = node
+        return made
+
+    def value(field: Any) -> Any:
+        if isinstance(field, (list, tuple)):
+            return tuple(v for v in (value(item) for item in field) if v is not None)
+        if type(field).__name__ == "MaybeSentinel":
+            return None
+        if hasattr(field, "_codegen_impl"):  # a LibCST node
+            return build(field)
+        return field
+
+    module = build(tree)
+    module.encoding = tree.encoding
+    return FromLibCST(module, twins, tree, text)

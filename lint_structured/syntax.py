@@ -7,7 +7,7 @@ from typing import Iterator
 
 from lint_structured import nodes as cst
 from lint_structured.nodes import IS_NODE as _IS_NODE
-from lint_structured.nodes import TOKEN_PREFIXES, fields_of
+from lint_structured.nodes import TOKEN_PREFIXES, LightNode, fields_of
 
 
 def dotted_name(expr: cst.BaseExpression) -> str | None:
@@ -26,11 +26,14 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def is_node(value: object) -> bool:
-    """``isinstance(value, cst.CSTNode)`` without the ABC machinery (a dict lookup by type)."""
+    """Whether ``value`` is a node, of the light tree or of LibCST's (the fixers walk
+    LibCST's trees with the same code), by a dict lookup on its type."""
     kind = type(value)
     known = _IS_NODE.get(kind)
     if known is None:
-        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+        known = _IS_NODE[kind] = issubclass(kind, LightNode) or any(
+            base.__name__ == "CSTNode" and base.__module__.startswith("libcst.") for base in kind.__mro__
+        )
     return known
 
 
@@ -96,8 +99,11 @@ def dotted_names_in(node: cst.CSTNode) -> set[str]:
     return found
 
 
-def is_forever_test(test: cst.BaseExpression) -> bool:
-    """The test of an endless loop: ``while True:``, ``while 1:`` (any non-zero integer)."""
-    if isinstance(test, cst.Name):
-        return test.value == "True"
-    return isinstance(test, cst.Integer) and test.value.lower() not in ("0", "0x0", "0o0", "0b0")
+def is_forever_test(test: object) -> bool:
+    """The test of an endless loop: ``while True:``, ``while 1:`` (any non-zero integer).
+    Either tree's node: the light tree's classes have LibCST's names and fields."""
+    kind = type(test).__name__
+    value = getattr(test, "value", None)
+    if kind == "Name":
+        return value == "True"
+    return kind == "Integer" and isinstance(value, str) and value.lower() not in ("0", "0x0", "0o0", "0b0")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from lint_structured.engine import could_have_findings, lint_source, noqa_codes
-from lint_structured.model import Finding, SourceError
+from lint_structured.model import SourceError
 from lint_structured.rules import ALL_RULES
 from lint_structured.settings import ConfigError, Settings, settings_from_mapping
 
@@ -41,7 +41,9 @@ def test_prefilter_stops_a_file_before_any_tree_is_built(monkeypatch):
 
 
 def test_findings_are_plain_picklable_data():
-    findings = lint_source(SRC, "x.py", Settings(target_version=(3, 11)), plan_fixes=True)
+    from lint_structured import fixers
+
+    findings = fixers.lint(SRC, "x.py", Settings(target_version=(3, 11)))
     assert findings and pickle.loads(pickle.dumps(findings)) == findings
     assert findings[0].to_dict()["fix"]["applicability"] in ("safe", "unsafe")
     assert pickle.loads(pickle.dumps(findings))[0].fix == findings[0].fix
@@ -142,9 +144,10 @@ def test_bad_input_reasons(source, reason):
 
 
 def test_fast_positions_equal_libcst_positions(monkeypatch):
-    """Both fast paths give exactly the positions of LibCST's PositionProvider: the light
-    tree's (``check``) and ``ast_positions`` on LibCST's tree (``fix``, ``--show-fixes``).
-    Neither may lean on the provider: it is what they are compared with."""
+    """The light tree's positions (from ``ast``) are exactly those of LibCST's
+    PositionProvider, which the tree built from LibCST's parse (for syntax newer than
+    this Python) reports. The fast path may not lean on the provider: it is what it
+    is compared with."""
     import libcst.metadata
 
     import lint_structured.engine as engine
@@ -153,9 +156,9 @@ def test_fast_positions_equal_libcst_positions(monkeypatch):
     everything = Settings(select=("LSC",))
     sources = [(path, path.read_bytes()) for path in fixture_files()]
 
-    def positions(plan_fixes: bool) -> list[list[tuple]]:
+    def positions() -> list[list[tuple]]:
         return [
-            [(f.line, f.column, f.end_line, f.end_column, f.code) for f in lint_source(data, str(path), everything, plan_fixes=plan_fixes)]
+            [(f.line, f.column, f.end_line, f.end_column, f.code) for f in lint_source(data, str(path), everything)]
             for path, data in sources
         ]
 
@@ -168,20 +171,11 @@ def test_fast_positions_equal_libcst_positions(monkeypatch):
 
     with monkeypatch.context() as patch:
         patch.setattr(libcst.metadata.MetadataWrapper, "resolve", guarded)
-        light = positions(plan_fixes=False)
-    # ast_positions may decline a rare node kind (then LibCST's provider is asked): it must
-    # answer for nearly every file, or it is not the fast path any more.
-    answered = []
-    fast = engine.ast_positions
-    with monkeypatch.context() as patch:
-        patch.setattr(engine, "ast_positions", lambda *args: answered.append(fast(*args) is not None) or fast(*args))
-        from_ast = positions(plan_fixes=True)
-    assert len(answered) >= 20 and answered.count(False) <= len(answered) // 10, answered.count(False)
-    monkeypatch.setattr(engine, "ast_positions", lambda *args: None)  # LibCST's own positions
-    truth = positions(plan_fixes=True)
+        light = positions()
+    monkeypatch.setattr(engine, "_light_tree", lambda *args: None)  # built from LibCST's parse
+    truth = positions()
     assert sum(map(len, truth)) > 100
     assert light == truth
-    assert from_ast == truth
 
 
 def test_positions_count_characters_not_bytes():
@@ -193,8 +187,6 @@ def test_positions_count_characters_not_bytes():
 
 def test_syntax_prefilter_never_hides_a_finding(monkeypatch):
     """The ast stage over-approximates the rules: switching it off changes no result."""
-    from pathlib import Path
-
     import lint_structured.prefilter as prefilter
     from conftest import ROOT, fixture_files
 

@@ -1,24 +1,25 @@
 """The fixers: one module per fix, each a pure ``plan(ctx, report)``.
 
-``plan_fixes`` is what the engine calls for every finding (so ``check``
+``analyse`` runs the engine's detection, pairs the light tree with LibCST's
+(``twins.py``) and plans the fix of every finding (so ``check --show-fixes``
 shows whether a fix exists); ``apply.fix_source`` applies the plans.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import libcst as cst
 
-from lint_structured import nodes
-from lint_structured.analysis import ModuleAnalysis
+from lint_structured import engine, lighttree
+from lint_structured.engine import Analysed
 from lint_structured.fixers.base import FixContext, Outcome, Plan, Withheld
-from lint_structured.model import Applicability, FixInfo
+from lint_structured.fixers.twins import AnalysisView, Twins
+from lint_structured.model import Applicability, Finding, FixInfo
 from lint_structured.rules import ALL_RULES, Report
 from lint_structured.settings import Settings, blank_line_between_import_types, line_length_for, target_for
-
-nodes.enable_libcst()  # fixers read LibCST's trees with the rules' helpers
 
 #: code -> planner: the ``plan`` of the module each rule names (``Rule.fixer``). Codes
 #: without an entry have no automatic fix.
@@ -32,7 +33,7 @@ FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
 DISPLAY_ONLY: dict[str, str] = {}
 
 
-def context(module: cst.Module, analysis: ModuleAnalysis, settings: Settings, path: str, reports: Sequence[Report]) -> FixContext:
+def context(module: cst.Module, analysis: AnalysisView, settings: Settings, path: str, reports: Sequence[Report]) -> FixContext:
     ctx = FixContext(module, analysis, settings, target_for(settings, path), {r.node: r for r in reports})
     configured = line_length_for(path)
     if configured is not None:
@@ -46,6 +47,8 @@ def plan(ctx: FixContext, report: Report) -> Outcome | None:
     planner = FIXERS.get(report.code)
     if planner is None:
         return None
+    if not isinstance(report.node, cst.CSTNode):
+        return Withheld("the reported code has no counterpart in LibCST's tree")
     return planner(ctx, report)
 
 
@@ -62,3 +65,36 @@ def fix_info(outcome: Outcome | None, code: str) -> FixInfo | None:
 def plan_fixes(ctx: FixContext, reports: Sequence[Report]) -> list[FixInfo | None]:
     """The fix information of each report, in order."""
     return [fix_info(plan(ctx, report), report.code) for report in reports]
+
+
+def analyse(source: str | bytes, path: str, settings: Settings | None = None, **options: Any) -> Analysed:
+    """``engine.analyse_source`` (same ``options``), with each finding's fix planned.
+
+    The reports then name nodes of LibCST's tree, the twins of the light tree's
+    (``twins.py``), and ``fix_context`` is the fixers' view of the same analysis.
+    """
+    found = engine.analyse_source(source, path, settings, for_fixes=True, **options)
+    if not found.pairs or found.analysis is None or found.light is None:
+        return found
+    settings = settings or Settings()
+    light = found.light
+    module = light.tree if isinstance(light, lighttree.FromLibCST) else engine.parse(source)
+    twins = Twins(found.module, module)
+    pairs = []
+    for finding, report in found.pairs:
+        twin = twins.cst(report.node)
+        pairs.append((finding, dataclasses.replace(report, node=twin) if twin is not None else report))
+    reports = [report for _, report in pairs]
+    ctx = context(module, AnalysisView(found.analysis, twins), settings, path, reports)
+    try:
+        with engine.recursion_limit():
+            infos = plan_fixes(ctx, reports)
+    except RecursionError:
+        infos = [None] * len(reports)  # too deep to plan a rewrite: the findings stand
+    planned = [(dataclasses.replace(finding, fix=info), report) for (finding, report), info in zip(pairs, infos)]
+    return Analysed(module, found.analysis, planned, ctx, light=light)
+
+
+def lint(source: str | bytes, path: str, settings: Settings | None = None, **options: Any) -> list[Finding]:
+    """``engine.lint_source`` with each finding's fix (``check --show-fixes``)."""
+    return analyse(source, path, settings, **options).findings

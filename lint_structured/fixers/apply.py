@@ -27,8 +27,8 @@ from collections import Counter
 
 import libcst as cst
 
-from lint_structured.engine import Analysed, analyse_source
-from lint_structured.fixers import context, fix_info, plan
+from lint_structured.engine import Analysed
+from lint_structured.fixers import analyse, fix_info, plan
 from lint_structured.fixers.base import Edit, Plan, Withheld
 from lint_structured.fixers.builders import _Replace
 from lint_structured.fixers.imports import add_imports
@@ -115,7 +115,7 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
         compiles = False
     except RecursionError:
         raise SourceError("too deeply nested to fix") from None
-    result = analyse_source(text, path, settings, tree=tree, prefiltered=tree is not None)
+    result = analyse(text, path, settings, tree=tree, prefiltered=tree is not None)
     applied: list[Finding] = []
     rejected: dict[tuple, str] = {}  # (code, line, column, source) -> why the fix was rejected
     for _ in range(MAX_ROUNDS):
@@ -138,13 +138,14 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
 
 
 def _key(result: Analysed, finding, report) -> tuple:
-    return report.code, finding.line, finding.column, result.module.code_for_node(report.node)
+    code = result.module.code_for_node(report.node) if isinstance(report.node, cst.CSTNode) else ""
+    return report.code, finding.line, finding.column, code
 
 
 def _context(result: Analysed, settings: Settings, path: str):
-    if result.fix_context is not None:
-        return result.fix_context
-    return context(result.module, result.analysis, settings, path, [r for _, r in result.pairs])
+    """The fixers' context ``analyse`` made for a result with findings."""
+    assert result.fix_context is not None, "fixers.analyse plans the fixes of every finding"
+    return result.fix_context
 
 
 def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles):
@@ -263,7 +264,7 @@ def _check(edit: Edit, fixes: int, ctx, text: str, path: str, settings: Settings
     if too_long:
         return too_long, None, None
     try:
-        new_result = analyse_source(new_text, path, settings)
+        new_result = analyse(new_text, path, settings)
     except SourceError as exc:
         return f"the rewritten code could not be analysed ({exc})", None, None
     after = Counter(f.code for f in new_result.findings)

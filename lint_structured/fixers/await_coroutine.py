@@ -44,9 +44,7 @@ def _loop_callback(ctx: FixContext, function: cst.Lambda) -> bool:
     """Whether the lambda is the callback of ``loop.call_soon(...)`` and the like."""
     arg = ctx.parent(function)
     call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
-    return (
-        isinstance(call, cst.Call)
-        and isinstance(call.func, cst.Attribute)
-        and call.func.attr.value in _LOOP_REGISTRARS
-        and callback_argument(call) is function
-    )
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value in _LOOP_REGISTRARS):
+        return False
+    light_call, light_function = ctx.light(call), ctx.light(function)
+    return light_call is not None and light_function is not None and callback_argument(light_call) is light_function

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import libcst as cst
 
-from lint_structured.analysis import ModuleAnalysis
+from lint_structured.fixers.twins import AnalysisView
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 from lint_structured.settings import Settings
@@ -100,7 +100,7 @@ class FixContext:
     def __init__(
         self,
         module: cst.Module,
-        analysis: ModuleAnalysis,
+        analysis: AnalysisView,
         settings: Settings,
         target: tuple[int, int],
         reports: Mapping[cst.CSTNode, Report],
@@ -141,6 +141,10 @@ class FixContext:
                     stack.append(child)
             self._parents = parents
         return self._parents
+
+    def light(self, node: cst.CSTNode) -> Any:
+        """The light tree's twin of ``node`` (the tree the analysis ran over), or None."""
+        return self.analysis.twins.light(node)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(node)
