@@ -25,6 +25,7 @@ from lint_structured import coroutines as co
 from lint_structured import nodes as cst
 from lint_structured.settings import Settings
 from lint_structured.syntax import child_nodes, dotted_name, dotted_names_in, iter_nodes, iterated_collection
+from lint_structured.walk import CachedVisitors
 
 #: Qualified names of asyncio's task spawners and the kind each is reported as.
 ASYNCIO_SPAWNERS = {
@@ -80,27 +81,6 @@ INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ModuleAnaly
 _UNRESOLVED = object()  # a class reference not looked up yet
 
 
-_VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-class CachedVisitors:
-    """Batched-visitor methods (``visit_<Type>``, ``leave_<Type>``, ``visit_<Type>_<field>``,
-    as LibCST's ``BatchableCSTVisitor`` has them), found once per class for ``walk.py``."""
-
-    def get_visitors(self):  # type: ignore[override]
-        kind = type(self)
-        names = _VISITOR_NAMES.get(kind)
-        if names is None:
-            names = _VISITOR_NAMES[kind] = tuple(
-                name
-                for name in dir(kind)
-                if name.startswith(("visit_", "leave_"))
-                and callable(getattr(kind, name))
-                and not getattr(getattr(kind, name), "_is_no_op", False)
-            )
-        return {name: getattr(self, name) for name in names}
-
-
 def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:
     if annotation is None:
         return False
@@ -151,7 +131,7 @@ class Frame:
     #: `for t in self._tasks: t.cancel()` records "t" and "self._tasks".
     cancelled: set[str] = dataclasses.field(default_factory=set)
     #: The `try` statements whose body encloses the node being visited.
-    try_bodies: list[cst.CSTNode] = dataclasses.field(default_factory=list)
+    try_bodies: list[cst.Try | cst.TryStar] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(eq=False)

@@ -34,7 +34,7 @@ def _normalise(line: str) -> str:
 def fingerprints(findings: Sequence[Finding], lines: Mapping[str, Sequence[str]], baseline: Path) -> list[str]:
     """One fingerprint per finding, in order."""
     anchor = baseline.resolve().parent
-    seen: Counter = Counter()
+    seen: Counter[tuple[str, ...]] = Counter()
     out = []
     for finding in findings:
         try:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from lint_structured import coroutines as co
 from lint_structured import codes, lighttree, prefilter
+from lint_structured import nodes as cst_nodes
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Report, Rule
@@ -73,7 +74,7 @@ def could_have_findings(source: str | bytes, rules: Sequence[type[Rule]], settin
 
 def parse(source: str | bytes) -> "libcst.Module":
     """Parse with LibCST, turning every failure into a ``SourceError`` with a reason."""
-    if (b"\x00" if isinstance(source, bytes) else "\x00") in source:
+    if b"\x00" in source if isinstance(source, bytes) else "\x00" in source:
         raise SourceError("contains NUL bytes: not a Python source file")
     import libcst
 
@@ -159,7 +160,7 @@ class Analysed:
         self,
         module: Any,
         analysis: ModuleAnalysis | None,
-        pairs: list[tuple[Finding, Report]],
+        pairs: list[tuple[Finding, Report[Any]]],
         fix_context: Any = None,
         light: lighttree.Light | None = None,
     ) -> None:
@@ -239,7 +240,7 @@ def _analyse_source(
     if not reports:
         return Analysed(light.module, analysis, [], light=light)
     lines = split_lines(light.text.lstrip("\ufeff"))
-    pairs: dict[Finding, Report] = {}
+    pairs: dict[Finding, Report[cst_nodes.CSTNode]] = {}
     for report in reports:
         line, column, end_line, end_column = spans[report.node]
         finding = Finding(
@@ -267,7 +268,7 @@ def _detect(
     settings: Settings,
     active: list[type[Rule]],
     for_fixes: bool,
-) -> tuple[ModuleAnalysis, list[Report], dict[Any, tuple[int, int, int, int]]] | None:
+) -> tuple[ModuleAnalysis, list[Report[cst_nodes.CSTNode]], dict[cst_nodes.CSTNode, tuple[int, int, int, int]]] | None:
     """Run the rules over the light tree: the analysis, the reports and their positions;
     None when a reported node has no position."""
     summary = index = None

@@ -20,17 +20,21 @@ import functools
 import logging
 import os
 from pathlib import Path
-from typing import Any, ClassVar, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Sequence
 
 from lint_structured import __version__
 from lint_structured.model import SourceError
 from lint_structured.settings import ConfigError, Settings, find_config, load_settings
 
+if TYPE_CHECKING:  # imported where used: flake8 loads every plugin at start-up
+    from lint_structured.cache import Cache
+    from lint_structured.model import Finding
+
 LOG = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=None)
-def _plugin_cache(root: Path, settings: Settings):
+def _plugin_cache(root: Path, settings: Settings) -> Cache:
     from lint_structured.cache import Cache, cache_dir
 
     def warn(message: str) -> None:
@@ -119,7 +123,7 @@ class Plugin:
         cls._extra_coroutines = tuple(getattr(options, "lsc_extra_coroutine_functions", None) or ())
         cls._use_cache = bool(getattr(options, "lsc_cache", False))
 
-    def _analyse(self, source: str, settings: Settings, consulted: dict[str, str | None] | None = None):
+    def _analyse(self, source: str, settings: Settings, consulted: dict[str, str | None] | None = None) -> list[Finding] | None:
         from lint_structured.engine import lint_source
         from lint_structured.rules import ALL_RULES
 
@@ -150,9 +154,10 @@ class Plugin:
         config = find_config(Path(self.filename)) if self.filename not in ("-", "stdin") else None
         return _pyproject_settings(config)
 
-    def _cached(self, settings: Settings):
+    def _cached(self, settings: Settings) -> list[Finding] | None:
         from lint_structured import coroutines
-        from lint_structured.cache import content_hash, finding_from_json, finding_to_json
+        from lint_structured.cache import finding_from_json, finding_to_json
+        from lint_structured.model import content_hash
         from lint_structured.codes import ALL_CODES
 
         data = "".join(self.lines).encode("utf-8", "surrogatepass")

@@ -54,7 +54,7 @@ class FlowReport:
     reason: str  # LEAKED or OVERWRITTEN
     container: bool = False
     #: The call the value was handed to by ``transfer`` (``asyncio.wait``), if any.
-    through: cst.CSTNode | None = None
+    through: cst.Call | None = None
 
 
 @dataclasses.dataclass
@@ -151,7 +151,7 @@ class HandleFlow:
         self.origin_of = origin_of
         self.transfer = transfer
         self.transfer_element = transfer_element
-        self._through: dict[int, cst.CSTNode] = {}
+        self._through: dict[int, cst.Call] = {}
         self.report_raise = report_raise
         self.inspection_keeps = inspection_keeps
         self.deletion_keeps = deletion_keeps

@@ -170,6 +170,13 @@ SPEC: dict[str, tuple[str, tuple[str, ...]]] = {
     "Yield": ("BaseExpression", ("value",)),
 }
 
+#: LibCST's abstract classes the light tree has no class for, by what they stand for here.
+NARROWER = {
+    "BaseElement": "Element | StarredElement",
+    "BaseDictElement": "DictElement | StarredDictElement",
+    "BaseSlice": "Index | Slice",
+}
+
 HEADER = '''"""The light tree's node classes: generated, do not edit by hand.
 
 Written by `python -m lint_structured.docs` from `lint_structured/gen_nodes.py`
@@ -191,9 +198,9 @@ def _type_text(hint: Any, libcst: Any) -> str:
     if origin is typing.Union:
         parts: list[str] = []
         for arg in typing.get_args(hint):
-            text = _type_text(arg, libcst)
-            if text not in parts:
-                parts.append(text)
+            for text in _type_text(arg, libcst).split(" | "):
+                if text not in parts:
+                    parts.append(text)
         if "Any" in parts:
             return "Any"
         return " | ".join(sorted(parts, key=lambda p: p == "None"))
@@ -202,12 +209,14 @@ def _type_text(hint: Any, libcst: Any) -> str:
     if origin is not None and getattr(origin, "__name__", "") == "Sequence":
         return f"Sequence[{_type_text(typing.get_args(hint)[0], libcst)}]"
     if hint in (str, bool, int):
-        return hint.__name__
+        return str(hint.__name__)
     if isinstance(hint, type):
         if hint is libcst.MaybeSentinel:
             return "None"
         if hint.__name__ in SPEC or hint.__name__ in ABSTRACT:
             return hint.__name__
+        if hint.__name__ in NARROWER:
+            return NARROWER[hint.__name__]
         if issubclass(hint, libcst.CSTNode):
             for base in ("BaseExpression", "BaseSmallStatement", "BaseStatement", "BaseSuite"):
                 if issubclass(hint, getattr(libcst, base)):
@@ -234,6 +243,8 @@ def render() -> str:
     for name, base in ABSTRACT.items():
         if base is not None:
             out.append(f"\n\nclass {name}({base}):\n    __slots__ = ()\n")
+            if name == "BaseSuite":  # every suite has a body of statements
+                out.append("    body: Sequence[CSTNode]\n")
     for name, (base, fields) in SPEC.items():
         hints = typing.get_type_hints(getattr(libcst, name))
         lines = [f"\n\nclass {name}({base}):\n"]

@@ -33,6 +33,7 @@ class BaseSmallStatement(CSTNode):
 
 class BaseSuite(CSTNode):
     __slots__ = ()
+    body: Sequence[CSTNode]
 
 
 class Add(CSTNode):
@@ -333,7 +334,7 @@ class Del(BaseSmallStatement):
 class Dict(BaseExpression):
     __slots__ = ("elements",)
     _fields_ = ("elements",)
-    elements: Sequence[CSTNode]
+    elements: Sequence[DictElement | StarredDictElement]
 
     def __init__(self, elements: Any = None) -> None:
         self.elements = elements
@@ -721,7 +722,7 @@ class LessThanEqual(CSTNode):
 class List(BaseExpression):
     __slots__ = ("elements",)
     _fields_ = ("elements",)
-    elements: Sequence[CSTNode]
+    elements: Sequence[Element | StarredElement]
 
     def __init__(self, elements: Any = None) -> None:
         self.elements = elements
@@ -1098,7 +1099,7 @@ class RightShiftAssign(CSTNode):
 class Set(BaseExpression):
     __slots__ = ("elements",)
     _fields_ = ("elements",)
-    elements: Sequence[CSTNode]
+    elements: Sequence[Element | StarredElement]
 
     def __init__(self, elements: Any = None) -> None:
         self.elements = elements
@@ -1193,7 +1194,7 @@ class Subscript(BaseExpression):
 class SubscriptElement(CSTNode):
     __slots__ = ("slice",)
     _fields_ = ("slice",)
-    slice: CSTNode
+    slice: Index | Slice
 
     def __init__(self, slice: Any = None) -> None:
         self.slice = slice
@@ -1242,7 +1243,7 @@ class TryStar(BaseStatement):
 class Tuple(BaseExpression):
     __slots__ = ("elements",)
     _fields_ = ("elements",)
-    elements: Sequence[CSTNode]
+    elements: Sequence[Element | StarredElement]
 
     def __init__(self, elements: Any = None) -> None:
         self.elements = elements

@@ -177,6 +177,7 @@ def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings, 
             if wants_cancel and name == "suppress":
                 has_handler = True
         elif kind is ast.Import or kind is ast.ImportFrom:
+            assert isinstance(node, (ast.Import, ast.ImportFrom))
             modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             if wants_cancel and isinstance(node, ast.ImportFrom) and node.module == "contextlib":
                 has_handler = has_handler or any(a.name in ("suppress", "*") for a in node.names)

@@ -448,6 +448,6 @@ def blank_line_between_import_types(path: str) -> bool:
 
 def _positive(value: object) -> bool:
     try:
-        return int(value) > 0  # type: ignore[call-overload]  # (a TOML int, or a string by mistake)
+        return bool(int(value) > 0)  # type: ignore[call-overload]  # (a TOML int, or a string by mistake)
     except (TypeError, ValueError):
         return False

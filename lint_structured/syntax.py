@@ -3,7 +3,7 @@ rules, the flow analysis and the fixers: walking a tree, reading dotted names.""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from lint_structured import nodes as cst
 from lint_structured.nodes import IS_NODE as _IS_NODE
@@ -37,7 +37,7 @@ def is_node(value: object) -> bool:
     return known
 
 
-def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+def child_nodes(node: Any) -> list[Any]:
     """The nodes directly below ``node``, read from its dataclass fields.
 
     Not in source order (``CSTNode.children`` is, but it goes through LibCST's
@@ -48,7 +48,7 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     fields = _CHILD_FIELDS.get(kind)
     if fields is None:
         fields = _CHILD_FIELDS[kind] = tuple(name for name in fields_of(kind) if not name.startswith(TOKEN_PREFIXES))
-    out: list[cst.CSTNode] = []
+    out: list[Any] = []
     for name in fields:
         value = getattr(node, name)
         if is_node(value):
@@ -61,6 +61,11 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
 def iter_nodes(node: cst.CSTNode, prune: tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
     """``node`` and everything below it, without descending into ``prune`` types
     (which are still yielded themselves). Not in source order."""
+    return walk_nodes(node, prune)
+
+
+def walk_nodes(node: Any, prune: tuple[type, ...] = ()) -> Iterator[Any]:
+    """``iter_nodes`` for either tree (the fixers walk LibCST's with it)."""
     stack = [node]
     while stack:
         current = stack.pop()

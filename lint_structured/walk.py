@@ -12,7 +12,7 @@ operators, ...), which no rule looks at.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from lint_structured import nodes as cst
 from lint_structured.nodes import IS_NODE, TOKEN_PREFIXES, fields_of
@@ -46,15 +46,36 @@ def _fields(kind: type) -> tuple[str, ...]:
     return fields
 
 
-def walk_batched(root: cst.CSTNode, visitors: Iterable[object]) -> None:
+_VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+class CachedVisitors:
+    """Batched-visitor methods (``visit_<Type>``, ``leave_<Type>``, ``visit_<Type>_<field>``,
+    as LibCST's ``BatchableCSTVisitor`` has them), found once per class for ``walk.py``."""
+
+    def get_visitors(self) -> dict[str, Callable[..., object]]:
+        kind = type(self)
+        names = _VISITOR_NAMES.get(kind)
+        if names is None:
+            names = _VISITOR_NAMES[kind] = tuple(
+                name
+                for name in dir(kind)
+                if name.startswith(("visit_", "leave_"))
+                and callable(getattr(kind, name))
+                and not getattr(getattr(kind, name), "_is_no_op", False)
+            )
+        return {name: getattr(self, name) for name in names}
+
+
+def walk_batched(root: cst.CSTNode, visitors: Iterable[CachedVisitors]) -> None:
     """Run the visit/leave methods of ``visitors`` over ``root``, as ``visit_batched`` would."""
     methods: dict[str, list[Callable[..., object]]] = {}
     for visitor in visitors:
         for name, method in visitor.get_visitors().items():
             methods.setdefault(name, []).append(method)
-    plans: dict[type, tuple] = {}
+    plans: dict[type, tuple[Any, ...]] = {}
 
-    def plan(kind: type) -> tuple:
+    def plan(kind: type) -> tuple[Any, ...]:
         """The hooks for ``kind`` and its child fields, last first (the stack reverses them)."""
         name = kind.__name__
         field_hooks = {

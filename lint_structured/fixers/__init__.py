@@ -15,7 +15,7 @@ import libcst as cst
 
 from lint_structured import engine, lighttree
 from lint_structured.engine import Analysed
-from lint_structured.fixers.base import FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.twins import AnalysisView, Twins
 from lint_structured.model import Applicability, Finding, FixInfo
 from lint_structured.rules import ALL_RULES, Report
@@ -23,7 +23,7 @@ from lint_structured.settings import Settings, blank_line_between_import_types, 
 
 #: code -> planner: the ``plan`` of the module each rule names (``Rule.fixer``). Codes
 #: without an entry have no automatic fix.
-FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
+FIXERS: dict[str, Callable[[FixContext, CstReport], Outcome]] = {
     rule.code: importlib.import_module(f"lint_structured.fixers.{rule.fixer}").plan
     for rule in ALL_RULES
     if rule.fixer is not None
@@ -33,7 +33,7 @@ FIXERS: dict[str, Callable[[FixContext, Report], Outcome]] = {
 DISPLAY_ONLY: dict[str, str] = {}
 
 
-def context(module: cst.Module, analysis: AnalysisView, settings: Settings, path: str, reports: Sequence[Report]) -> FixContext:
+def context(module: cst.Module, analysis: AnalysisView, settings: Settings, path: str, reports: Sequence[CstReport]) -> FixContext:
     ctx = FixContext(module, analysis, settings, target_for(settings, path), {r.node: r for r in reports})
     configured = line_length_for(path)
     if configured is not None:
@@ -42,8 +42,9 @@ def context(module: cst.Module, analysis: AnalysisView, settings: Settings, path
     return ctx
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome | None:
-    """The fix for ``report``: a Plan, a Withheld reason, or None (no fixer for the rule)."""
+def plan(ctx: FixContext, report: Report[Any]) -> Outcome | None:
+    """The fix for ``report``: a Plan, a Withheld reason, or None (no fixer for the rule).
+    A report whose node has no LibCST twin (``analyse``) keeps its light node: no fix."""
     planner = FIXERS.get(report.code)
     if planner is None:
         return None
@@ -62,7 +63,7 @@ def fix_info(outcome: Outcome | None, code: str) -> FixInfo | None:
     return None
 
 
-def plan_fixes(ctx: FixContext, reports: Sequence[Report]) -> list[FixInfo | None]:
+def plan_fixes(ctx: FixContext, reports: Sequence[Report[Any]]) -> list[FixInfo | None]:
     """The fix information of each report, in order."""
     return [fix_info(plan(ctx, report), report.code) for report in reports]
 
@@ -82,7 +83,7 @@ def analyse(source: str | bytes, path: str, settings: Settings | None = None, **
     twins = Twins(found.module, module)
     pairs = []
     for finding, report in found.pairs:
-        twin = twins.cst(report.node)
+        twin = twins.cst_of(report.node)
         pairs.append((finding, dataclasses.replace(report, node=twin) if twin is not None else report))
     reports = [report for _, report in pairs]
     ctx = context(module, AnalysisView(found.analysis, twins), settings, path, reports)

@@ -29,12 +29,11 @@ import libcst as cst
 
 from lint_structured.engine import Analysed
 from lint_structured.fixers import analyse, fix_info, plan
-from lint_structured.fixers.base import Edit, Plan, Withheld
+from lint_structured.fixers.base import Edit, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import _Replace
 from lint_structured.fixers.imports import add_imports
 from lint_structured.model import Applicability, Finding, SourceError
 from lint_structured.settings import Settings
-from lint_structured.syntax import iter_nodes
 
 #: More rounds than any real file needs; a guard, since every round removes a finding.
 MAX_ROUNDS = 200

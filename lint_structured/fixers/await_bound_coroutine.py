@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import (
     block_of,
     enclosing_function,
@@ -27,13 +27,11 @@ from lint_structured.fixers.builders import (
     rewrite,
 )
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
-from lint_structured.syntax import iter_nodes
 
 _LITERALS = (cst.Integer, cst.Float, cst.SimpleString, cst.Imaginary)
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
     binding = ctx.parent(call)
     if not (

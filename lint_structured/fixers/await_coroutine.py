@@ -11,10 +11,9 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.fixers import keep_reference
-from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import enclosing_function
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
 from lint_structured.rules.task_handles import CALLBACK_ARGUMENT, callback_argument
 
 
@@ -23,10 +22,10 @@ from lint_structured.rules.task_handles import CALLBACK_ARGUMENT, callback_argum
 _LOOP_REGISTRARS = frozenset(CALLBACK_ARGUMENT) - {"add_done_callback"}
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
     parent = ctx.parent(call)
-    if isinstance(parent, cst.Lambda) and parent.body is call and _loop_callback(ctx, parent):
+    if isinstance(parent, cst.Lambda) and parent.body is call and isinstance(call, cst.Call) and _loop_callback(ctx, parent):
         return keep_reference.plan_run_in_background(ctx, call)
     if not isinstance(parent, cst.Expr):
         return Withheld("the call is not a statement of its own (a comprehension, a callback or a chained call)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
 import libcst as cst
 
@@ -20,7 +20,19 @@ from lint_structured.fixers.twins import AnalysisView
 from lint_structured.model import Applicability
 from lint_structured.rules import Report
 from lint_structured.settings import Settings
-from lint_structured.syntax import iter_nodes
+from lint_structured.syntax import walk_nodes
+
+T = TypeVar("T")
+
+
+#: A finding's report, its node in LibCST's tree.
+CstReport = Report[cst.CSTNode]
+
+
+def iter_nodes(node: cst.CSTNode, prune: tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
+    """``node`` of LibCST's tree and everything below it, without descending into
+    ``prune`` types (which are still yielded themselves). Not in source order."""
+    return walk_nodes(node, prune)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,7 +115,7 @@ class FixContext:
         analysis: AnalysisView,
         settings: Settings,
         target: tuple[int, int],
-        reports: Mapping[cst.CSTNode, Report],
+        reports: Mapping[cst.CSTNode, CstReport],
     ) -> None:
         self.module = module
         self.analysis = analysis
@@ -144,12 +156,12 @@ class FixContext:
 
     def light(self, node: cst.CSTNode) -> Any:
         """The light tree's twin of ``node`` (the tree the analysis ran over), or None."""
-        return self.analysis.twins.light(node)
+        return self.analysis.twins.light_of(node)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(node)
 
-    def ancestors(self, node: cst.CSTNode, until: cst.CSTNode | None = None):
+    def ancestors(self, node: cst.CSTNode, until: cst.CSTNode | None = None) -> Iterator[cst.CSTNode]:
         """The nodes above ``node``, innermost first, stopping before ``until``."""
         parent = self.parent(node)
         while parent is not None and parent is not until:
@@ -220,11 +232,11 @@ class FixContext:
             return False  # ... or would hold one
         return all(id(n) in inside for n in iter_nodes(function) if isinstance(n, cst.Name) and n.value == name)
 
-    def memo(self, key: str, compute: Callable[[], object]):
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A fact about the module computed once per context (``compute()`` the first time)."""
         if key not in self._memo:
             self._memo[key] = compute()
-        return self._memo[key]
+        return self._memo[key]  # type: ignore[return-value]  # stored by this key's compute
 
     @property
     def quote(self) -> str:

@@ -11,9 +11,9 @@ from typing import Iterator, Sequence
 
 import libcst as cst
 
-from lint_structured.analysis import Frame, SpawnInfo
-from lint_structured.fixers.base import FixContext, Import, Withheld
-from lint_structured.syntax import iter_nodes
+from lint_structured.analysis import Frame
+from lint_structured.fixers.base import FixContext, Import, Withheld, iter_nodes
+from lint_structured.fixers.twins import CstSpawn
 
 Block = cst.IndentedBlock | cst.Module
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -207,7 +207,7 @@ class TaskGroupBuilder:
 
 
 
-def spawn_through(info: SpawnInfo, group: str, library: str, ctx: FixContext) -> cst.Call | Withheld:
+def spawn_through(info: CstSpawn, group: str, library: str, ctx: FixContext) -> cst.Call | Withheld:
     """``asyncio.create_task(coro(...), name=n)`` as ``group.create_task(...)`` or ``group.start_soon(...)``."""
     call = info.call
     if info.kind not in ("asyncio.create_task", "asyncio.ensure_future", "loop.create_task"):

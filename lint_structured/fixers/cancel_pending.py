@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import (
     TaskGroupBuilder,
     awaited_statement,
@@ -38,11 +38,10 @@ from lint_structured.fixers.builders import (
 )
 from lint_structured.fixers.keep_reference import module_logger
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
-from lint_structured.syntax import is_forever_test, iter_nodes
+from lint_structured.syntax import is_forever_test
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
     site = awaited_statement(ctx, call, "wait")
     if isinstance(site, Withheld):

@@ -29,7 +29,7 @@ from typing import Sequence
 
 import libcst as cst
 
-from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import (
     TaskGroupBuilder,
     awaited_statement,
@@ -43,14 +43,12 @@ from lint_structured.fixers.builders import (
     with_block,
 )
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
-from lint_structured.syntax import iter_nodes
 
 _GROUPS = frozenset({"ExceptionGroup", "BaseExceptionGroup", "builtins.ExceptionGroup", "builtins.BaseExceptionGroup"})
 _COMPREHENSIONS = (cst.ListComp, cst.GeneratorExp)
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
     assert isinstance(call, cst.Call)
     site = awaited_statement(ctx, call, "gather")

@@ -54,13 +54,12 @@ import re
 
 import libcst as cst
 
-from lint_structured.analysis import LOOSE_KINDS, SpawnInfo
-from lint_structured.fixers.base import Edit, FixContext, Import, Outcome, Plan, Withheld
+from lint_structured.analysis import LOOSE_KINDS
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Import, Outcome, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import TaskGroupBuilder, own_nodes, rewrite
+from lint_structured.fixers.twins import CstSpawn
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
 from lint_structured.rules.task_handles import CLOSING_METHODS
-from lint_structured.syntax import iter_nodes
 
 #: The first line of the helpers' docstrings: how a later fix finds them again.
 KEEP_DOC = "Keep ``task`` in ``tasks`` until it is done; log a failure if asked."
@@ -73,7 +72,7 @@ _LOGGER_NAMES = re.compile(r"_?(logger|log|LOGGER|LOG|_logger)$")
 _KEEPABLE = LOOSE_KINDS | {"asyncio.run_coroutine_threadsafe"}
 
 
-def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
+def plan(ctx: FixContext, info: CstSpawn, report: CstReport) -> Outcome:
     if info.kind not in _KEEPABLE:
         return Withheld(f"cannot tell what `{info.spawner}(...)` returns, so it cannot be kept as a task")
     obj = _object_owner(ctx, info)
@@ -115,7 +114,7 @@ def plan(ctx: FixContext, info: SpawnInfo, report: Report) -> Outcome:
     return Plan(applicability, message, build)
 
 
-def plan_local(ctx: FixContext, info: SpawnInfo, function: cst.FunctionDef) -> Outcome | None:
+def plan_local(ctx: FixContext, info: CstSpawn, function: cst.FunctionDef) -> Outcome | None:
     """Endless workers the function is done with when it returns: kept in a set made at the
     top of the function, cancelled and awaited before each ``return`` and at the end.
     None when that cannot be written (a generator, a ``return`` on a shared line)."""
@@ -192,7 +191,7 @@ def plan_run_in_background(ctx: FixContext, call: cst.Call) -> Outcome:
     )
 
 
-def plan_callback(ctx: FixContext, report: Report) -> Outcome:
+def plan_callback(ctx: FixContext, report: CstReport) -> Outcome:
     """A spawner passed as a callback (``loop.call_soon(asyncio.ensure_future, work())``): the
     callback becomes ``lambda coro=work(): _keep_background_task(asyncio.ensure_future(coro))``.
     The coroutine is still made where the registration is (a default is evaluated once,
@@ -305,7 +304,7 @@ class _Deeper(cst.CSTTransformer):
         return updated_node.with_changes(last_line=cst.SimpleWhitespace(self.step + updated_node.last_line.value))
 
 
-def _has_own_callback(ctx: FixContext, info: SpawnInfo) -> bool:
+def _has_own_callback(ctx: FixContext, info: CstSpawn) -> bool:
     """Whether the spawn is bound to a name that the function gives a done-callback
     (``task = create_task(...)`` ... ``task.add_done_callback(on_done)``)."""
     assign = ctx.parent(info.call)
@@ -621,7 +620,7 @@ def _insert_first(function: cst.FunctionDef, line: cst.BaseStatement, after_supe
     return function.with_changes(body=function.body.with_changes(body=[*body[:index], line, *body[index:]]))
 
 
-def _object_owner(ctx: FixContext, info: SpawnInfo):
+def _object_owner(ctx: FixContext, info: CstSpawn):
     """(class, closing method, ``__init__``, self name) when an object should own the task; None when
     the application should (an object that cannot hold the task leaves it to the application)."""
     method = None

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import enclosing_function, enclosing_statement
 from lint_structured.fixers.keep_reference import module_logger
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
     awaited = ctx.parent(call)
     if not isinstance(awaited, cst.Await):

@@ -32,9 +32,8 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_structured.fixers import keep_reference, spawn_in_group
-from lint_structured.fixers.base import FixContext, Outcome, Withheld
+from lint_structured.fixers.base import CstReport, FixContext, Outcome, Withheld
 from lint_structured.fixers.builders import enclosing_function, enclosing_statement, nodes_in_order, outermost_loop, own_nodes
-from lint_structured.rules import Report
 
 #: Calls that make a fresh, empty container the function owns.
 _CONTAINERS = frozenset({"list", "dict", "set", "deque", "collections.deque", "defaultdict", "collections.defaultdict"})
@@ -42,7 +41,7 @@ _CONTAINERS = frozenset({"list", "dict", "set", "deque", "collections.deque", "d
 _CLOSERS = frozenset({"close", "aclose", "stop", "shutdown", "disconnect", "terminate", "release", "cleanup"})
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: CstReport) -> Outcome:
     info = ctx.analysis.spawn_info(report.node)
     if info is None:
         return keep_reference.plan_callback(ctx, report)

@@ -22,18 +22,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import TaskGroupBuilder, enclosing_function, own_nodes
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
 from lint_structured.rules.swallowed_cancel import SUPPRESS
-from lint_structured.syntax import iter_nodes
 
 _LEAVES = {cst.Return: "return", cst.Break: "break", cst.Continue: "continue"}
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: CstReport) -> Outcome:
     handler = report.node
     if not isinstance(handler, cst.ExceptHandler):
         return Withheld("take `CancelledError` out of `suppress(...)` by hand")

@@ -16,7 +16,7 @@ import re
 
 import libcst as cst
 
-from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import (
     TaskGroupBuilder,
     block_of,
@@ -33,13 +33,12 @@ from lint_structured.fixers.builders import (
     with_block,
 )
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
 from lint_structured.syntax import is_forever_test
 
 _RUNAWAYS = ("LSC101", "LSC102")
 
 
-def plan(ctx: FixContext, report: Report, stop_before: frozenset[str] = frozenset()) -> Outcome:
+def plan(ctx: FixContext, report: CstReport, stop_before: frozenset[str] = frozenset()) -> Outcome:
     """The task group fix; the block ends before the first later statement of the
     spawn's block that reads one of ``stop_before`` (what the task fills), else at
     the end of the block."""

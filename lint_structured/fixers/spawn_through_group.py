@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.fixers.base import Edit, FixContext, Outcome, Plan, Withheld
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import spawn_through
 from lint_structured.model import Applicability
-from lint_structured.rules import Report
 
 
-def plan(ctx: FixContext, report: Report) -> Outcome:
+def plan(ctx: FixContext, report: CstReport) -> Outcome:
     info = ctx.analysis.spawn_info(report.node)
     if info is None or info.group is None:
         return Withheld("the spawn is not inside a task group block")

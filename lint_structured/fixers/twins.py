@@ -38,8 +38,8 @@ class Twins:
             one, two = stack.pop()
             if type(one).__name__ != type(two).__name__:
                 continue
-            self._cst[one] = two  # type: ignore[index]  # both are nodes: checked by the callers below
-            self._light[two] = one  # type: ignore[index]
+            self._cst[one] = two  # type: ignore[index,assignment]  # both are nodes: only nodes are pushed
+            self._light[two] = one  # type: ignore[index,assignment]
             for field in fields_of(type(one)):
                 a, b = getattr(one, field, None), getattr(two, field, None)
                 if is_node(a) and is_node(b):
@@ -47,10 +47,10 @@ class Twins:
                 elif isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b):
                     stack.extend((x, y) for x, y in zip(a, b) if is_node(x) and is_node(y))
 
-    def cst(self, node: light.CSTNode) -> cst.CSTNode | None:
+    def cst_of(self, node: light.CSTNode) -> cst.CSTNode | None:
         return self._cst.get(node)
 
-    def light(self, node: cst.CSTNode) -> light.CSTNode | None:
+    def light_of(self, node: cst.CSTNode) -> light.CSTNode | None:
         return self._light.get(node)
 
 
@@ -92,7 +92,7 @@ class _Frames(Mapping[cst.CSTNode, Frame]):
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
         twins = self._view.twins
-        return iter([n for n in (twins.cst(k) for k in self._view.analysis.frames) if n is not None])
+        return iter([n for n in (twins.cst_of(k) for k in self._view.analysis.frames) if n is not None])
 
     def __len__(self) -> int:
         return len(self._view.analysis.frames)
@@ -110,7 +110,7 @@ class AnalysisView:
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """The qualified name ``expr`` (a name or attribute chain of the tree) refers to."""
-        twin = self.twins.light(expr)
+        twin = self.twins.light_of(expr)
         return self.analysis.qualify(twin) if isinstance(twin, light.BaseExpression) else None
 
     def group_factory(self, expr: cst.BaseExpression) -> str | None:
@@ -119,11 +119,11 @@ class AnalysisView:
         return None
 
     def frame_for(self, node: cst.CSTNode) -> Frame | None:
-        twin = self.twins.light(node)
+        twin = self.twins.light_of(node)
         return self.analysis.frame_for(twin) if twin is not None else None
 
     def spawn_info(self, node: cst.CSTNode) -> CstSpawn | None:
-        twin = self.twins.light(node)
+        twin = self.twins.light_of(node)
         info = self.analysis.spawn_info(twin) if twin is not None else None
         if info is None:
             return None
@@ -131,7 +131,7 @@ class AnalysisView:
         if found is None:
             group = None
             if info.group is not None:
-                group_node = self.twins.cst(info.group.node)
+                group_node = self.twins.cst_of(info.group.node)
                 assert isinstance(group_node, cst.With)
                 group = CstGroup(group_node, info.group.library, info.group.name)
             assert isinstance(node, cst.Call)
@@ -144,7 +144,7 @@ class AnalysisView:
         if self._calls is None:
             self._calls = {}
             for call, callee in self.analysis.coroutine_calls.items():
-                twin = self.twins.cst(call)
+                twin = self.twins.cst_of(call)
                 if twin is not None:
                     self._calls[twin] = callee
         return self._calls

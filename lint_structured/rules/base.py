@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import textwrap
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from lint_structured import nodes as cst
-from lint_structured.analysis import CachedVisitors, ModuleAnalysis
+from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Applicability
+from lint_structured.walk import CachedVisitors
 
 
 #: Prefilter words shared by rule families.
@@ -23,11 +24,16 @@ def short_call(callee: str) -> str:
     return "`" + callee.rsplit(".", 1)[-1] + "()`"
 
 
+#: The tree a report's node lives in: the light tree the rules read, or (in the fixers)
+#: LibCST's twin of it.
+NodeT = TypeVar("NodeT")
+
+
 @dataclasses.dataclass(frozen=True)
-class Report:
+class Report(Generic[NodeT]):
     """A finding before positions are resolved: the node still lives in the tree."""
 
-    node: cst.CSTNode
+    node: NodeT
     code: str
     name: str
     message: str
@@ -93,7 +99,7 @@ class Rule(CachedVisitors):
     def __init__(self, analysis: ModuleAnalysis) -> None:
         super().__init__()
         self.analysis = analysis
-        self.reports: list[Report] = []
+        self.reports: list[Report[cst.CSTNode]] = []
 
     def report(self, node: cst.CSTNode, message: str) -> None:
         self.reports.append(Report(node, self.code, self.name, message))

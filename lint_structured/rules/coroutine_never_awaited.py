@@ -69,7 +69,8 @@ class CoroutineNeverAwaited(Rule):
             return  # no coroutine is made in here: nothing to track
         flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__), walruses=frame is None or frame.has_walrus, source=self.analysis.source)
         for found in flow.analyse(original_node):
-            callee = short_call(coroutines.get(found.origin, "coroutine"))  # type: ignore[arg-type]
+            origin = found.origin
+            callee = short_call(coroutines.get(origin, "coroutine") if isinstance(origin, cst.Call) else "coroutine")
             if found.reason == OVERWRITTEN:
                 message = f"Coroutine `{found.name}` from {callee} is overwritten unawaited, so it never runs"
             elif found.container:

@@ -11,6 +11,7 @@ of every ``gather`` to a TaskGroup.
 from __future__ import annotations
 
 from lint_structured import nodes as cst
+from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import (
@@ -202,7 +203,7 @@ class GatherNoCancel(Rule):
         inside a larger expression, and below Python 3.11.
     """
 
-    def __init__(self, analysis) -> None:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
         super().__init__(analysis)
         self._kinds: dict[str, str | None] = {}  # function name -> child kind, on demand
         self._module_functions: list[cst.FunctionDef] | None = None

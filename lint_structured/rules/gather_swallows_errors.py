@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lint_structured import nodes as cst
+from lint_structured.analysis import ModuleAnalysis
 from lint_structured.flow import loaded_names
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
@@ -69,7 +70,7 @@ class GatherSwallowsErrors(Rule):
         awaited gets no automatic fix.
     """
 
-    def __init__(self, analysis) -> None:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
         super().__init__(analysis)
         self._assigned: dict[cst.CSTNode, list[tuple[cst.Call, list[str]]]] = {}
 
@@ -93,7 +94,7 @@ class GatherSwallowsErrors(Rule):
             return False
         function = self.analysis.frame.node if self.analysis.frame.kind == "function" else None
         for arg in children:
-            value = arg.value
+            value: cst.CSTNode | None = arg.value
             if arg.star == "*":
                 if isinstance(value, cst.Name) and function is not None:
                     appended = _appended(function, value.value)
@@ -118,13 +119,14 @@ class GatherSwallowsErrors(Rule):
         call = self._swallowing_gather(original_node.value)
         if call is None:
             return
-        names = []
+        names: list[str] = []
         for target in original_node.targets:
             node = target.target
             elements = [e.value for e in node.elements] if isinstance(node, (cst.Tuple, cst.List)) else [node]
-            if not all(isinstance(e, cst.Name) for e in elements):
-                return  # stored in an attribute or a container: someone may look
-            names.extend(e.value for e in elements)
+            for element in elements:
+                if not isinstance(element, cst.Name):
+                    return  # stored in an attribute or a container: someone may look
+                names.append(element.value)
         if all(name == "_" for name in names):
             self._report(call, "its result is assigned to `_`")
         elif self.analysis.frame.kind == "function":

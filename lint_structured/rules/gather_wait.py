@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from lint_structured import nodes as cst
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.syntax import dotted_name, dotted_names_in, iter_nodes, iterated_collection
@@ -31,7 +33,7 @@ def call_tail(func: cst.BaseExpression) -> str:
 
 def ends_with_raise(block: cst.CSTNode) -> bool:
     """The block's last statement raises (a handler that re-raises)."""
-    body = getattr(block, "body", ())
+    body: Sequence[cst.CSTNode] = getattr(block, "body", ())
     return bool(body) and isinstance(body[-1], cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in body[-1].body)
 
 
@@ -67,7 +69,8 @@ def gathers_several(call: cst.Call) -> bool:
     return any(arg.star == "*" for arg in positional) or len(positional) >= 2
 
 
-def unawait(expr: cst.BaseExpression) -> cst.BaseExpression:
+def unawait(expr: cst.CSTNode) -> cst.CSTNode:
+    """The awaited expression of ``await x``; anything else as it is."""
     return expr.expression if isinstance(expr, cst.Await) else expr
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, ClassVar, Sequence
 
 from lint_structured import nodes as cst
+from lint_structured.analysis import Frame, ModuleAnalysis
 from lint_structured.model import Applicability
 from lint_structured.rules.base import CANCEL_WORDS, Rule, short_call
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS, TIMEOUTS, call_tail, ends_with_raise, module_functions
@@ -48,8 +49,8 @@ class SwallowedCancel(Rule):
     code = "LSC401"
     name = "swallowed-cancel"
     summary = "A handler in an async function catches CancelledError and does not re-raise"
-    fix_applicability = Applicability.UNSAFE
-    fixer = "reraise_cancelled"
+    fix_applicability: ClassVar[Applicability | None] = Applicability.UNSAFE
+    fixer: ClassVar[str | None] = "reraise_cancelled"
     prefilter = CANCEL_WORDS
     prefilter_syntax = "handlers"
     what_it_does = """
@@ -155,7 +156,7 @@ class SwallowedCancel(Rule):
     #: This rule reports a swallow after which work goes on; LSC402 the others.
     reports_going_on = True
 
-    def __init__(self, analysis) -> None:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
         super().__init__(analysis)
         self._tails: dict[cst.CSTNode, dict[cst.CSTNode, bool]] = {}
         #: Names awaited as calls in the module (``await f()``, ``await self.f()``): a function
@@ -166,7 +167,7 @@ class SwallowedCancel(Rule):
         self._cancelled_attrs: set[str] = set()
         #: Functions the module starts as tasks (``create_task(self._run())``): their own bodies.
         self._spawned: set[str] = set()
-        self._candidates: list = []  # decisions that wait for the end of the module
+        self._candidates: list[Callable[[], None]] = []  # decisions that wait for the end of the module
         self._noreturn_names: set[str] | None = None  # see _noreturn
         #: The name a handler binds the exception to, while its body is judged.
         self._caught: str | None = None
@@ -247,7 +248,9 @@ class SwallowedCancel(Rule):
                 if awaited is not None:
                     cancelled = frozenset(frame.cancelled)  # so far: a later cancel is not this one's
 
-                    def decide(node=original_node, call=call, what=what, frame=frame, awaited=awaited) -> None:
+                    def decide(
+                        node: cst.With = original_node, call: cst.Call = call, what: str = what, frame: Frame = frame, awaited: list[cst.BaseExpression] = awaited
+                    ) -> None:
                         if self._raised_after_its_loop(node, {"fall"}, frame):
                             return
                         if self._not_all_cancelled(awaited, cancelled) and self._goes_on(node, {"fall"}, frame) == self.reports_going_on:
@@ -284,7 +287,13 @@ class SwallowedCancel(Rule):
                     self._caught = None
                 yields = self._yields_in(handler.body)
 
-                def decide(node=node, handler=handler, what=what, exits=exits, yields=yields) -> None:
+                def decide(
+                    node: cst.Try | cst.TryStar = node,
+                    handler: cst.ExceptHandler | cst.ExceptStarHandler = handler,
+                    what: str = what,
+                    exits: set[str] = exits,
+                    yields: bool = yields,
+                ) -> None:
                     if not self._not_all_cancelled(awaited, cancelled) or self._raised_after_its_loop(node, exits, frame):
                         return
                     if (yields or self._goes_on(node, exits, frame)) == self.reports_going_on:
@@ -301,7 +310,7 @@ class SwallowedCancel(Rule):
         self.report(node, f"{short_call(self.analysis.source(call.func))} swallows cancellation and carries on; let it propagate")
 
     # -------------------------------------------- does the code go on after a swallow?
-    def _goes_on(self, statement: cst.CSTNode, exits: set[str], frame) -> bool:
+    def _goes_on(self, statement: cst.CSTNode, exits: set[str], frame: Frame) -> bool:
         """Whether work goes on after a swallowing handler of ``statement`` (a ``try`` or a
         ``suppress`` block) leaves it by ``exits`` ("fall", "return", "break", "continue"):
         a loop that runs again, statements after it, or a caller that awaits this
@@ -327,7 +336,7 @@ class SwallowedCancel(Rule):
         # or awaits, and that returns a value, hands its caller a result to go on with.
         return name not in self._spawned and _returns_a_value(function)
 
-    def _raised_after_its_loop(self, statement: cst.CSTNode, exits: set[str], frame) -> bool:
+    def _raised_after_its_loop(self, statement: cst.CSTNode, exits: set[str], frame: Frame) -> bool:
         """The swallow only holds the cancellation back: it sits in a loop (``while not
         task.done(): with suppress(CancelledError): await shield(task)``) that is followed,
         once it ends, by a ``raise``."""
@@ -351,7 +360,7 @@ class SwallowedCancel(Rule):
         cached = self._tails.get(function)
         if cached is None:
             cached = self._tails[function] = {}
-            _mark_tails(_statements(getattr(function, "body", None)), True, cached)
+            _mark_tails(_statements(getattr(function, "body", function)), True, cached)
         return cached
 
     def _loop_around(self, function: cst.CSTNode, statement: cst.CSTNode) -> cst.CSTNode | None:
@@ -485,8 +494,8 @@ class SwallowedCancel(Rule):
         """Functions whose call re-raises: annotated ``NoReturn``, or raising on every path
         (worked out the first time a call statement is judged)."""
         if self._noreturn_names is None:
-            self._noreturn_names = set(noreturn_functions(self.analysis.module))
-            self._add_always_raising(self.analysis.module)
+            self._noreturn_names = names = set(noreturn_functions(self.analysis.module))
+            self._add_always_raising(self.analysis.module, names)
         return self._noreturn_names
 
     def _swallows(self, body: cst.BaseSuite, try_node: cst.CSTNode) -> bool:
@@ -629,7 +638,7 @@ class SwallowedCancel(Rule):
         raised = first[0].body[0].exc
         return raised is None or (self._caught is not None and isinstance(raised, cst.Name) and raised.value == self._caught)
 
-    def _add_always_raising(self, module: cst.Module) -> None:
+    def _add_always_raising(self, module: cst.Module, names: set[str]) -> None:
         """Count as re-raising the functions and methods of the module whose every path
         raises (``def reraise(e): raise e``), to a fixed point, so that a helper calling
         such a helper counts too."""
@@ -637,14 +646,14 @@ class SwallowedCancel(Rule):
         pending = [
             f
             for f in module_functions(module)
-            if f.name.value not in self._noreturn_names and _may_end_raising(_statements(f.body))
+            if f.name.value not in names and _may_end_raising(_statements(f.body))
         ]
         changed = True
         while changed and pending:
             changed = False
             for function in list(pending):
                 if self._outcome(_statements(function.body), in_loop=False) == (False, False):
-                    self._noreturn_names.add(function.name.value)
+                    names.add(function.name.value)
                     pending.remove(function)
                     changed = True
 
@@ -706,7 +715,8 @@ def _is_trivial(statement: cst.CSTNode) -> bool:
     if isinstance(statement, cst.SimpleStatementLine):
         return all(_is_trivial_small(small) for small in statement.body)
     if isinstance(statement, (cst.If, cst.Try)):
-        blocks = _blocks(statement) + ([statement.finalbody] if getattr(statement, "finalbody", None) else [])
+        final = statement.finalbody if isinstance(statement, cst.Try) else None
+        blocks = _blocks(statement) + ([final] if final is not None else [])
         return all(_is_trivial(inner) for block in blocks for inner in _statements(block))
     return False
 

@@ -18,7 +18,8 @@ CLOSING_METHODS = ("__aexit__", "aclose", "close", "stop", "shutdown", "disconne
 
 def closing_method(cls: cst.CSTNode) -> str | None:
     """The name of the first ``CLOSING_METHODS`` method ``cls`` defines (async or not)."""
-    defined = {s.name.value for s in getattr(cls.body, "body", ()) if isinstance(s, cst.FunctionDef)}
+    body = getattr(cls, "body", None)
+    defined = {s.name.value for s in getattr(body, "body", ()) if isinstance(s, cst.FunctionDef)}
     return next((name for name in CLOSING_METHODS if name in defined), None)
 
 

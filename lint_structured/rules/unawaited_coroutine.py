@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from lint_structured import nodes as cst
 from lint_structured.model import Applicability
 from lint_structured.rules.base import COROUTINE_WORDS, Rule, short_call
@@ -82,7 +84,7 @@ class UnawaitedCoroutine(Rule):
             for callee, call in self._discarded(callback.body):
                 self._report(call, callee)
 
-    def _discarded(self, expr: cst.BaseExpression):
+    def _discarded(self, expr: cst.BaseExpression) -> Iterator[tuple[str, cst.Call]]:
         coroutines = self.analysis.coroutine_calls
         if not coroutines:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lint_structured import nodes as cst
+from lint_structured.analysis import ModuleAnalysis
 from lint_structured.flow import HandleFlow
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
@@ -89,7 +90,7 @@ class WaitLeavesPending(Rule):
         logger, else `logging.getLogger(__name__)`), as LSC202's fix does.
     """
 
-    def __init__(self, analysis) -> None:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
         super().__init__(analysis)
         self._functions: set[cst.CSTNode] = set()
 
