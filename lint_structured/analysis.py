@@ -19,7 +19,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import fnmatch
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst
@@ -78,7 +78,21 @@ GROUP_PREFIX = "group:"
 COROFN = "corofn"  # a local `async def` (or one whose decorators keep it a coroutine function)
 CLASS_PREFIX = "class:"  # a class defined in this module
 INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ModuleAnalysis._refs)
-_UNRESOLVED = object()  # a class reference not looked up yet
+class _Unresolved:
+    """A class reference not looked up yet."""
+
+
+_UNRESOLVED = _Unresolved()
+
+
+class Resolved(NamedTuple):
+    """What a qualified name is in the project: a "function", a "method" (``info`` a
+    ``FunctionInfo``) or a "class" (``info`` a ``ClassInfo``, ``name`` its name)."""
+
+    kind: str
+    info: co.FunctionInfo | co.ClassInfo
+    summary: co.ModuleSummary
+    name: str = ""
 
 
 def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:
@@ -156,20 +170,20 @@ class ModuleAnalysis(CachedVisitors):
         *,
         summary: co.ModuleSummary | None = None,
         index: co.ProjectIndex | None = None,
-        source: Callable[[cst.CSTNode], str] | None = None,
+        source: Callable[[cst.CSTNode], str],
     ) -> None:
         """``summary`` (this module's outline) and ``index`` (its project) turn on
         coroutine resolution: ``coroutine_calls`` is filled in during the pass.
-        ``source`` gives a node's code (a light tree has no whitespace to regenerate it from)."""
+        ``source`` gives a node's code (``lighttree.Light.source``)."""
         super().__init__()
         self.module = module
-        self._source = source or module.code_for_node
+        self._source = source
         self.settings = settings
         self.summary = summary
         self.index = index
         self.track_coroutines = summary is not None
         self.coroutine_calls: dict[cst.Call, str] = {}
-        self._refs: dict[str, tuple[co.ModuleSummary, str] | str] = {}
+        self._refs: dict[str, tuple[co.ModuleSummary, str] | str | _Unresolved | None] = {}
         self._qualified_cache: dict[str, bool] = {}
         self._mros: dict[tuple[int, str], list[tuple[co.ModuleSummary, str]]] = {}
         self.frames: dict[cst.CSTNode, Frame] = {}
@@ -216,8 +230,8 @@ class ModuleAnalysis(CachedVisitors):
 
     def _prescan_module(self, module: cst.Module, frame: Frame) -> None:
         """Module-level imports and loop bindings, so functions defined above them resolve."""
-        pending = collections.deque(module.body)
-        statements = []
+        pending: collections.deque[cst.CSTNode] = collections.deque(module.body)
+        statements: list[cst.CSTNode] = []
         while pending:
             stmt = pending.popleft()
             if isinstance(stmt, cst.SimpleStatementLine):
@@ -405,7 +419,7 @@ class ModuleAnalysis(CachedVisitors):
 
     def spawn_info(self, call: cst.CSTNode) -> SpawnInfo | None:
         """The spawn recorded for ``call`` in this pass, if it is one."""
-        return self.spawns.get(call)  # type: ignore[arg-type]
+        return self.spawns.get(call) if isinstance(call, cst.Call) else None
 
     def source(self, node: cst.CSTNode) -> str:
         return self._source(node)
@@ -467,7 +481,10 @@ class ModuleAnalysis(CachedVisitors):
                     if name in self.summary.classes:
                         return self.summary, name
                 return None
-            frame = frame.parent
+            parent = frame.parent
+            if parent is None:
+                return None
+            frame = parent
         return None
 
     def _instance_method_is_coroutine(self, ref_key: str, method: str) -> bool:
@@ -513,10 +530,12 @@ class ModuleAnalysis(CachedVisitors):
 
     def _resolved_ref(self, key: str) -> tuple[co.ModuleSummary, str] | str | None:
         ref = self._refs.get(key)
-        if ref is _UNRESOLVED or (ref is None and key.startswith("project:")):
+        if isinstance(ref, _Unresolved) or (ref is None and key.startswith("project:")):
             resolved = self._resolve_qualified(key[len("project:"):])
-            ref = self._refs[key] = (resolved[2], resolved[3]) if resolved is not None and resolved[0] == "class" else None
-        return ref
+            found = (resolved.summary, resolved.name) if resolved is not None and resolved.kind == "class" else None
+            self._refs[key] = found
+            return found
+        return None if isinstance(ref, _Unresolved) else ref
 
     def _qualified_is_coroutine(self, qualified: str) -> bool:
         if qualified not in self._qualified_cache:
@@ -526,14 +545,13 @@ class ModuleAnalysis(CachedVisitors):
             )
             if not result:
                 resolved = self._resolve_qualified(qualified)
-                if resolved is not None and resolved[0] in ("function", "method"):
-                    result = self._is_coroutine_function(resolved[1], resolved[2])
+                if resolved is not None and isinstance(resolved.info, co.FunctionInfo):
+                    result = self._is_coroutine_function(resolved.info, resolved.summary)
             self._qualified_cache[qualified] = result
         return self._qualified_cache[qualified]
 
-    def _resolve_qualified(self, qualified: str, depth: int = 0) -> tuple | None:
-        """What a qualified name is in the project: ("function" | "method", info, summary)
-        or ("class", ClassInfo, summary, name)."""
+    def _resolve_qualified(self, qualified: str, depth: int = 0) -> Resolved | None:
+        """What a qualified name is in the project (see ``Resolved``)."""
         if depth > 5:
             return None
         if self.summary is not None and self.summary.name and qualified.startswith(self.summary.name + "."):
@@ -545,16 +563,16 @@ class ModuleAnalysis(CachedVisitors):
             return None
         return self._resolve_in(split[0], split[1], depth)
 
-    def _resolve_in(self, summary: co.ModuleSummary, path: list[str], depth: int) -> tuple | None:
+    def _resolve_in(self, summary: co.ModuleSummary, path: list[str], depth: int) -> Resolved | None:
         head, rest = path[0], path[1:]
         if head in summary.functions and not rest:
-            return ("function", summary.functions[head], summary)
+            return Resolved("function", summary.functions[head], summary)
         if head in summary.classes:
             if not rest:
-                return ("class", summary.classes[head], summary, head)
+                return Resolved("class", summary.classes[head], summary, head)
             if len(rest) == 1:
                 found = self._method(summary, head, rest[0])
-                return ("method", found[0], found[1]) if found else None
+                return Resolved("method", found[0], found[1]) if found else None
             return None
         if head in summary.imports:  # a re-export: `from .impl import save` in __init__.py
             return self._resolve_qualified(".".join([summary.imports[head], *rest]), depth + 1)
@@ -613,7 +631,7 @@ class ModuleAnalysis(CachedVisitors):
         if qualified is None:
             return None
         resolved = self._resolve_qualified(qualified + ("." + rest if rest else ""))
-        return (resolved[2], resolved[3]) if resolved and resolved[0] == "class" else None
+        return (resolved.summary, resolved.name) if resolved is not None and resolved.kind == "class" else None
 
     def _is_coroutine_function(self, info: co.FunctionInfo, summary: co.ModuleSummary) -> bool:
         """An ``async def`` whose decorators all keep it one, or any function whose
@@ -636,9 +654,9 @@ class ModuleAnalysis(CachedVisitors):
         factory = decorator.endswith("()")
         name = decorator[:-2] if factory else decorator
         resolved = self._resolve_in(summary, name.split("."), 0) if name and name != "?" else None
-        if resolved is None or resolved[0] != "function":
+        if resolved is None or resolved.kind != "function" or not isinstance(resolved.info, co.FunctionInfo):
             return None
-        info = resolved[1]
+        info = resolved.info
         return info.factory_wrapper if factory else info.wrapper
 
     # ------------------------------------------------------------ the visitor

@@ -9,13 +9,18 @@ import sys
 import tokenize
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 import click
 
 from lint_structured import __version__
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.settings import DEFAULT_EXCLUDES, ConfigError, Settings, find_config, load_settings, validate_selectors
+
+if TYPE_CHECKING:  # imported where used: a warm run imports as little as it can
+    import ast
+
+    from lint_structured.cache import Cache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -115,7 +120,7 @@ class Sources:
         found = list(discover_sources(paths, settings, problems))
         known = cache.known_hashes([os.path.abspath(item) for _, item in found]) if cache is not None else {}
         for shown, item in found:
-            content = known.get(os.path.abspath(item))
+            content: str | None = known.get(os.path.abspath(item))
             if content is None or cache is None:
                 read = read_source(shown, item, problems)
                 if read is None:
@@ -123,7 +128,7 @@ class Sources:
                 self.data[shown] = read[0]
                 if cache is not None:
                     content = cache.hash_source(os.path.abspath(item), *read)
-            if cache is not None:
+            if cache is not None and content is not None:
                 self.keys[shown] = cache.key(content, settings.active_codes(shown), str(item))
                 self._contents[shown] = content
             self.items.append((shown, item))
@@ -161,7 +166,7 @@ def read_text_lines(data: bytes) -> list[str]:
     return split_lines(text.lstrip("\ufeff"))
 
 
-def _cannot_hold_findings(shown: str, data: bytes, settings: Settings):
+def _cannot_hold_findings(shown: str, data: bytes, settings: Settings) -> tuple[bool, ast.Module | None]:
     """The prefilter's cheap stages (text, then ``ast``): (True, tree) when the file
     cannot hold a finding, so that it never loads LibCST (the pre-commit case, often).
     The tree is None when ``ast`` cannot parse the file: LibCST judges it then."""
@@ -225,14 +230,16 @@ def analyse_one(shown: str, data: bytes, settings: Settings) -> tuple[str, Any, 
         skip, tree = _cannot_hold_findings(shown, data, settings)
         if skip:
             return "ok", [], consulted
-        if settings.show_fixes:
-            from lint_structured.fixers import lint as lint_source
-        else:
-            from lint_structured.engine import lint_source
-
         try:
             # The stages above passed (or the file did not parse with ast, for LibCST to judge).
-            findings = lint_source(data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None)
+            if settings.show_fixes:
+                from lint_structured import fixers
+
+                findings = fixers.lint(data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None)
+            else:
+                from lint_structured.engine import lint_source
+
+                findings = lint_source(data, shown, settings, consulted=consulted, tree=tree, prefiltered=tree is not None)
         except SourceError as exc:
             return "error", str(exc), {}
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
@@ -325,7 +332,7 @@ def _warn(message: str) -> None:
     click.echo(f"lint-structured: warning: {message}", err=True)
 
 
-def _open_cache(paths: Sequence[str], settings: Settings, no_cache: bool, cache_dir: Path | None):
+def _open_cache(paths: Sequence[str], settings: Settings, no_cache: bool, cache_dir: Path | None) -> Cache | None:
     """The run's cache (None with ``--no-cache``): at the project root of the first path,
     unless ``--cache-dir`` or ``LINT_STRUCTURED_CACHE_DIR`` say where."""
     if no_cache:
@@ -703,7 +710,9 @@ def fix(
     sys.exit(EXIT_FINDINGS if changed or remaining or problems else EXIT_CLEAN)
 
 
-def _fix_summary(changed, applied, remaining, problems, checked: int, dry_run: bool) -> str:
+def _fix_summary(
+    changed: list[str], applied: list[Finding], remaining: list[tuple[Finding, str]], problems: list[Problem], checked: int, dry_run: bool
+) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'s' if n != 1 else ''}"
 

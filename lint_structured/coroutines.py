@@ -21,7 +21,7 @@ import dataclasses
 import functools
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from lint_structured.model import content_hash
 
@@ -212,7 +212,7 @@ def _decorator_name(node: ast.expr) -> str:
 _COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith)
 
 
-def _own_statements(func: ast.FunctionDef | ast.AsyncFunctionDef):
+def _own_statements(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.stmt]:
     """The statements of ``func``'s own scope, through if/for/while/try/with bodies
     but not into expressions or nested functions: a decorator's wrappers and its
     ``return wrapper`` are statements, and expressions are most of a function."""
@@ -229,7 +229,7 @@ def _own_statements(func: ast.FunctionDef | ast.AsyncFunctionDef):
 
 def _returned_defs(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     """The defs nested in ``func`` that it returns by name (a decorator's wrappers)."""
-    nested: dict[str, list] = {}
+    nested: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
     returned_names = []
     for node in _own_statements(func):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -453,7 +453,7 @@ _PROBED: dict[str, str | None] | None = None
 
 
 @contextlib.contextmanager
-def tracking(into: dict[str, str | None] | None):
+def tracking(into: dict[str, str | None] | None) -> Iterator[None]:
     """Collect into ``into`` the paths that module lookups probe while the block runs."""
     global _PROBED
     saved, _PROBED = _PROBED, into if into is not None else _PROBED
@@ -490,8 +490,8 @@ class ProjectIndex:
     def module_file(self, name: str) -> Path | None:
         hit = self._files.get(name)
         if hit is None:
-            found = None
-            probed = []
+            found: Path | None = None
+            probed: list[str] = []
             rel = Path(*name.split("."))
             for base in self.search:
                 for candidate in (base / rel.with_suffix(".py"), base / rel / "__init__.py"):
@@ -503,10 +503,10 @@ class ProjectIndex:
                     break
             hit = self._files[name] = (found, tuple(probed))
         if _PROBED is not None:
-            found = str(hit[0]) if hit[0] is not None else None
-            for probed in hit[1]:
-                if probed != found:
-                    _PROBED[probed] = None
+            where = str(hit[0]) if hit[0] is not None else None
+            for path in hit[1]:
+                if path != where:
+                    _PROBED[path] = None
         return hit[0]
 
     def summary(self, name: str) -> ModuleSummary | None:
@@ -556,7 +556,7 @@ class ProjectIndex:
             return False
         hit = self._defines.get(key)
         if hit is None:
-            outer, probed = _PROBED, {}
+            outer, probed = _PROBED, dict[str, str | None]()
             _PROBED = probed
             outer_cycle, self._cycle = self._cycle, False
             self._defining.add(key)

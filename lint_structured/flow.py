@@ -28,7 +28,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 from lint_structured import nodes as cst
 from lint_structured.syntax import child_nodes, is_forever_test
 
-State = dict  # name -> frozenset of binding ids that may be bound there and unkept
+#: name -> the ids of the bindings that name may hold, not kept yet.
+State = dict[str, frozenset[int]]
 
 LEAKED = "leaked"
 OVERWRITTEN = "overwritten"
@@ -60,8 +61,8 @@ class FlowReport:
 @dataclasses.dataclass
 class _Loop:
     finally_depth: int  # how many `finally` blocks enclosed the loop itself
-    breaks: list = dataclasses.field(default_factory=list)
-    continues: list = dataclasses.field(default_factory=list)
+    breaks: list[State] = dataclasses.field(default_factory=list)
+    continues: list[State] = dataclasses.field(default_factory=list)
 
 
 def _merge(*states: State | None) -> State | None:
@@ -80,10 +81,10 @@ def _merge(*states: State | None) -> State | None:
 def _block_body(node: cst.CSTNode | None) -> Sequence[cst.CSTNode]:
     if node is None:
         return ()
-    body = getattr(node, "body", ())
+    body: Sequence[cst.CSTNode] | cst.CSTNode = getattr(node, "body", ())
     if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
         return body.body
-    return body  # type: ignore[return-value]
+    return body if isinstance(body, (tuple, list)) else ()
 
 
 def _target_names(target: cst.CSTNode) -> Iterator[str]:
@@ -332,7 +333,7 @@ class HandleFlow:
         """Apply the reads of an expression, and the walrus bindings inside it."""
         if expr is None:
             return state
-        if test and not self.inspection_keeps:
+        if test and not self.inspection_keeps and isinstance(expr, cst.BaseExpression):
             state = self._keep(state, self._reads(*_test_operands(expr)))
         else:
             state = self._keep(state, self._reads(expr))
@@ -360,9 +361,10 @@ class HandleFlow:
     def _statement(self, stmt: cst.CSTNode, state: State) -> State | None:
         if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             for small in stmt.body:
-                state = self._small(small, state)
-                if state is None:
+                after = self._small(small, state)
+                if after is None:
                     return None
+                state = after
             return state
         if isinstance(stmt, cst.If):
             return self._if(stmt, state)
@@ -438,16 +440,16 @@ class HandleFlow:
             return state
         if isinstance(small, cst.Import):
             for alias in small.names:
-                name = alias.asname.name if alias.asname else alias.name
-                if isinstance(name, cst.Name):
-                    state = self._bind(state, name.value, None)
+                bound = alias.asname.name if alias.asname else alias.name
+                if isinstance(bound, cst.Name):
+                    state = self._bind(state, bound.value, None)
             return state
         if isinstance(small, cst.ImportFrom):
             if not isinstance(small.names, cst.ImportStar):
                 for alias in small.names:
-                    name = alias.asname.name if alias.asname else alias.name
-                    if isinstance(name, cst.Name):
-                        state = self._bind(state, name.value, None)
+                    bound = alias.asname.name if alias.asname else alias.name
+                    if isinstance(bound, cst.Name):
+                        state = self._bind(state, bound.value, None)
             return state
         return self._keep(state, self._reads(small))
 
@@ -575,6 +577,7 @@ class HandleFlow:
         body_end: State | None = state
         midway: list[State] = []  # after each statement that another one follows
         for index, statement in enumerate(body):
+            assert body_end is not None  # the loop stops at a None
             body_end = self._statement(statement, body_end)
             if body_end is None:
                 break
