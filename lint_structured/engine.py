@@ -22,8 +22,10 @@ import sys
 import tokenize
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from lint_structured import coroutines as co
+from flake8.defaults import NOQA_INLINE_REGEXP
+
 from lint_structured import codes, lighttree, prefilter
+from lint_structured import coroutines as co
 from lint_structured import nodes as cst_nodes
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Finding, SourceError, split_lines
@@ -34,8 +36,8 @@ from lint_structured.walk import walk_batched
 if TYPE_CHECKING:
     import libcst
 
-# The same pattern flake8 uses, so `# noqa` means the same thing in every front end.
-NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+# flake8's own pattern, so that `# noqa` means the same thing in every front end.
+NOQA = NOQA_INLINE_REGEXP
 _CODE_SPLIT = re.compile(r"[,\s]+")
 # LibCST's visitors recurse; give deeply nested (but valid) code room before giving up.
 _RECURSION_LIMIT = 10_000

@@ -283,9 +283,6 @@ def settings_from_mapping(
     )
 
 
-_REQUIRES = re.compile(r">=?\s*3\.(\d+)")
-
-
 def target_for(settings: Settings, path: str) -> tuple[int, int]:
     """The Python version fixed code must run on.
 
@@ -389,12 +386,27 @@ def _requires_python(directory: str) -> tuple[int, int] | None:
         if not isinstance(spec, str):
             spec = _setup_cfg_requires(directory)
         if isinstance(spec, str):  # the project root: its answer is final
-            bounds = [int(m) for m in _REQUIRES.findall(spec)]
-            found = (3, min(bounds)) if bounds else None
+            found = _lowest_python(spec)
     else:
         found = _parent_requires(directory)
     _REQUIRES_CACHE[directory] = found
     return found
+
+
+def _lowest_python(spec: str) -> tuple[int, int] | None:
+    """The lowest Python 3 release ``spec`` (a ``requires-python`` specifier) allows, or None."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        allowed = SpecifierSet(spec)
+    except InvalidSpecifier:
+        return None
+    # A minor release counts when one of its patch releases is allowed (`>3.8` allows 3.8.1,
+    # but code for it must also run on 3.8.0): its first and last plausible patch.
+    for minor in range(0, 40):
+        if any(allowed.contains(f"3.{minor}.{patch}", prereleases=True) for patch in (0, 99)):
+            return (3, minor)
+    return None
 
 
 def _setup_cfg_requires(directory: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import sys
 
 import pytest
 
@@ -210,3 +211,25 @@ def test_syntax_prefilter_skips_files_without_candidates():
     assert syntax_passes(ast.parse("from asyncio import gather as run_all\n"), ("LSC201",), Settings())
     assert syntax_passes(ast.parse("async def f():\n    with s(E):\n        pass\nfrom contextlib import suppress as s\n"), ("LSC401",), Settings())
     assert syntax_passes(ast.parse("spawn_later(c)\n"), ("LSC101",), Settings(extra_spawners=("jobs.spawn_*",)))
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        (">=3.9", (3, 9)),
+        (">= 3.10, <4", (3, 10)),
+        ("~=3.11", (3, 11)),
+        ("==3.12.*", (3, 12)),
+        (">3.8", (3, 8)),  # 3.8.1 is allowed
+        ("!=3.9.*, >=3.8", (3, 8)),
+        (">=2.7, !=3.0.*, !=3.1.*", (3, 2)),
+        ("not a specifier", None),
+    ],
+)
+def test_target_version_is_the_lowest_python_3_that_requires_python_allows(tmp_path, spec, expected):
+    from lint_structured.settings import clear_caches, target_for
+
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "x"\nrequires-python = "{spec}"\n')
+    clear_caches()
+    running = sys.version_info[:2]  # what an unreadable specifier leaves
+    assert target_for(Settings(), str(tmp_path / "m.py")) == (expected or running)
