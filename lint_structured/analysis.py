@@ -19,12 +19,13 @@ from __future__ import annotations
 import collections
 import dataclasses
 import fnmatch
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, Sequence
 
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst
-from lint_structured.settings import Settings
+from lint_structured.settings import Settings, is_glob, matches_any
 from lint_structured.syntax import child_nodes, dotted_name, dotted_names_in, iter_nodes, iterated_collection
+from lint_structured.project import UNRESOLVED, ProjectFacts
 from lint_structured.walk import CachedVisitors
 
 #: Qualified names of asyncio's task spawners and the kind each is reported as.
@@ -78,23 +79,6 @@ GROUP_PREFIX = "group:"
 COROFN = "corofn"  # a local `async def` (or one whose decorators keep it a coroutine function)
 CLASS_PREFIX = "class:"  # a class defined in this module
 INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ModuleAnalysis._refs)
-class _Unresolved:
-    """A class reference not looked up yet."""
-
-
-_UNRESOLVED = _Unresolved()
-
-
-class Resolved(NamedTuple):
-    """What a qualified name is in the project: a "function", a "method" (``info`` a
-    ``FunctionInfo``) or a "class" (``info`` a ``ClassInfo``, ``name`` its name)."""
-
-    kind: str
-    info: co.FunctionInfo | co.ClassInfo
-    summary: co.ModuleSummary
-    name: str = ""
-
-
 def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:
     if annotation is None:
         return False
@@ -183,9 +167,8 @@ class ModuleAnalysis(CachedVisitors):
         self.index = index
         self.track_coroutines = summary is not None
         self.coroutine_calls: dict[cst.Call, str] = {}
-        self._refs: dict[str, tuple[co.ModuleSummary, str] | str | _Unresolved | None] = {}
-        self._qualified_cache: dict[str, bool] = {}
-        self._mros: dict[tuple[int, str], list[tuple[co.ModuleSummary, str]]] = {}
+        #: What names of the project (and of asyncio's API) are: classes, coroutine functions.
+        self.project = ProjectFacts(settings, summary, index)
         self.frames: dict[cst.CSTNode, Frame] = {}
         self.spawns: dict[cst.Call, SpawnInfo] = {}
         self._awaited: set[cst.CSTNode] = set()
@@ -197,7 +180,7 @@ class ModuleAnalysis(CachedVisitors):
         self._tail_globs: list[str] = []
         for entry in settings.extra_spawners:
             tail = entry.rsplit(".", 1)[-1]
-            if _is_glob(tail):
+            if is_glob(tail):
                 self._tail_globs.append(tail)
             else:
                 self._spawner_tails.add(tail)
@@ -209,7 +192,7 @@ class ModuleAnalysis(CachedVisitors):
             # Functions and classes defined anywhere at the top level, so that code
             # above a definition resolves it.
             for name, info in summary.functions.items():
-                module_frame.names[name] = COROFN if self._is_coroutine_function(info, summary) else OTHER
+                module_frame.names[name] = COROFN if self.project.is_coroutine_function(info, summary) else OTHER
             for name in summary.classes:
                 module_frame.names[name] = CLASS_PREFIX + name
         self._prescan_module(module, module_frame)
@@ -320,12 +303,12 @@ class ModuleAnalysis(CachedVisitors):
                 made = self._api_results(value)
                 if made and len(made) == len(target.target.elements):
                     for element, api in zip(target.target.elements, made):
-                        self._bind_target(element.value, INSTANCE_PREFIX + self._api_ref(api), frame)
+                        self._bind_target(element.value, INSTANCE_PREFIX + self.project.api_ref(api), frame)
                     continue
             elif self.track_coroutines and isinstance(target.target, cst.Name):
                 made = self._api_results(value)
                 if made and len(made) == 1:
-                    self._bind_target(target.target, INSTANCE_PREFIX + self._api_ref(made[0]), frame)
+                    self._bind_target(target.target, INSTANCE_PREFIX + self.project.api_ref(made[0]), frame)
                     continue
             self._bind_target(target.target, kind, frame)
 
@@ -407,13 +390,13 @@ class ModuleAnalysis(CachedVisitors):
         qualified = self.qualify(func)
         written = dotted_name(func)
         names = [n for n in (qualified, written) if n]
-        if self.settings.owning_spawners and _matches_any(names, self.settings.owning_spawners):
+        if self.settings.owning_spawners and matches_any(names, self.settings.owning_spawners):
             return None
         if qualified in ASYNCIO_SPAWNERS:
             return ASYNCIO_SPAWNERS[qualified]
         if isinstance(func, cst.Attribute) and func.attr.value == "create_task" and self.is_loop(func.value):
             return "loop.create_task"
-        if self.settings.extra_spawners and _matches_any(names, self.settings.extra_spawners):
+        if self.settings.extra_spawners and matches_any(names, self.settings.extra_spawners):
             return "extra"
         return None
 
@@ -432,7 +415,7 @@ class ModuleAnalysis(CachedVisitors):
             found = self._lookup(func.value)
             if found == ("local", COROFN):
                 return func.value
-            if found is not None and found[0] == "import" and self._qualified_is_coroutine(found[1]):
+            if found is not None and found[0] == "import" and self.project.qualified_is_coroutine(found[1]):
                 return func.value
             return None
         if not isinstance(func, cst.Attribute):
@@ -443,30 +426,30 @@ class ModuleAnalysis(CachedVisitors):
         if isinstance(base, cst.Name):
             if base.value in ("self", "cls"):
                 owner = self._enclosing_class()
-                info = self._method(owner[0], owner[1], method) if owner else None
+                info = self.project.method(owner[0], owner[1], method) if owner else None
             else:
                 found = self._lookup(base.value)
                 if found is not None and found[0] == "local":
                     kind = found[1]
                     if kind.startswith(INSTANCE_PREFIX):
-                        return self.source(func) if self._instance_method_is_coroutine(kind[len(INSTANCE_PREFIX):], method) else None
+                        return self.source(func) if self.project.instance_method_is_coroutine(kind[len(INSTANCE_PREFIX):], method) else None
                     if kind.startswith(CLASS_PREFIX) and self.summary is not None:
-                        info = self._method(self.summary, kind[len(CLASS_PREFIX):], method)
+                        info = self.project.method(self.summary, kind[len(CLASS_PREFIX):], method)
         elif isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
             owner = self._enclosing_class()
             if owner is not None:
-                info = self._inherited_method(owner[0], owner[1], method)
+                info = self.project.inherited_method(owner[0], owner[1], method)
         elif isinstance(base, cst.Call):
             # `Repo().save(x)`: a method of an instance made on the spot.
             ref = self._class_ref(base.func)
             if ref is not None:
-                return self.source(func) if self._instance_method_is_coroutine(ref, method) else None
+                return self.source(func) if self.project.instance_method_is_coroutine(ref, method) else None
         if info is not None:
-            return self.source(func) if self._is_coroutine_function(*info) else None
+            return self.source(func) if self.project.is_coroutine_function(*info) else None
         if method in co.LOOP_COROUTINE_METHODS and self.is_loop(base):
             return self.source(func)
         qualified = self.qualify(func)
-        if qualified is not None and self._qualified_is_coroutine(qualified):
+        if qualified is not None and self.project.qualified_is_coroutine(qualified):
             return self.source(func)
         return None
 
@@ -487,34 +470,21 @@ class ModuleAnalysis(CachedVisitors):
             frame = parent
         return None
 
-    def _instance_method_is_coroutine(self, ref_key: str, method: str) -> bool:
-        ref = self._resolved_ref(ref_key)
-        if isinstance(ref, str):
-            return method in co.API_CLASS_COROUTINE_METHODS.get(ref, ())
-        if ref is not None:
-            found = self._method(ref[0], ref[1], method)
-            return found is not None and self._is_coroutine_function(*found)
-        return False
-
-    def _api_ref(self, api: str) -> str:
-        self._refs[api] = api
-        return api
-
     def _class_ref(self, expr: cst.BaseExpression, annotation: bool = False, lazy: bool = False) -> str | None:
         """A key into ``_refs`` for the class ``expr`` names (a constructor or annotation).
         With ``lazy``, a name from another module is taken on trust and resolved on first use."""
         qualified = self.qualify(expr)
         if qualified in co.API_CONSTRUCTORS:
-            return self._api_ref(co.API_CONSTRUCTORS[qualified])
+            return self.project.api_ref(co.API_CONSTRUCTORS[qualified])
         if annotation and qualified and qualified.startswith("asyncio."):
             api = co.API_ANNOTATIONS.get(qualified.rsplit(".", 1)[-1])
             if api:
-                return self._api_ref(api)
+                return self.project.api_ref(api)
         if isinstance(expr, cst.Name):
             found = self._lookup(expr.value)
             if found is not None and found[0] == "local" and found[1].startswith(CLASS_PREFIX) and self.summary:
                 key = found[1]
-                self._refs[key] = (self.summary, found[1][len(CLASS_PREFIX):])
+                self.project.refs[key] = (self.summary, found[1][len(CLASS_PREFIX):])
                 return key
         if qualified is not None:
             key = "project:" + qualified
@@ -523,141 +493,10 @@ class ModuleAnalysis(CachedVisitors):
                 # and resolving reads (and parses) the module the name comes from.
                 # Until then it acts as an unknown value: a name that turns out not to
                 # be a class answers "no coroutine" for every method, as unknown does.
-                self._refs.setdefault(key, _UNRESOLVED)
+                self.project.refs.setdefault(key, UNRESOLVED)
                 return key
-            return key if self._resolved_ref(key) is not None else None
+            return key if self.project.resolved_ref(key) is not None else None
         return None
-
-    def _resolved_ref(self, key: str) -> tuple[co.ModuleSummary, str] | str | None:
-        ref = self._refs.get(key)
-        if isinstance(ref, _Unresolved) or (ref is None and key.startswith("project:")):
-            resolved = self._resolve_qualified(key[len("project:"):])
-            found = (resolved.summary, resolved.name) if resolved is not None and resolved.kind == "class" else None
-            self._refs[key] = found
-            return found
-        return None if isinstance(ref, _Unresolved) else ref
-
-    def _qualified_is_coroutine(self, qualified: str) -> bool:
-        if qualified not in self._qualified_cache:
-            result = qualified in co.API_COROUTINE_FUNCTIONS or (
-                bool(self.settings.extra_coroutine_functions)
-                and _matches_any([qualified], self.settings.extra_coroutine_functions)
-            )
-            if not result:
-                resolved = self._resolve_qualified(qualified)
-                if resolved is not None and isinstance(resolved.info, co.FunctionInfo):
-                    result = self._is_coroutine_function(resolved.info, resolved.summary)
-            self._qualified_cache[qualified] = result
-        return self._qualified_cache[qualified]
-
-    def _resolve_qualified(self, qualified: str, depth: int = 0) -> Resolved | None:
-        """What a qualified name is in the project (see ``Resolved``)."""
-        if depth > 5:
-            return None
-        if self.summary is not None and self.summary.name and qualified.startswith(self.summary.name + "."):
-            return self._resolve_in(self.summary, qualified[len(self.summary.name) + 1 :].split("."), depth)
-        if self.index is None:
-            return None
-        split = self.index.split(qualified)
-        if split is None:
-            return None
-        return self._resolve_in(split[0], split[1], depth)
-
-    def _resolve_in(self, summary: co.ModuleSummary, path: list[str], depth: int) -> Resolved | None:
-        head, rest = path[0], path[1:]
-        if head in summary.functions and not rest:
-            return Resolved("function", summary.functions[head], summary)
-        if head in summary.classes:
-            if not rest:
-                return Resolved("class", summary.classes[head], summary, head)
-            if len(rest) == 1:
-                found = self._method(summary, head, rest[0])
-                return Resolved("method", found[0], found[1]) if found else None
-            return None
-        if head in summary.imports:  # a re-export: `from .impl import save` in __init__.py
-            return self._resolve_qualified(".".join([summary.imports[head], *rest]), depth + 1)
-        return None
-
-    def _method(self, summary: co.ModuleSummary, class_name: str, method: str) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
-        """``method`` as Python finds it on ``class_name``: the first class in its MRO defining it."""
-        for owner_summary, owner in self._mro(summary, class_name):
-            found = owner_summary.classes[owner].methods.get(method)
-            if found is not None:
-                return found, owner_summary
-        return None
-
-    def _inherited_method(self, summary: co.ModuleSummary, class_name: str, method: str) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
-        """``super().method`` inside ``class_name``: the MRO after the class itself."""
-        for owner_summary, owner in self._mro(summary, class_name)[1:]:
-            found = owner_summary.classes[owner].methods.get(method)
-            if found is not None:
-                return found, owner_summary
-        return None
-
-    def _mro(self, summary: co.ModuleSummary, class_name: str, depth: int = 0) -> list[tuple[co.ModuleSummary, str]]:
-        """C3 linearisation over the project classes that can be resolved (others are left out)."""
-        key = (id(summary), class_name)
-        cached = self._mros.get(key)
-        if cached is not None:
-            return cached
-        self._mros[key] = [(summary, class_name)]  # a cycle stops here
-        cls = summary.classes.get(class_name)
-        if cls is None or depth > 20:
-            return self._mros[key]
-        bases = [b for b in (self._resolve_base(summary, base) for base in cls.bases) if b is not None]
-        sequences = [list(self._mro(s, n, depth + 1)) for s, n in bases] + [list(bases)]
-        result = [(summary, class_name)]
-        while any(sequences):
-            for seq in sequences:
-                if not seq:
-                    continue
-                head = seq[0]
-                if not any(head in other[1:] for other in sequences):
-                    break
-            else:
-                break  # inconsistent hierarchy: Python would refuse it; keep what we have
-            result.append(head)
-            for other in sequences:
-                if other and other[0] == head:
-                    del other[0]
-        self._mros[key] = result
-        return result
-
-    def _resolve_base(self, summary: co.ModuleSummary, base: str) -> tuple[co.ModuleSummary, str] | None:
-        if base in summary.classes:
-            return summary, base
-        head, _, rest = base.partition(".")
-        qualified = summary.imports.get(head)
-        if qualified is None:
-            return None
-        resolved = self._resolve_qualified(qualified + ("." + rest if rest else ""))
-        return (resolved.summary, resolved.name) if resolved is not None and resolved.kind == "class" else None
-
-    def _is_coroutine_function(self, info: co.FunctionInfo, summary: co.ModuleSummary) -> bool:
-        """An ``async def`` whose decorators all keep it one, or any function whose
-        outermost decorator with an effect is a project decorator returning an
-        ``async def``. Decorators apply innermost first; an unknown one makes the
-        result unknown."""
-        kind = "async" if info.is_async else "other"
-        for decorator in reversed(info.decorators):  # the innermost decorator applies first
-            if decorator in co.PRESERVING_DECORATORS:
-                continue
-            made = self._decorator_makes(decorator, summary)
-            if made == "async":
-                kind = "async"
-            elif made != "preserve":
-                kind = "unknown"  # `@trace @to_async def f`: what trace makes of it is not known
-        return kind == "async"
-
-    def _decorator_makes(self, decorator: str, summary: co.ModuleSummary) -> str | None:
-        """What a project decorator makes of a function: "async", "preserve" or None."""
-        factory = decorator.endswith("()")
-        name = decorator[:-2] if factory else decorator
-        resolved = self._resolve_in(summary, name.split("."), 0) if name and name != "?" else None
-        if resolved is None or resolved.kind != "function" or not isinstance(resolved.info, co.FunctionInfo):
-            return None
-        info = resolved.info
-        return info.factory_wrapper if factory else info.wrapper
 
     # ------------------------------------------------------------ the visitor
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -845,10 +684,3 @@ class ModuleAnalysis(CachedVisitors):
         self.spawns[node] = info
         frame.spawns.append(info)
 
-
-def _is_glob(text: str) -> bool:
-    return any(ch in text for ch in "*?[")
-
-
-def _matches_any(names: Sequence[str], patterns: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for name in names for pattern in patterns)

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -463,3 +463,13 @@ def _positive(value: object) -> bool:
         return bool(int(value) > 0)  # type: ignore[call-overload]  # (a TOML int, or a string by mistake)
     except (TypeError, ValueError):
         return False
+
+
+def is_glob(text: str) -> bool:
+    """Whether a configured name (``extra-spawners``) is a pattern."""
+    return any(ch in text for ch in "*?[")
+
+
+def matches_any(names: Sequence[str], patterns: Sequence[str]) -> bool:
+    """Whether one of ``names`` matches one of the configured ``patterns``."""
+    return any(fnmatch.fnmatchcase(name, pattern) for name in names for pattern in patterns)

@@ -1,0 +1,191 @@
+"""Facts about the project's names: which are classes, which coroutine functions.
+
+``ModuleAnalysis`` binds names as it walks a module; what a name imported
+from elsewhere *is* comes from here: the module's outline (``summary``) and
+its project's index (``coroutines.ProjectIndex``), resolved on demand and
+remembered (a class's methods through its C3 MRO; a function through the
+decorators that keep it, or make it, a coroutine function), and asyncio's
+own API (``asyncio.Queue().get()`` is a coroutine).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from lint_structured import coroutines as co
+from lint_structured.settings import Settings, matches_any
+
+
+class Unresolved:
+    """A class reference not looked up yet."""
+
+
+UNRESOLVED = Unresolved()
+
+
+class Resolved(NamedTuple):
+    """What a qualified name is in the project: a "function", a "method" (``info`` a
+    ``FunctionInfo``) or a "class" (``info`` a ``ClassInfo``, ``name`` its name)."""
+
+    kind: str
+    info: co.FunctionInfo | co.ClassInfo
+    summary: co.ModuleSummary
+    name: str = ""
+
+
+class ProjectFacts:
+    """What the project's names are, resolved on first use and remembered."""
+
+    def __init__(self, settings: Settings, summary: co.ModuleSummary | None, index: co.ProjectIndex | None) -> None:
+        self.settings = settings
+        self.summary = summary
+        self.index = index
+        #: Keys of the classes instances are made of (``ModuleAnalysis`` adds them): asyncio's
+        #: API names, or a project class (its outline and name), or not looked up yet.
+        self.refs: dict[str, tuple[co.ModuleSummary, str] | str | Unresolved | None] = {}
+        self._qualified_cache: dict[str, bool] = {}
+        self._mros: dict[tuple[int, str], list[tuple[co.ModuleSummary, str]]] = {}
+
+    def instance_method_is_coroutine(self, ref_key: str, method: str) -> bool:
+        ref = self.resolved_ref(ref_key)
+        if isinstance(ref, str):
+            return method in co.API_CLASS_COROUTINE_METHODS.get(ref, ())
+        if ref is not None:
+            found = self.method(ref[0], ref[1], method)
+            return found is not None and self.is_coroutine_function(*found)
+        return False
+
+    def api_ref(self, api: str) -> str:
+        self.refs[api] = api
+        return api
+
+    def resolved_ref(self, key: str) -> tuple[co.ModuleSummary, str] | str | None:
+        ref = self.refs.get(key)
+        if isinstance(ref, Unresolved) or (ref is None and key.startswith("project:")):
+            resolved = self.resolve_qualified(key[len("project:"):])
+            found = (resolved.summary, resolved.name) if resolved is not None and resolved.kind == "class" else None
+            self.refs[key] = found
+            return found
+        return None if isinstance(ref, Unresolved) else ref
+
+    def qualified_is_coroutine(self, qualified: str) -> bool:
+        if qualified not in self._qualified_cache:
+            result = qualified in co.API_COROUTINE_FUNCTIONS or (
+                bool(self.settings.extra_coroutine_functions)
+                and matches_any([qualified], self.settings.extra_coroutine_functions)
+            )
+            if not result:
+                resolved = self.resolve_qualified(qualified)
+                if resolved is not None and isinstance(resolved.info, co.FunctionInfo):
+                    result = self.is_coroutine_function(resolved.info, resolved.summary)
+            self._qualified_cache[qualified] = result
+        return self._qualified_cache[qualified]
+
+    def resolve_qualified(self, qualified: str, depth: int = 0) -> Resolved | None:
+        """What a qualified name is in the project (see ``Resolved``)."""
+        if depth > 5:
+            return None
+        if self.summary is not None and self.summary.name and qualified.startswith(self.summary.name + "."):
+            return self.resolve_in(self.summary, qualified[len(self.summary.name) + 1 :].split("."), depth)
+        if self.index is None:
+            return None
+        split = self.index.split(qualified)
+        if split is None:
+            return None
+        return self.resolve_in(split[0], split[1], depth)
+
+    def resolve_in(self, summary: co.ModuleSummary, path: list[str], depth: int) -> Resolved | None:
+        head, rest = path[0], path[1:]
+        if head in summary.functions and not rest:
+            return Resolved("function", summary.functions[head], summary)
+        if head in summary.classes:
+            if not rest:
+                return Resolved("class", summary.classes[head], summary, head)
+            if len(rest) == 1:
+                found = self.method(summary, head, rest[0])
+                return Resolved("method", found[0], found[1]) if found else None
+            return None
+        if head in summary.imports:  # a re-export: `from .impl import save` in __init__.py
+            return self.resolve_qualified(".".join([summary.imports[head], *rest]), depth + 1)
+        return None
+
+    def method(self, summary: co.ModuleSummary, class_name: str, method: str) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
+        """``method`` as Python finds it on ``class_name``: the first class in its MRO defining it."""
+        for owner_summary, owner in self.mro(summary, class_name):
+            found = owner_summary.classes[owner].methods.get(method)
+            if found is not None:
+                return found, owner_summary
+        return None
+
+    def inherited_method(self, summary: co.ModuleSummary, class_name: str, method: str) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
+        """``super().method`` inside ``class_name``: the MRO after the class itself."""
+        for owner_summary, owner in self.mro(summary, class_name)[1:]:
+            found = owner_summary.classes[owner].methods.get(method)
+            if found is not None:
+                return found, owner_summary
+        return None
+
+    def mro(self, summary: co.ModuleSummary, class_name: str, depth: int = 0) -> list[tuple[co.ModuleSummary, str]]:
+        """C3 linearisation over the project classes that can be resolved (others are left out)."""
+        key = (id(summary), class_name)
+        cached = self._mros.get(key)
+        if cached is not None:
+            return cached
+        self._mros[key] = [(summary, class_name)]  # a cycle stops here
+        cls = summary.classes.get(class_name)
+        if cls is None or depth > 20:
+            return self._mros[key]
+        bases = [b for b in (self.resolve_base(summary, base) for base in cls.bases) if b is not None]
+        sequences = [list(self.mro(s, n, depth + 1)) for s, n in bases] + [list(bases)]
+        result = [(summary, class_name)]
+        while any(sequences):
+            for seq in sequences:
+                if not seq:
+                    continue
+                head = seq[0]
+                if not any(head in other[1:] for other in sequences):
+                    break
+            else:
+                break  # inconsistent hierarchy: Python would refuse it; keep what we have
+            result.append(head)
+            for other in sequences:
+                if other and other[0] == head:
+                    del other[0]
+        self._mros[key] = result
+        return result
+
+    def resolve_base(self, summary: co.ModuleSummary, base: str) -> tuple[co.ModuleSummary, str] | None:
+        if base in summary.classes:
+            return summary, base
+        head, _, rest = base.partition(".")
+        qualified = summary.imports.get(head)
+        if qualified is None:
+            return None
+        resolved = self.resolve_qualified(qualified + ("." + rest if rest else ""))
+        return (resolved.summary, resolved.name) if resolved is not None and resolved.kind == "class" else None
+
+    def is_coroutine_function(self, info: co.FunctionInfo, summary: co.ModuleSummary) -> bool:
+        """An ``async def`` whose decorators all keep it one, or any function whose
+        outermost decorator with an effect is a project decorator returning an
+        ``async def``. Decorators apply innermost first; an unknown one makes the
+        result unknown."""
+        kind = "async" if info.is_async else "other"
+        for decorator in reversed(info.decorators):  # the innermost decorator applies first
+            if decorator in co.PRESERVING_DECORATORS:
+                continue
+            made = self.decorator_makes(decorator, summary)
+            if made == "async":
+                kind = "async"
+            elif made != "preserve":
+                kind = "unknown"  # `@trace @to_async def f`: what trace makes of it is not known
+        return kind == "async"
+
+    def decorator_makes(self, decorator: str, summary: co.ModuleSummary) -> str | None:
+        """What a project decorator makes of a function: "async", "preserve" or None."""
+        factory = decorator.endswith("()")
+        name = decorator[:-2] if factory else decorator
+        resolved = self.resolve_in(summary, name.split("."), 0) if name and name != "?" else None
+        if resolved is None or resolved.kind != "function" or not isinstance(resolved.info, co.FunctionInfo):
+            return None
+        info = resolved.info
+        return info.factory_wrapper if factory else info.wrapper
