@@ -24,15 +24,9 @@ mypy_api = pytest.importorskip("mypy.api")
 NOT_YET_TYPED = frozenset(
     {
         "lint_structured.fixers.apply",
-        "lint_structured.fixers.await_bound_coroutine",
-        "lint_structured.fixers.builders",
         "lint_structured.fixers.cancel_pending",
         "lint_structured.fixers.gather_to_task_group",
-        "lint_structured.fixers.imports",
         "lint_structured.fixers.keep_reference",
-        "lint_structured.fixers.log_gathered",
-        "lint_structured.fixers.owner",
-        "lint_structured.fixers.reraise_cancelled",
         "lint_structured.fixers.spawn_in_group",
         "lint_structured.lighttree",
     }

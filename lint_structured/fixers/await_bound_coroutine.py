@@ -33,6 +33,8 @@ _LITERALS = (cst.Integer, cst.Float, cst.SimpleString, cst.Imaginary)
 
 def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
+    if not isinstance(call, cst.Call):
+        return Withheld("the reported code is not a call")
     binding = ctx.parent(call)
     if not (
         isinstance(binding, cst.Assign)
@@ -52,12 +54,14 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
         return Plan(
             Applicability.UNSAFE,
             f"await it where it is made: `{name} = await ...` (the coroutine then runs there)",
-            lambda: Edit({call: cst.Await(expression=call)}),  # type: ignore[arg-type]
+            lambda: Edit({call: cst.Await(expression=call)}),
         )
     return _move_to_await(ctx, call, binding, name, uses, function)
 
 
-def _move_to_await(ctx: FixContext, call, binding, name: str, uses, function) -> Outcome:
+def _move_to_await(
+    ctx: FixContext, call: cst.Call, binding: cst.Assign, name: str, uses: list[cst.Name], function: cst.FunctionDef
+) -> Outcome:
     withheld = Withheld(
         f"`{name}` is used elsewhere in the function; await it, or hand it to a TaskGroup, where it should run"
     )
@@ -96,7 +100,9 @@ def _move_to_await(ctx: FixContext, call, binding, name: str, uses, function) ->
             # The binding's own comment stays where the binding was, on a line of its own.
             kept.append(cst.EmptyLine(comment=statement.trailing_whitespace.comment))
         if following is not None and kept:
-            new_later[0] = new_later[0].with_changes(leading_lines=[*kept, *new_later[0].leading_lines])
+            first = new_later[0]
+            assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))  # a statement of the block
+            new_later[0] = first.with_changes(leading_lines=[*kept, *first.leading_lines])
         return Edit({block: block.with_changes(body=[*body[:index], *new_later])})
 
     return Plan(
@@ -127,7 +133,7 @@ def _plain_names(call: cst.Call) -> set[str] | None:
 def _assigned_names(function: cst.FunctionDef) -> set[str]:
     found: set[str] = set()
     for node in own_nodes(function.body):
-        targets = []
+        targets: list[cst.CSTNode] = []
         if isinstance(node, cst.Assign):
             targets = [t.target for t in node.targets]
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.For, cst.CompFor)):

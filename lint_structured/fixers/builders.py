@@ -51,7 +51,9 @@ def enclosing_function(ctx: FixContext, node: cst.CSTNode) -> cst.FunctionDef | 
 
 
 
-def awaited_statement(ctx: FixContext, call: cst.Call, what: str):
+def awaited_statement(
+    ctx: FixContext, call: cst.Call, what: str
+) -> tuple[cst.Await, cst.FunctionDef, cst.BaseStatement] | Withheld:
     """(the ``await`` of ``call``, its ``async def``, its statement) for a call awaited
     where it is made, as ``gather`` and ``wait`` fixes need; else why not."""
     awaited = ctx.parent(call)
@@ -123,12 +125,18 @@ class _Replace(cst.CSTTransformer):
             return False
         return self.above is None or id(node) in self.above
 
-    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+    def on_leave(  # type: ignore[override]  # LibCST's is generic in the node's type; a replacement may change it
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         return self.mapping.get(original_node, updated_node)
 
 
 def with_block(
-    header: cst.BaseExpression, asname: str, body: Sequence[cst.BaseStatement], leading_lines=(), header_comment=None
+    header: cst.BaseExpression,
+    asname: str,
+    body: Sequence[cst.BaseStatement],
+    leading_lines: Sequence[cst.EmptyLine] = (),
+    header_comment: cst.TrailingWhitespace | None = None,
 ) -> cst.With:
     """``async with <header> as <asname>:`` around ``body``."""
     return cst.With(
@@ -141,6 +149,7 @@ def with_block(
 
 def detach_leading_lines(statement: cst.BaseStatement) -> tuple[cst.BaseStatement, Sequence[cst.EmptyLine]]:
     """The statement without its leading blank lines and comments, and those lines."""
+    assert isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement))  # every statement is one
     return statement.with_changes(leading_lines=[]), statement.leading_lines
 
 
@@ -248,7 +257,7 @@ def unwraps_groups(ctx: FixContext) -> bool:
     return ctx.target >= (3, 11) and ctx.settings.fix_exception_groups == "unwrap"
 
 
-def reraise_first(ctx: FixContext, group_block: cst.With, scope: cst.CSTNode) -> cst.Try:
+def reraise_first(ctx: FixContext, group_block: cst.With, scope: cst.CSTNode) -> cst.TryStar:
     """The group block inside ``try: ... except* BaseException as g: raise g.exceptions[0]``.
 
     A task group raises an ``ExceptionGroup``, even for an exception of the

@@ -28,7 +28,7 @@ from lint_structured.fixers.base import Import
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"asyncio", "logging", "typing", "concurrent"}
 
 
-def add_imports(module: cst.Module, imports: Iterable, blank_between_types: bool = False) -> cst.Module:
+def add_imports(module: cst.Module, imports: Iterable[Import], blank_between_types: bool = False) -> cst.Module:
     """``module`` with ``imports`` (``Import`` records) added; ``blank_between_types``: the
     project separates a section's ``import`` and ``from`` statements with a blank line."""
     rest = []
@@ -67,7 +67,9 @@ def _top_module(statement: cst.CSTNode) -> tuple[str, bool] | None:
     return None
 
 
-def _binds_itself(statement: cst.SimpleStatementLine) -> bool:
+def _binds_itself(statement: cst.CSTNode) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
     small = statement.body[0]
     return isinstance(small, cst.Import) and small.names[0].asname is None
 
@@ -80,7 +82,7 @@ def _dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-def _stdlib_imports(module: cst.Module):
+def _stdlib_imports(module: cst.Module) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(plain, from) standard-library imports at the top: (index, module) each, in order."""
     plain: list[tuple[int, str]] = []
     froms: list[tuple[int, str]] = []
@@ -189,7 +191,7 @@ def _resort_from_imports(module: cst.Module, before: dict[str, list[cst.ImportAl
     return module.with_changes(body=body)
 
 
-def _add_with_libcst(module: cst.Module, imports) -> cst.Module:
+def _add_with_libcst(module: cst.Module, imports: Iterable[Import]) -> cst.Module:
     """``AddImportsVisitor`` on an outline of the module.
 
     The visitor reads and changes only top-level statements (the imports at

@@ -47,7 +47,7 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
     if isinstance(small, cst.Expr) and small.value is awaited:
         over, keep_statement = ctx.source(awaited), False
     elif isinstance(small, cst.Assign) and small.value is awaited:
-        names = []
+        names: list[str] = []
         for target in small.targets:
             node = target.target
             elements = [e.value for e in node.elements] if isinstance(node, (cst.Tuple, cst.List)) else [node]
@@ -80,7 +80,9 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
         else:
             # The loop takes the statement's place, its leading lines and its comment.
             header = comment if comment is not None else cst.TrailingWhitespace()
-            new = [loop.with_changes(leading_lines=statement.leading_lines, body=loop.body.with_changes(header=header))]
+            assert isinstance(loop, cst.For) and isinstance(loop.body, cst.IndentedBlock)  # parsed just above
+            leading = statement.leading_lines if isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement)) else ()
+            new = [loop.with_changes(leading_lines=leading, body=loop.body.with_changes(header=header))]
         return Edit({block: block.with_changes(body=[*body[:at], *new, *body[at + 1 :]])}, imports)
 
     return Plan(Applicability.SAFE, "log every exception among the results (a cancelled one is not logged)", build)

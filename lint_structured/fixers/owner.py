@@ -29,6 +29,8 @@ correctly there, the fix is withheld with the reason.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import libcst as cst
 
 from lint_structured.fixers import keep_reference, spawn_in_group
@@ -62,9 +64,9 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
                 return Withheld(f"{why}, so the function should wait for it, but {outcome.reason}")
             return outcome
     if function is not None and function.asynchronous is not None and done_with_workers(ctx, info.call, function):
-        outcome = keep_reference.plan_local(ctx, info, function)
-        if outcome is not None:
-            return outcome
+        local = keep_reference.plan_local(ctx, info, function)
+        if local is not None:
+            return local
     return keep_reference.plan(ctx, info, report)
 
 
@@ -105,7 +107,7 @@ def _fresh_objects(ctx: FixContext, function: cst.FunctionDef) -> set[str]:
         if not isinstance(node, cst.Assign) or len(node.targets) != 1:
             continue
         target, value = node.targets[0].target, node.value
-        pairs = [(target, value)]
+        pairs: list[tuple[cst.BaseExpression, cst.BaseExpression]] = [(target, value)]
         if isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) and len(target.elements) == len(value.elements):
             pairs = [(t.value, v.value) for t, v in zip(target.elements, value.elements)]  # `a, b = [], []`
         for name_node, made in pairs:
@@ -169,7 +171,7 @@ def _escapes(function: cst.FunctionDef, name: str) -> bool:
     return False
 
 
-def _names(node: cst.CSTNode):
+def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
     for child in own_nodes(node):
         if isinstance(child, cst.Name):
             yield child
@@ -177,7 +179,7 @@ def _names(node: cst.CSTNode):
 
 def _fresh_containers(ctx: FixContext, function: cst.FunctionDef) -> set[str]:
     """Local names bound to a new empty container: ``x = []``, ``{}``, ``set()``, ``deque()``..."""
-    found = set()
+    found: set[str] = set()
     for node in own_nodes(function.body):
         if not isinstance(node, (cst.Assign, cst.AnnAssign)) or node.value is None:
             continue

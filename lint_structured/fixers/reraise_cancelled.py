@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld, iter_nodes
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Import, Outcome, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import TaskGroupBuilder, enclosing_function, own_nodes
 from lint_structured.model import Applicability
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
@@ -108,14 +108,16 @@ def _when(foreign: str | None) -> str:
     return f", re-raising only this task's own cancellation (the `try` awaits `{foreign}`)" if foreign else ""
 
 
-def _cancelled_error(builder: TaskGroupBuilder):
+def _cancelled_error(builder: TaskGroupBuilder) -> tuple[cst.BaseExpression, tuple[Import, ...]]:
     local = builder.local_for("asyncio.exceptions.CancelledError") or builder.local_for("asyncio.CancelledError")
     if local:
         return cst.Name(local), ()
     return builder.asyncio_member("CancelledError")
 
 
-def _raise_lines(ctx: FixContext, builder: TaskGroupBuilder, foreign: str | None, function: cst.CSTNode | None = None):
+def _raise_lines(
+    ctx: FixContext, builder: TaskGroupBuilder, foreign: str | None, function: cst.CSTNode | None = None
+) -> tuple[list[cst.BaseStatement], tuple[Import, ...]]:
     """``raise``, or (the try awaits another task) a re-raise of this task's own cancellation::
 
         current = asyncio.current_task()
@@ -131,7 +133,7 @@ def _raise_lines(ctx: FixContext, builder: TaskGroupBuilder, foreign: str | None
     ind = ctx.module.default_indent
     current = ctx.fresh_name("current", function)
     config = ctx.module.config_for_parsing
-    lines = [
+    lines: list[cst.BaseStatement] = [
         cst.parse_statement(f"{current} = {ctx.module.code_for_node(made)}(){nl}", config),
         cst.parse_statement(f"if {current} is not None and {current}.cancelling():{nl}{ind}raise{nl}", config),
     ]
@@ -189,11 +191,12 @@ def _reraise_at_end(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.Exc
 
     def build() -> Edit:
         caught, imports = _cancelled_error(builder)
-        name = handler.name.name.value if handler.name is not None else ctx.fresh_name("exc", function)
+        bound = handler.name.name if handler.name is not None else None
+        name = bound.value if isinstance(bound, cst.Name) else ctx.fresh_name("exc", function)
         nl = ctx.module.default_newline
         ind = ctx.module.default_indent
         condition = f"isinstance({name}, {ctx.module.code_for_node(caught)})"
-        more: tuple = ()
+        more: tuple[Import, ...] = ()
         if foreign:
             lines, more = _raise_lines(ctx, builder, foreign, function)
             inner = "".join(ctx.module.code_for_node(line) for line in lines).replace(nl, nl + ind)
@@ -349,6 +352,7 @@ def _end_with_raise(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.Exc
 
             def before_leaving() -> Edit:
                 lines, imports = _raise_lines(ctx, builder, foreign, enclosing_function(ctx, handler))
+                assert isinstance(last, cst.SimpleStatementLine)  # checked above (`alone`)
                 moved = last.with_changes(leading_lines=[])
                 first = lines[0].with_changes(leading_lines=last.leading_lines)
                 return Edit({body: body.with_changes(body=[*statements[:-1], first, *lines[1:], moved])}, imports)
