@@ -43,11 +43,15 @@ class Import:
     name: str | None = None
 
 
+#: What an original node is replaced with: a node, or several statements in its place.
+Replacement = cst.CSTNode | cst.FlattenSentinel[cst.BaseStatement]
+
+
 @dataclasses.dataclass
 class Edit:
     """Replacements of original nodes, and the imports the new code needs."""
 
-    replacements: dict[cst.CSTNode, cst.CSTNode]
+    replacements: dict[cst.CSTNode, Replacement]
     imports: tuple[Import, ...] = ()
     #: Whether it adds module-level definitions (the keep-reference helpers): two such
     #: edits in one round would each add their own copy.

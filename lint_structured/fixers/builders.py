@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import libcst as cst
 
 from lint_structured.analysis import Frame
-from lint_structured.fixers.base import FixContext, Import, Withheld, iter_nodes
+from lint_structured.fixers.base import FixContext, Import, Replacement, Withheld, iter_nodes
 from lint_structured.fixers.twins import CstSpawn
 
 Block = cst.IndentedBlock | cst.Module
@@ -115,7 +115,7 @@ class _Replace(cst.CSTTransformer):
     """Replaces the nodes of ``mapping``; with ``above`` (every node with a replaced node
     below it) it enters only those, and leaves the rest of a large module unvisited."""
 
-    def __init__(self, mapping: dict[cst.CSTNode, cst.CSTNode], above: set[int] | None = None) -> None:
+    def __init__(self, mapping: Mapping[cst.CSTNode, Replacement], above: set[int] | None = None) -> None:
         super().__init__()
         self.mapping = mapping
         self.above = above
@@ -127,7 +127,7 @@ class _Replace(cst.CSTTransformer):
 
     def on_leave(  # type: ignore[override]  # LibCST's is generic in the node's type; a replacement may change it
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+    ) -> Replacement | cst.RemovalSentinel:
         return self.mapping.get(original_node, updated_node)
 
 

@@ -55,7 +55,7 @@ import re
 import libcst as cst
 
 from lint_structured.analysis import LOOSE_KINDS
-from lint_structured.fixers.base import CstReport, Edit, FixContext, Import, Outcome, Plan, Withheld, iter_nodes
+from lint_structured.fixers.base import CstReport, Edit, FixContext, Import, Outcome, Plan, Replacement, Withheld, iter_nodes
 from lint_structured.fixers.builders import TaskGroupBuilder, own_nodes, rewrite
 from lint_structured.fixers.twins import CstSpawn
 from lint_structured.model import Applicability
@@ -348,7 +348,14 @@ def _reads_outcome(ctx: FixContext, callback: cst.BaseExpression, scope: cst.CST
     )
 
 
-def _with_helpers(ctx: FixContext, helpers: "_Helpers", replacements: dict, anchor: cst.CSTNode, need_cancel: bool, imports: tuple = ()) -> Edit:
+def _with_helpers(
+    ctx: FixContext,
+    helpers: "_Helpers",
+    replacements: dict[cst.CSTNode, Replacement],
+    anchor: cst.BaseStatement,
+    need_cancel: bool,
+    imports: tuple[Import, ...] = (),
+) -> Edit:
     """The edit: ``replacements``, plus the module's helpers before ``anchor`` when it has none yet."""
     new_top = helpers.new_definitions(need_cancel=need_cancel)
     if new_top:
@@ -371,6 +378,7 @@ def _top_statement(ctx: FixContext, node: cst.CSTNode) -> cst.CSTNode:
 
 def _after_helpers(ctx: FixContext, anchor: cst.BaseStatement) -> cst.BaseStatement:
     """The anchor statement, two blank lines below the helpers, its own comments kept."""
+    assert isinstance(anchor, (cst.SimpleStatementLine, cst.BaseCompoundStatement))  # every statement is one
     lines = list(anchor.leading_lines)
     while lines and lines[0].comment is None:
         lines.pop(0)
@@ -378,7 +386,7 @@ def _after_helpers(ctx: FixContext, anchor: cst.BaseStatement) -> cst.BaseStatem
     return anchor.with_changes(leading_lines=[blank, blank, *lines])
 
 
-def _disjoint(ctx: FixContext, replacements: dict[cst.CSTNode, cst.CSTNode], anchor: cst.CSTNode) -> dict[cst.CSTNode, cst.CSTNode]:
+def _disjoint(ctx: FixContext, replacements: dict[cst.CSTNode, Replacement], anchor: cst.CSTNode) -> dict[cst.CSTNode, Replacement]:
     """The replacements with those inside ``anchor`` (the statement the helpers go before) folded into it.
 
     The spawn, ``__init__`` and the closing method are never inside one another

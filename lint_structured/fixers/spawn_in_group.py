@@ -13,6 +13,7 @@ waits for the task, and the task's failure now reaches the caller.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 import libcst as cst
 
@@ -32,6 +33,7 @@ from lint_structured.fixers.builders import (
     spawn_through,
     with_block,
 )
+from lint_structured.fixers.twins import CstSpawn
 from lint_structured.model import Applicability
 from lint_structured.syntax import is_forever_test
 
@@ -72,10 +74,12 @@ def plan(ctx: FixContext, report: CstReport, stop_before: frozenset[str] = froze
 
     # Every loose spawn of the stretch ends up inside the group: the runaway
     # ones join it; one whose handle is kept would silently change owner.
-    joining = []
+    joining: list[CstSpawn] = []
     for stmt in region:
         for node in own_nodes(stmt):
-            other = analysis.spawn_info(node) if isinstance(node, cst.Call) else None
+            if not isinstance(node, cst.Call):
+                continue
+            other = analysis.spawn_info(node)
             if other is None or other.frame is not info.frame:
                 continue
             if other.group is not None or other.awaited or other.kind == "extra":
@@ -119,13 +123,20 @@ def plan(ctx: FixContext, report: CstReport, stop_before: frozenset[str] = froze
     def build() -> Edit:
         tg = ctx.group_name(function, anchor, region)
         factory, imports = builder.factory()
-        spawns = {}
+        spawns: dict[cst.CSTNode, cst.CSTNode] = {}
         for other in joining:
-            spawns[other.call] = spawn_through(other, tg, builder.library, ctx)
-        statements = [rewrite(s, spawns) for s in region]
-        statements[0], lead = detach_leading_lines(statements[0])  # type: ignore[arg-type]
-        wrapped = with_block(factory, tg, statements, leading_lines=lead)
+            converted = spawn_through(other, tg, builder.library, ctx)
+            assert not isinstance(converted, Withheld)  # each was tried above
+            spawns[other.call] = converted
+        statements: list[cst.BaseStatement] = []
+        for original in region:
+            rewritten = rewrite(original, spawns)
+            assert isinstance(rewritten, cst.BaseStatement)  # a statement stays one
+            statements.append(rewritten)
+        statements[0], lead = detach_leading_lines(statements[0])
+        wrapped: cst.BaseStatement = with_block(factory, tg, statements, leading_lines=lead)
         if unwraps_groups(ctx):
+            assert isinstance(wrapped, cst.With)
             wrapped = reraise_first(ctx, wrapped, function)
         return Edit({block: block.with_changes(body=[*block.body[:index], wrapped, *block.body[end:]])}, imports)
 
@@ -144,14 +155,14 @@ def kept_on_purpose(statement: cst.CSTNode) -> bool:
     return any(_ON_PURPOSE.search(c) for c in comments)
 
 
-def holders(ctx: FixContext, spawns) -> set[str]:
+def holders(ctx: FixContext, spawns: Sequence[CstSpawn]) -> set[str]:
     """Local names that hold the spawned tasks: ``t = spawn``, ``tasks.append(spawn)``, ``d[k] = spawn``."""
     names: set[str] = set()
     for spawn in spawns:
         for parent in ctx.ancestors(spawn.call):
             if isinstance(parent, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
                 break
-            targets = []
+            targets: list[cst.BaseExpression] = []
             if isinstance(parent, cst.Assign):
                 targets = [t.target for t in parent.targets]
             elif isinstance(parent, (cst.AnnAssign, cst.AugAssign, cst.NamedExpr)):
@@ -168,7 +179,7 @@ def holders(ctx: FixContext, spawns) -> set[str]:
     return names
 
 
-def used_after(function: cst.FunctionDef, region, names: set[str]) -> str | None:
+def used_after(function: cst.FunctionDef, region: Sequence[cst.CSTNode], names: set[str]) -> str | None:
     """One of ``names`` read in ``function`` after the statements of ``region`` (source order)."""
     if not names:
         return None
