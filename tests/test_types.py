@@ -26,7 +26,6 @@ NOT_YET_TYPED = frozenset(
         "lint_structured.fixers.apply",
         "lint_structured.fixers.cancel_pending",
         "lint_structured.fixers.gather_to_task_group",
-        "lint_structured.fixers.keep_reference",
         "lint_structured.lighttree",
     }
 )

@@ -162,8 +162,8 @@ class FixContext:
         """The light tree's twin of ``node`` (the tree the analysis ran over), or None."""
         return self.analysis.twins.light_of(node)
 
-    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.parents.get(node)
+    def parent(self, node: cst.CSTNode | None) -> cst.CSTNode | None:
+        return self.parents.get(node) if node is not None else None
 
     def ancestors(self, node: cst.CSTNode, until: cst.CSTNode | None = None) -> Iterator[cst.CSTNode]:
         """The nodes above ``node``, innermost first, stopping before ``until``."""

@@ -102,13 +102,15 @@ def nodes_in_order(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 
-def rewrite(node: cst.CSTNode, mapping: dict[cst.CSTNode, cst.CSTNode]) -> cst.CSTNode:
+def rewrite(node: cst.CSTNode, mapping: Mapping[cst.CSTNode, Replacement]) -> cst.CSTNode:
     """``node`` with the (disjoint) replacements of ``mapping`` applied inside it."""
     if not mapping:
         return node
     if node in mapping:
-        return mapping[node]
-    return node.visit(_Replace(mapping))  # type: ignore[return-value]
+        replaced = mapping[node]
+        assert isinstance(replaced, cst.CSTNode), "a node is replaced by statements only in its block"
+        return replaced
+    return node.visit(_Replace(mapping))  # type: ignore[return-value]  # the root is replaced by one node
 
 
 class _Replace(cst.CSTTransformer):

@@ -51,6 +51,7 @@ work that used to run on.
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 import libcst as cst
 
@@ -95,7 +96,7 @@ def plan(ctx: FixContext, info: CstSpawn, report: CstReport) -> Outcome:
 
     def build() -> Edit:
         helpers = _Helpers(ctx)  # per build: the names it chooses are chosen again each time
-        replacements: dict[cst.CSTNode, cst.CSTNode] = {}
+        replacements: dict[cst.CSTNode, Replacement] = {}
         keep = helpers.keep_name()
         args = [cst.Arg(info.call)]
         if obj is not None:
@@ -144,7 +145,7 @@ def plan_local(ctx: FixContext, info: CstSpawn, function: cst.FunctionDef) -> Ou
                 )
             made = cst.parse_statement(f"{tasks}: {helpers.set_type()} = set(){nl}", config)
             new_function = _insert_first(new_function, made)
-        replacements: dict[cst.CSTNode, cst.CSTNode] = {function: new_function}
+        replacements: dict[cst.CSTNode, Replacement] = {function: new_function}
         return _with_helpers(ctx, helpers, replacements, anchor, need_cancel=True)
 
     return Plan(
@@ -181,7 +182,7 @@ def plan_run_in_background(ctx: FixContext, call: cst.Call) -> Outcome:
         keep = helpers.keep_name()
         spawner, imports = TaskGroupBuilder(ctx, frame).asyncio_member("ensure_future")
         spawned = cst.Call(cst.Name(keep), args=[cst.Arg(cst.Call(spawner, args=[cst.Arg(call)]))])
-        replacements: dict[cst.CSTNode, cst.CSTNode] = {call: spawned}
+        replacements: dict[cst.CSTNode, Replacement] = {call: spawned}
         return _with_helpers(ctx, helpers, replacements, anchor, need_cancel=False, imports=imports)
 
     return Plan(
@@ -231,7 +232,7 @@ def plan_callback(ctx: FixContext, report: CstReport) -> Outcome:
                 last = after[-1] is a
                 a = a.with_changes(value=wrapper, comma=coro.comma if last else a.comma)
             args.append(a)
-        replacements: dict[cst.CSTNode, cst.CSTNode] = {registrar: registrar.with_changes(args=args)}
+        replacements: dict[cst.CSTNode, Replacement] = {registrar: registrar.with_changes(args=args)}
         return _with_helpers(ctx, helpers, replacements, anchor, need_cancel=False)
 
     return Plan(
@@ -298,7 +299,9 @@ class _Deeper(cst.CSTTransformer):
         super().__init__()
         self.step = step
 
-    def leave_ParenthesizedWhitespace(self, original_node, updated_node):  # type: ignore[override]
+    def leave_ParenthesizedWhitespace(
+        self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace
+    ) -> cst.ParenthesizedWhitespace:
         if not updated_node.indent:
             return updated_node
         return updated_node.with_changes(last_line=cst.SimpleWhitespace(self.step + updated_node.last_line.value))
@@ -400,8 +403,10 @@ def _disjoint(ctx: FixContext, replacements: dict[cst.CSTNode, Replacement], anc
     outside = {node: new for node, new in replacements.items() if node not in inside}
     assert isinstance(new_anchor, cst.FlattenSentinel)
     *helpers, moved = new_anchor.nodes
-    rebuilt = rewrite(anchor, inside).with_changes(leading_lines=moved.leading_lines)
-    outside[anchor] = cst.FlattenSentinel([*helpers, rebuilt])
+    assert isinstance(moved, (cst.SimpleStatementLine, cst.BaseCompoundStatement))  # the anchor, moved
+    rebuilt = rewrite(anchor, inside)
+    assert isinstance(rebuilt, (cst.SimpleStatementLine, cst.BaseCompoundStatement))  # a statement stays one
+    outside[anchor] = cst.FlattenSentinel([*helpers, rebuilt.with_changes(leading_lines=moved.leading_lines)])
     return outside
 
 
@@ -438,11 +443,12 @@ class _Helpers:
                 return statement
         return None
 
-    def anchor(self, spawn_top: cst.CSTNode) -> cst.CSTNode:
+    def anchor(self, spawn_top: cst.CSTNode) -> cst.BaseStatement:
         """The top-level statement the helpers go before: the first ``def``/``class``, or the spawn's own."""
         for statement in self.top:
             if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or statement is spawn_top:
                 return statement
+        assert isinstance(spawn_top, cst.BaseStatement)  # a statement of the module
         return spawn_top
 
     def keep_name(self) -> str:
@@ -516,7 +522,7 @@ class _Helpers:
             return []
         text = (nl + nl).join(parts)
         module = cst.parse_module(text, ctx.module.config_for_parsing)
-        statements = list(module.body)
+        statements: list[cst.BaseStatement] = list(module.body)
         blank = cst.EmptyLine(indent=False, whitespace=cst.SimpleWhitespace(""), comment=None)
         first = statements[0]
         statements[0] = first.with_changes(leading_lines=[blank, blank])
@@ -628,7 +634,7 @@ def _insert_first(function: cst.FunctionDef, line: cst.BaseStatement, after_supe
     return function.with_changes(body=function.body.with_changes(body=[*body[:index], line, *body[index:]]))
 
 
-def _object_owner(ctx: FixContext, info: CstSpawn):
+def _object_owner(ctx: FixContext, info: CstSpawn) -> tuple[cst.ClassDef, cst.FunctionDef, cst.FunctionDef, str] | None:
     """(class, closing method, ``__init__``, self name) when an object should own the task; None when
     the application should (an object that cannot hold the task leaves it to the application)."""
     method = None
@@ -684,16 +690,19 @@ class _CancelBefore(cst.CSTTransformer):
     """Puts ``line`` before each of ``returns`` (statement lines of the original tree),
     and makes the ``replace`` replacements on the way."""
 
-    def __init__(self, returns: set[cst.CSTNode], line: cst.BaseStatement, replace: dict | None = None) -> None:
+    def __init__(self, returns: set[cst.CSTNode], line: cst.BaseStatement, replace: Mapping[cst.CSTNode, Replacement] | None = None) -> None:
         super().__init__()
         self.returns = returns
         self.line = line
         self.replace = replace or {}
 
-    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+    def on_leave(  # type: ignore[override]  # LibCST's is generic in the node's type; a replacement may change it
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> Replacement | cst.RemovalSentinel:
         if original_node in self.replace:
             return self.replace[original_node]
-        return super().on_leave(original_node, updated_node)
+        left: Replacement | cst.RemovalSentinel = super().on_leave(original_node, updated_node)  # type: ignore[arg-type]
+        return left
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return node is self.root
@@ -705,6 +714,7 @@ class _CancelBefore(cst.CSTTransformer):
         body: list[cst.BaseStatement] = []
         for old, new in zip(original_node.body, updated_node.body):
             if old in self.returns:
+                assert isinstance(new, (cst.SimpleStatementLine, cst.BaseCompoundStatement))  # a statement
                 body.append(self.line.with_changes(leading_lines=new.leading_lines))
                 new = new.with_changes(leading_lines=[])
             body.append(new)
@@ -720,7 +730,7 @@ def _decorator(decorator: cst.Decorator) -> str:
     return d.value if isinstance(d, cst.Name) else ""
 
 
-def _assigns(statement: cst.BaseStatement, name: str) -> bool:
+def _assigns(statement: cst.CSTNode, name: str) -> bool:
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:
