@@ -24,19 +24,27 @@ import dataclasses
 import io
 import tokenize
 from collections import Counter
+from typing import Any, Callable, Mapping
 
 import libcst as cst
 
 from lint_structured.engine import Analysed
 from lint_structured.fixers import analyse, fix_info, plan
-from lint_structured.fixers.base import Edit, Plan, Withheld, iter_nodes
+from lint_structured.fixers.base import Edit, FixContext, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import _Replace
 from lint_structured.fixers.imports import add_imports
 from lint_structured.model import Applicability, Finding, SourceError
+from lint_structured.rules import Report
 from lint_structured.settings import Settings
 
 #: More rounds than any real file needs; a guard, since every round removes a finding.
 MAX_ROUNDS = 200
+#: What a rejected fix is remembered by across rounds: (code, line, column, source of the node).
+_Key = tuple[str, int, int, str]
+#: A fix that can be tried: its finding, report and plan.
+_Candidate = tuple[Finding, Report[Any], Plan]
+#: Why an edit is refused (None: it is kept), with the new text and its analysis when kept.
+_Checked = tuple[str | None, str | None, Analysed | None]
 
 
 @dataclasses.dataclass
@@ -65,7 +73,7 @@ class FileFix:
         ]
 
 
-def line_mapper(new: str, old: str):
+def line_mapper(new: str, old: str) -> Callable[[int], int]:
     """A function from 1-based lines of ``new`` to the matching lines of ``old``."""
     import difflib
 
@@ -116,7 +124,7 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
         raise SourceError("too deeply nested to fix") from None
     result = analyse(text, path, settings, tree=tree, prefiltered=tree is not None)
     applied: list[Finding] = []
-    rejected: dict[tuple, str] = {}  # (code, line, column, source) -> why the fix was rejected
+    rejected: dict[_Key, str] = {}  # why each fix was rejected
     for _ in range(MAX_ROUNDS):
         if not result.pairs:
             break
@@ -136,18 +144,21 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
     return FileFix(fixed, original, text, applied, remaining)
 
 
-def _key(result: Analysed, finding, report) -> tuple:
+def _key(result: Analysed, finding: Finding, report: Report[Any]) -> _Key:
     code = result.module.code_for_node(report.node) if isinstance(report.node, cst.CSTNode) else ""
     return report.code, finding.line, finding.column, code
 
 
-def _context(result: Analysed, settings: Settings, path: str):
+def _context(result: Analysed, settings: Settings, path: str) -> FixContext:
     """The fixers' context ``analyse`` made for a result with findings."""
-    assert result.fix_context is not None, "fixers.analyse plans the fixes of every finding"
-    return result.fix_context
+    ctx: FixContext | None = result.fix_context
+    assert ctx is not None, "fixers.analyse plans the fixes of every finding"
+    return ctx
 
 
-def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles):
+def _one_fix(
+    text: str, path: str, settings: Settings, result: Analysed, unsafe: bool, rejected: dict[_Key, str], compiles: bool
+) -> tuple[list[Finding], str, Analysed] | None:
     """One round: every applicable fix that touches its own part of the file at once, or else the first that passes."""
     ctx = _context(result, settings, path)
     before = Counter(f.code for f in result.findings)
@@ -172,6 +183,7 @@ def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles)
             while len(chosen) > 1:
                 problem, new_text, new_result = _check(_joint(edits), len(chosen), ctx, text, path, settings, before)
                 if problem is None:
+                    assert new_text is not None and new_result is not None  # a kept edit has both
                     return [f for finding, _, outcome in chosen for f in (finding, *(by_node[n] for n in outcome.also if n in by_node))], new_text, new_result
                 chosen, edits = chosen[: len(chosen) // 2], edits[: len(edits) // 2]
     # One fix alone, or the first of a batch fails its checks: try them one by one, to tell which.
@@ -181,11 +193,12 @@ def _one_fix(text, path, settings, result: Analysed, unsafe, rejected, compiles)
         if problem is not None:
             rejected[_key(result, finding, report)] = problem
             continue
+        assert new_text is not None and new_result is not None  # a kept edit has both
         return [finding, *(by_node[n] for n in outcome.also if n in by_node)], new_text, new_result
     return None
 
 
-def _batch(ctx, candidates):
+def _batch(ctx: FixContext, candidates: list[_Candidate]) -> tuple[list[_Candidate], list[Edit]] | None:
     """The fixes that can be applied together, and their edits; None when fewer than two can.
 
     Two fixes go together when their edits replace disjoint parts of the tree
@@ -193,7 +206,10 @@ def _batch(ctx, candidates):
     rewrites, so a second fix there waits for the next round, which sees the
     first one's result).
     """
-    chosen, edits, footprint, functions = [], [], set(), set()
+    chosen: list[_Candidate] = []
+    edits: list[Edit] = []
+    footprint: set[int] = set()
+    functions: set[cst.CSTNode | None] = set()
     defined = False  # an edit that adds the module's helpers is in the batch
     for finding, report, outcome in candidates:
         function = _outermost_function(ctx, report.node)
@@ -225,7 +241,7 @@ def _joint(edits: list[Edit]) -> Edit:
     return Edit(replacements, imports, defines=any(edit.defines for edit in edits))
 
 
-def _outermost_function(ctx, node: cst.CSTNode) -> cst.CSTNode | None:
+def _outermost_function(ctx: FixContext, node: cst.CSTNode) -> cst.CSTNode | None:
     outermost = None
     for above in ctx.ancestors(node):
         if isinstance(above, cst.FunctionDef):
@@ -233,7 +249,9 @@ def _outermost_function(ctx, node: cst.CSTNode) -> cst.CSTNode | None:
     return outermost
 
 
-def _try(outcome: Plan, ctx, text: str, path: str, settings: Settings, compiles: bool, before: Counter):
+def _try(
+    outcome: Plan, ctx: FixContext, text: str, path: str, settings: Settings, compiles: bool, before: Counter[str]
+) -> _Checked:
     if not compiles:
         return "the file does not compile with this Python, so the fixed code could not be checked", None, None
     try:
@@ -243,7 +261,7 @@ def _try(outcome: Plan, ctx, text: str, path: str, settings: Settings, compiles:
     return _check(edit, 1, ctx, text, path, settings, before)
 
 
-def _check(edit: Edit, fixes: int, ctx, text: str, path: str, settings: Settings, before: Counter):
+def _check(edit: Edit, fixes: int, ctx: FixContext, text: str, path: str, settings: Settings, before: Counter[str]) -> _Checked:
     """Why ``edit`` (made of ``fixes`` fixes) is refused, or None and the new text and its analysis.
 
     It must compile, keep every comment, respect the line length, and re-lint
@@ -275,19 +293,22 @@ def _check(edit: Edit, fixes: int, ctx, text: str, path: str, settings: Settings
     return None, new_text, new_result
 
 
-def apply_edit(module: cst.Module, edit: Edit, parents=None, blank_between_types: bool = False) -> cst.Module:
+def apply_edit(
+    module: cst.Module, edit: Edit, parents: Mapping[cst.CSTNode, cst.CSTNode] | None = None, blank_between_types: bool = False
+) -> cst.Module:
     """``module`` with ``edit`` applied; ``parents`` (the fix context's map) lets the
     transformer skip every subtree without a replacement in it."""
-    above = None
+    above: set[int] | None = None
     if parents is not None:
-        above = set()
+        ids: set[int] = set()
+        above = ids
         for node in edit.replacements:
             parent = parents.get(node)
             if parent is None and node is not module:
                 above = None  # a node the map does not hold (a token): visit everything
                 break
-            while parent is not None and id(parent) not in above:
-                above.add(id(parent))
+            while parent is not None and id(parent) not in ids:
+                ids.add(id(parent))
                 parent = parents.get(parent)
     new = module.visit(_Replace(edit.replacements, above))
     if edit.imports:
@@ -318,8 +339,8 @@ def _too_long(old: str, new: str, path: str) -> str | None:
     return None
 
 
-def _comments(text: str) -> Counter:
-    found: Counter = Counter()
+def _comments(text: str) -> Counter[str]:
+    found: Counter[str] = Counter()
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
@@ -329,8 +350,8 @@ def _comments(text: str) -> Counter:
     return found
 
 
-def _why_left(ctx, finding, report, unsafe: bool, rejected) -> str:
-    key = (report.code, finding.line, finding.column, ctx.source(report.node))
+def _why_left(ctx: FixContext, finding: Finding, report: Report[Any], unsafe: bool, rejected: dict[_Key, str]) -> str:
+    key: _Key = (report.code, finding.line, finding.column, ctx.source(report.node))
     if key in rejected:
         return rejected[key]
     # The last round tried every applicable fix at these positions, so a fix

@@ -17,7 +17,6 @@ from lint_structured.fixers.twins import CstSpawn
 
 Block = cst.IndentedBlock | cst.Module
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
-_LOOPS = (cst.For, cst.While)
 
 
 # ------------------------------------------------------------------ statements
@@ -75,13 +74,13 @@ def block_of(ctx: FixContext, statement: cst.CSTNode) -> tuple[Block, int]:
     return block, index
 
 
-def outermost_loop(ctx: FixContext, statement: cst.CSTNode, function: cst.FunctionDef) -> cst.CSTNode | None:
+def outermost_loop(ctx: FixContext, statement: cst.CSTNode, function: cst.FunctionDef) -> cst.For | cst.While | None:
     """The outermost ``for``/``while`` of ``function`` around ``statement``."""
     found = None
     for parent in ctx.ancestors(statement):
         if parent is function:
             break
-        if isinstance(parent, _LOOPS):
+        if isinstance(parent, (cst.For, cst.While)):
             found = parent
     return found
 

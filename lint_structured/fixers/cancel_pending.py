@@ -29,6 +29,7 @@ import libcst as cst
 
 from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import (
+    Block,
     TaskGroupBuilder,
     awaited_statement,
     block_of,
@@ -43,16 +44,21 @@ from lint_structured.syntax import is_forever_test
 
 def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
+    if not isinstance(call, cst.Call):
+        return Withheld("the reported code is not a call")
     site = awaited_statement(ctx, call, "wait")
     if isinstance(site, Withheld):
         return site
     awaited, function, statement = site
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-    target = None
+    target: cst.Tuple | cst.List | None = None
+    pending_node: cst.BaseExpression | None
+    pending: str | None
     if isinstance(small, cst.Assign) and small.value is awaited and len(small.targets) == 1:
-        target = small.targets[0].target
-        if not (isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2):
+        unpacked = small.targets[0].target
+        if not (isinstance(unpacked, (cst.Tuple, cst.List)) and len(unpacked.elements) == 2):
             return Withheld("the result is not unpacked into `done, pending`")
+        target = unpacked
         pending_node = target.elements[1].value
         if not isinstance(pending_node, cst.Name):
             return Withheld("the pending set is not bound to a plain name")
@@ -104,12 +110,12 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
                 ]
             )
         elif pending == "_" or (done_node is not None and ctx.source(done_node) != done):
-            new_target = target.with_changes(
-                elements=[
-                    target.elements[0].with_changes(value=cst.Name(done)) if log_done else target.elements[0],
-                    target.elements[1].with_changes(value=cst.Name(name)),
-                ]
-            )
+            assert target is not None and isinstance(small, cst.Assign)  # `done, pending = await wait(...)`
+            first = target.elements[0]
+            if log_done:
+                assert done is not None  # named above when the done set is logged
+                first = first.with_changes(value=cst.Name(done))
+            new_target = target.with_changes(elements=[first, target.elements[1].with_changes(value=cst.Name(name))])
             new_statement = statement.with_changes(body=[small.with_changes(targets=[small.targets[0].with_changes(target=new_target)])])
         else:
             new_statement = statement
@@ -139,7 +145,9 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
     return Plan(Applicability.UNSAFE, message, build)
 
 
-def _cancel_after_loop(ctx: FixContext, loop, statement, pending: str, function) -> Outcome | None:
+def _cancel_after_loop(
+    ctx: FixContext, loop: cst.For | cst.While, statement: cst.BaseStatement, pending: str, function: cst.FunctionDef
+) -> Outcome | None:
     """A ``while True:`` loop whose wait reuses a task made before it, left only by a
     ``break`` after the wait: cancel what the last wait left pending once the loop ends."""
     if not (isinstance(loop, cst.While) and is_forever_test(loop.test)) or ctx.parent(statement) is not loop.body:
@@ -195,7 +203,7 @@ def _held_names(ctx: FixContext, call: cst.Call) -> set[str] | None:
     return held
 
 
-def _used_again(ctx: FixContext, call: cst.CSTNode, statement, function) -> tuple[str, bool] | None:
+def _used_again(ctx: FixContext, call: cst.CSTNode, statement: cst.BaseStatement, function: cst.FunctionDef) -> tuple[str, bool] | None:
     """Why a task of the wait may be wanted after it, so that cancelling the pending ones
     there would change what the code does: it is waited for again on the next turn of a
     loop (made before the loop), or it is used after the wait other than by reading its
@@ -231,7 +239,9 @@ def _used_again(ctx: FixContext, call: cst.CSTNode, statement, function) -> tupl
     return None
 
 
-def _results_unread(ctx: FixContext, call: cst.CSTNode, statement, function, done_node) -> bool:
+def _results_unread(
+    ctx: FixContext, call: cst.CSTNode, statement: cst.BaseStatement, function: cst.FunctionDef, done_node: cst.BaseExpression | None
+) -> bool:
     """Whether nothing can read the finished tasks' results: the done set is discarded or
     never read, and the tasks are made in the call or held by local names not read after
     the wait (nor in the loop around it). Shared state (``self._tasks``) counts as read."""
@@ -276,7 +286,7 @@ def _written(ctx: FixContext, name: cst.Name) -> bool:
 _INSPECTORS = frozenset({"len", "bool", "print", "repr", "str", "sorted", "list"})
 
 
-def _last_reading_statement(ctx: FixContext, uses, block, index: int) -> int | None:
+def _last_reading_statement(ctx: FixContext, uses: list[cst.Name], block: Block, index: int) -> int | None:
     """The index in ``block`` of the last statement that reads the pending set, when every
     other use only inspects it (``len(pending)``, ``if pending:``, ``print(pending)``) in a
     statement of the same block after the wait; None when some use may keep the tasks."""
@@ -287,11 +297,12 @@ def _last_reading_statement(ctx: FixContext, uses, block, index: int) -> int | N
         return index
     for use in uses:
         parent = ctx.parent(use)
+        above = ctx.parent(parent)
         inspecting = (
             isinstance(parent, cst.Arg)
-            and isinstance(ctx.parent(parent), cst.Call)
-            and isinstance(ctx.parent(parent).func, cst.Name)
-            and ctx.parent(parent).func.value in _INSPECTORS
+            and isinstance(above, cst.Call)
+            and isinstance(above.func, cst.Name)
+            and above.func.value in _INSPECTORS
         ) or (isinstance(parent, (cst.If, cst.While)) and parent.test is use) or isinstance(parent, (cst.Comparison, cst.UnaryOperation))
         if not inspecting:
             return None
@@ -304,7 +315,7 @@ def _last_reading_statement(ctx: FixContext, uses, block, index: int) -> int | N
     return last
 
 
-def _statement_index(ctx: FixContext, node: cst.CSTNode, block) -> int | None:
+def _statement_index(ctx: FixContext, node: cst.CSTNode, block: Block) -> int | None:
     child = node
     for parent in ctx.ancestors(node):
         if parent is block:
