@@ -23,7 +23,6 @@ mypy_api = pytest.importorskip("mypy.api")
 #: The modules not yet typed when the list was made; none may be added.
 NOT_YET_TYPED = frozenset(
     {
-        "lint_structured.fixers.gather_to_task_group",
         "lint_structured.lighttree",
     }
 )

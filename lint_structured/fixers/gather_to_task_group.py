@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import libcst as cst
 
@@ -42,6 +42,7 @@ from lint_structured.fixers.builders import (
     unwraps_groups,
     with_block,
 )
+from lint_structured.fixers.twins import CstSpawn
 from lint_structured.model import Applicability
 
 _GROUPS = frozenset({"ExceptionGroup", "BaseExceptionGroup", "builtins.ExceptionGroup", "builtins.BaseExceptionGroup"})
@@ -55,7 +56,9 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
     if isinstance(site, Withheld):
         return site
     awaited, function, statement = site
-    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return Withheld("the gather's result is used inside a larger expression")
+    small = statement.body[0]
     if isinstance(small, cst.Expr) and small.value is awaited:
         shape = "discard"
     elif isinstance(small, cst.Assign) and small.value is awaited and len(small.targets) == 1:
@@ -87,7 +90,7 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
             if isinstance(found, Withheld):
                 return found
             bindings[comprehension.value] = found
-            awaitables: list = [found]
+            awaitables: list[Bound | cst.Call | CstSpawn] = [found]
         elif not isinstance(comprehension, _COMPREHENSIONS):
             return Withheld(
                 f"cannot tell that the items of `{ctx.source(comprehension)}` are coroutines "
@@ -105,12 +108,13 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
             if isinstance(arg.value, cst.Name):
                 if arg.value.value in bindings:
                     return Withheld(f"`{arg.value.value}` is gathered twice")
-                element = _bound(ctx, arg.value.value, statement, many=False)
-                if isinstance(element, Withheld):
-                    return element
-                bindings[arg.value.value] = element
-            else:
-                element = _coroutine(ctx, arg.value)
+                binding = _bound(ctx, arg.value.value, statement, many=False)
+                if isinstance(binding, Withheld):
+                    return binding
+                bindings[arg.value.value] = binding
+                awaitables.append(binding)
+                continue
+            element = _coroutine(ctx, arg.value)
             if isinstance(element, Withheld):
                 return element
             awaitables.append(element)
@@ -134,7 +138,7 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
         inside: list[cst.BaseStatement] = []
         results: cst.BaseExpression | None = None
         block, index = block_of(ctx, statement)
-        moved = {b.statement: _rebind(b, tg, ctx) for b in bindings.values()}
+        moved: dict[cst.BaseStatement, cst.BaseStatement] = {b.statement: _rebind(b, tg, ctx) for b in bindings.values()}
         if opened is None:
             first = min((b.index for b in bindings.values()), default=index)
             prelude = [moved.get(s, s) for s in block.body[first:index]]
@@ -153,6 +157,7 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
                 )
         elif starred:
             comp = starred[0].value
+            assert isinstance(comp, _COMPREHENSIONS)  # checked when the plan was made
             made = _spawn(awaitables[0], tg, ctx)
             if shape == "discard":
                 inside.append(_loops(comp.for_in, made))
@@ -166,7 +171,7 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
                     for_in=cst.CompFor(target=cst.Name(each), iter=cst.Name(tasks)),
                 )
         else:
-            names = _task_names(ctx, awaitables, function) if shape != "discard" else [None] * len(awaitables)
+            names: list[str | None] = [*_task_names(ctx, awaitables, function)] if shape != "discard" else [None] * len(awaitables)
             for position, (awaitable, name) in enumerate(zip(awaitables, names)):
                 if isinstance(awaitable, Bound):
                     names[position] = awaitable.name
@@ -179,37 +184,42 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
                     line = line.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), comment))
                 inside.append(line)
             if shape != "discard":
-                elements = [cst.Element(_result(n)) for n in names]  # type: ignore[arg-type]
+                elements = [cst.Element(_result(n)) for n in names if n is not None]
                 results = cst.Tuple(elements, lpar=[], rpar=[]) if shape == "unpack" else cst.List(elements)
         lead_comments = [cst.EmptyLine(comment=c) for c in _head_comments(call)]
         if lead_comments and inside:
             inside[0] = inside[0].with_changes(leading_lines=lead_comments)  # comments after `gather(`
         body = [*prelude, *inside]
         if prelude:
-            body[0], lead = detach_leading_lines(body[0])  # type: ignore[arg-type]
+            body[0], lead = detach_leading_lines(body[0])
         else:
             _, lead = detach_leading_lines(statement)
         header = statement.trailing_whitespace if shape == "discard" and not prelude else None
-        replacement: list[cst.BaseStatement] = [with_block(factory, tg, body, leading_lines=lead, header_comment=header)]
+        group = with_block(factory, tg, body, leading_lines=lead, header_comment=header)
+        replacement: list[cst.BaseStatement] = [group]
         if shape != "discard":
             assert results is not None and small is not None
             replacement.append(cst.SimpleStatementLine([small.with_changes(value=results)], trailing_whitespace=statement.trailing_whitespace))
         elif prelude and _comments(statement.trailing_whitespace):
             # The discarded gather leaves no line behind: its comment goes to the group's header.
-            replacement[0] = replacement[0].with_changes(body=replacement[0].body.with_changes(header=statement.trailing_whitespace))
+            group = group.with_changes(body=group.body.with_changes(header=statement.trailing_whitespace))
+            replacement[0] = group
         if handlers is None and unwraps_groups(ctx):
-            replacement[0] = reraise_first(ctx, replacement[0], function)
+            replacement[0] = reraise_first(ctx, group, function)
         new_block = block.with_changes(body=[*block.body[:first], *replacement, *block.body[index + 1:]])
         try_node = opened if opened is not None else handlers
         if try_node is None:
             return Edit({block: new_block}, imports)
         new_try = rewrite(try_node, {block: new_block})
+        assert isinstance(new_try, cst.Try)  # only its body changed
         if handlers is not None:
             new_try = _to_try_star(ctx, new_try, function)
         if opened is None:
             return Edit({try_node: new_try}, imports)
         # The tasks made before the `try` that opens with the gather are made in it now.
-        kept = opened.leading_lines if start == at else outer.body[start].leading_lines
+        first_made = outer.body[start]
+        assert isinstance(first_made, cst.SimpleStatementLine)  # a `Bound` statement
+        kept = opened.leading_lines if start == at else first_made.leading_lines
         new_try = new_try.with_changes(leading_lines=kept)
         return Edit({outer: outer.with_changes(body=[*outer.body[:start], new_try, *outer.body[at + 1:]])}, imports)
 
@@ -281,7 +291,9 @@ def _bound_in(ctx: FixContext, name: str, statement: cst.CSTNode, many: bool) ->
         earlier = block.body[position]
         if not any(isinstance(n, cst.Name) and n.value == name for n in own_nodes(earlier)):
             continue
-        small = earlier.body[0] if isinstance(earlier, cst.SimpleStatementLine) and len(earlier.body) == 1 else None
+        if not (isinstance(earlier, cst.SimpleStatementLine) and len(earlier.body) == 1):
+            return unknown
+        small = earlier.body[0]
         if not (
             isinstance(small, cst.Assign)
             and len(small.targets) == 1
@@ -310,7 +322,7 @@ def _bound_in(ctx: FixContext, name: str, statement: cst.CSTNode, many: bool) ->
 def _rebinds(statement: cst.CSTNode, name: str) -> bool:
     """Whether ``statement`` assigns ``name`` or changes the collection it names."""
     for node in own_nodes(statement):
-        targets: list = []
+        targets: list[cst.BaseExpression] = []
         if isinstance(node, cst.Assign):
             targets = [t.target for t in node.targets]
         elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.For, cst.CompFor)):
@@ -332,6 +344,7 @@ _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "remove", 
 def _rebind(bound: Bound, tg: str, ctx: FixContext) -> cst.SimpleStatementLine:
     """The binding with each spawn or coroutine call made through the group instead."""
     value = bound.value
+    new_value: cst.BaseExpression
     if isinstance(value, _COMPREHENSIONS):
         new_value = cst.ListComp(elt=_spawn(_coroutine(ctx, value.elt), tg, ctx), for_in=value.for_in,
                                  lbracket=cst.LeftSquareBracket(), rbracket=cst.RightSquareBracket())
@@ -351,7 +364,7 @@ def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "False"
 
 
-def _coroutine(ctx: FixContext, expr: cst.BaseExpression):
+def _coroutine(ctx: FixContext, expr: cst.BaseExpression) -> cst.Call | CstSpawn | Withheld:
     """What ``tg.create_task`` should receive for a gathered awaitable, or why not."""
     info = ctx.analysis.spawn_info(expr) if isinstance(expr, cst.Call) else None
     if info is not None:
@@ -369,17 +382,19 @@ def _coroutine(ctx: FixContext, expr: cst.BaseExpression):
     )
 
 
-def _spawn(awaitable, tg: str, ctx: FixContext) -> cst.Call:
+def _spawn(awaitable: cst.Call | CstSpawn | Bound | Withheld, tg: str, ctx: FixContext) -> cst.Call:
     if isinstance(awaitable, cst.Call):
         return cst.Call(cst.Attribute(cst.Name(tg), cst.Name("create_task")), args=[cst.Arg(awaitable)])
+    assert isinstance(awaitable, CstSpawn)  # a Bound is rebound by `_rebind`; a Withheld never gets here
     made = spawn_through(awaitable, tg, "asyncio", ctx)
+    assert not isinstance(made, Withheld)  # `_coroutine` accepted this spawn
     if not _comments(awaitable.call):
         # The spawn's own line breaks made sense inside the gather's parentheses, not here.
-        made = made.with_changes(  # type: ignore[union-attr]
+        made = made.with_changes(
             whitespace_before_args=cst.SimpleWhitespace(""),
-            args=[_flat_arg(a, last=i == len(made.args) - 1) for i, a in enumerate(made.args)],  # type: ignore[union-attr]
+            args=[_flat_arg(a, last=i == len(made.args) - 1) for i, a in enumerate(made.args)],
         )
-    return made  # type: ignore[return-value]
+    return made
 
 
 def _flat_arg(arg: cst.Arg, last: bool) -> cst.Arg:
@@ -391,21 +406,24 @@ def _result(name: str) -> cst.Call:
     return cst.Call(cst.Attribute(cst.Name(name), cst.Name("result")))
 
 
-def _task_names(ctx: FixContext, awaitables: Sequence, scope: cst.CSTNode) -> list[str]:
-    bases = []
+def _task_names(ctx: FixContext, awaitables: Sequence[Bound | cst.Call | CstSpawn], scope: cst.CSTNode) -> list[str | None]:
+    """A task name for each awaitable made in the group (None for one bound before it)."""
+    bases: list[str | None] = []
     for awaitable in awaitables:
         if isinstance(awaitable, Bound):
             bases.append(None)
             continue
-        call = awaitable if isinstance(awaitable, cst.Call) else None
-        if call is None:
+        call: cst.Call | None
+        if isinstance(awaitable, cst.Call):
+            call = awaitable
+        else:
             positional = [a.value for a in awaitable.call.args if a.keyword is None]
             call = positional[0] if positional and isinstance(positional[0], cst.Call) else None
         func = call.func if call is not None else None
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else "job"
         name = re.sub(r"^_+", "", name) or "job"
         bases.append(f"{name}_task")
-    names: list = []
+    names: list[str | None] = []
     for base in bases:
         if base is None:
             names.append(None)
@@ -426,7 +444,8 @@ def _comments(node: cst.CSTNode | None) -> list[cst.Comment]:
 
 
 def _arg_comment(arg: cst.Arg) -> cst.Comment | None:
-    found = _comments(arg.comma) + _comments(arg.whitespace_after_arg)
+    comma = arg.comma if isinstance(arg.comma, cst.Comma) else None
+    found = _comments(comma) + _comments(arg.whitespace_after_arg)
     if not found:
         return None
     return cst.Comment("  ".join(c.value for c in found)) if len(found) > 1 else found[0]
@@ -441,8 +460,8 @@ def _one_line(comp_for: cst.CompFor) -> cst.CompFor:
     if _comments(comp_for):
         return comp_for
 
-    def flat(clause):
-        changes = {"whitespace_before": cst.SimpleWhitespace(" ")}
+    def flat(clause: cst.CompFor) -> cst.CompFor:
+        changes: dict[str, object] = {"whitespace_before": cst.SimpleWhitespace(" ")}
         if clause.inner_for_in is not None:
             changes["inner_for_in"] = flat(clause.inner_for_in)
         changes["ifs"] = [c.with_changes(whitespace_before=cst.SimpleWhitespace(" ")) for c in clause.ifs]
@@ -498,9 +517,8 @@ def _enclosing_try(ctx: FixContext, statement: cst.CSTNode, function: cst.Functi
 def _star_problem(ctx: FixContext, handler: cst.ExceptHandler) -> str | None:
     if handler.type is None:
         return "it has a bare `except:`"
-    types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
-    for t in types:
-        value = t.value if isinstance(t, cst.Element) else t
+    types = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    for value in types:
         qualified = ctx.analysis.qualify(value) or ctx.source(value)
         if qualified in _GROUPS:
             return f"a handler catches `{ctx.source(value)}`"
@@ -510,7 +528,7 @@ def _star_problem(ctx: FixContext, handler: cst.ExceptHandler) -> str | None:
     return None
 
 
-def _jumps(node: cst.CSTNode, in_loop: bool):
+def _jumps(node: cst.CSTNode, in_loop: bool) -> Iterator[cst.CSTNode]:
     """``return`` anywhere, and ``break``/``continue`` outside a loop of the handler itself."""
     for child in own_nodes(node):
         if isinstance(child, cst.Return):
@@ -538,7 +556,7 @@ def _bare_raises(body: cst.CSTNode) -> list[cst.Raise]:
 def _to_try_star(ctx: FixContext, node: cst.Try, scope: cst.CSTNode) -> cst.TryStar:
     handlers = []
     for handler in node.handlers:
-        body = handler.body
+        body: cst.BaseSuite = handler.body
         name = handler.name
         bound = name.name.value if name is not None and isinstance(name.name, cst.Name) else None
         raises = _bare_raises(body)
@@ -548,15 +566,20 @@ def _to_try_star(ctx: FixContext, node: cst.Try, scope: cst.CSTNode) -> cst.TryS
                 bound = ctx.fresh_name("exc", scope)
                 name = cst.AsName(name=cst.Name(bound))
             again = cst.Raise(exc=cst.Name(bound))
-            body = rewrite(body, {r: again for r in raises})  # type: ignore[assignment]
+            rewritten = rewrite(body, {r: again for r in raises})
+            assert isinstance(rewritten, cst.BaseSuite)  # a suite stays one
+            body = rewritten
         if bound is not None and any(isinstance(n, cst.Name) and n.value == bound for n in own_nodes(body)):
             group = ctx.fresh_name(f"{bound}_group", scope)
             unwrap = cst.parse_statement(f"{bound} = {group}.exceptions[0]{ctx.module.default_newline}", ctx.module.config_for_parsing)
             if isinstance(body, cst.IndentedBlock):
                 body = body.with_changes(body=[unwrap, *body.body])
             else:
+                assert isinstance(body, cst.SimpleStatementSuite)  # the other kind of suite
                 body = cst.IndentedBlock([unwrap, *[cst.SimpleStatementLine([s]) for s in body.body]])
+            assert name is not None  # made above when the handler bound nothing
             name = name.with_changes(name=cst.Name(group))
+        assert handler.type is not None  # a bare `except:` was refused when planning
         handlers.append(
             cst.ExceptStarHandler(
                 body=body,
