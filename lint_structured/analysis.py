@@ -460,7 +460,7 @@ class ModuleAnalysis(CachedVisitors):
             if frame.parent is not None and frame.parent.kind == "class":
                 cls = frame.parent
                 if cls.parent is not None and cls.parent.kind == "module" and self.summary is not None:
-                    name = cls.node.name.value  # type: ignore[attr-defined]
+                    name = cls.node.name.value if isinstance(cls.node, cst.ClassDef) else ""
                     if name in self.summary.classes:
                         return self.summary, name
                 return None

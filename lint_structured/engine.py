@@ -58,8 +58,8 @@ def _outline(tree: ast.Module | None, path: str, source: str | bytes) -> tuple[c
     name = co.module_name(real) if real else None
     summary = co.summarize(tree or ast.Module(body=[], type_ignores=[]), name, is_package=bool(real and real.name == "__init__.py"))
     index = co.index_for(real) if real else None
-    if index is not None and tree is not None and isinstance(source, bytes):
-        index.remember(real, source, summary)  # type: ignore[arg-type]
+    if index is not None and real is not None and tree is not None and isinstance(source, bytes):
+        index.remember(real, source, summary)
     return summary, index
 
 

@@ -31,14 +31,11 @@ pairs each node here with its LibCST twin.
 from __future__ import annotations
 
 import ast
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, Callable
 
+from lint_structured import light_classes as L
 from lint_structured import nodes as cst
-from lint_structured.nodes import LIGHT
-
-#: The light classes as attributes: ``L.Call``.
-L: Any = SimpleNamespace(**LIGHT)
+from lint_structured.light_classes import LIGHT
 
 
 class Unsupported(Exception):
@@ -76,7 +73,7 @@ _SIMPLE_STATEMENTS = (
 class Light:
     """One converted module: ``module`` and where each node came from."""
 
-    def __init__(self, module: cst.Module, where: dict, lines: list[bytes], text: str) -> None:
+    def __init__(self, module: cst.Module, where: dict[cst.CSTNode, Any], lines: list[bytes], text: str) -> None:
         self.module = module
         self.text = text
         #: node -> the ``ast`` node it was built from (positions: 1-based lines, UTF-8 byte columns).
@@ -114,7 +111,7 @@ def _segment(lines: list[bytes], origin: Any) -> str:
         data = lines[first][origin.col_offset : origin.end_col_offset]
     else:
         data = b"".join([lines[first][origin.col_offset :], *lines[first + 1 : last], lines[last][: origin.end_col_offset]])
-    return data.decode("utf-8", "replace")
+    return str(data.decode("utf-8", "replace"))
 
 
 def convert(tree: ast.Module, text: str, encoding: str = "utf-8") -> Light:
@@ -129,7 +126,8 @@ def convert(tree: ast.Module, text: str, encoding: str = "utf-8") -> Light:
 class _Builder:
     def __init__(self, lines: list[bytes]) -> None:
         self.lines = lines
-        self.where: dict = {}
+        #: node -> the ``ast`` node it was built from.
+        self.where: dict[cst.CSTNode, ast.AST] = {}
 
     # ------------------------------------------------------------- helpers
     def at(self, node: Any, origin: ast.AST) -> Any:
@@ -149,10 +147,10 @@ class _Builder:
         return self.lines[stmt.lineno - 1][: stmt.col_offset]
 
     # ---------------------------------------------------------- statements
-    def block(self, statements: list[ast.stmt]) -> list:
+    def block(self, statements: list[ast.stmt]) -> list[cst.BaseStatement]:
         """A module's or an indented block's statements: simple ones grouped by line."""
-        out: list = []
-        line_group: list = []
+        out: list[cst.BaseStatement] = []
+        line_group: list[cst.BaseSmallStatement] = []
         last_line = -1
         for stmt in statements:
             if isinstance(stmt, _SIMPLE_STATEMENTS):
@@ -197,7 +195,10 @@ class _Builder:
         return L.Else(body=self.suite(statements))
 
     def compound(self, stmt: ast.stmt) -> Any:
+        # One branch per statement kind, dispatched on the exact type (faster than
+        # isinstance); mypy does not narrow through `kind`, hence the ignores below.
         kind = type(stmt)
+        node: cst.CSTNode
         if kind in (ast.FunctionDef, ast.AsyncFunctionDef):
             node = L.FunctionDef(name=self.name(stmt.name),  # type: ignore[attr-defined]
                 params=self.parameters(stmt.args),  # type: ignore[attr-defined]
@@ -275,6 +276,7 @@ class _Builder:
 
     def pattern(self, pattern: ast.pattern) -> Any:
         kind = type(pattern)
+        node: cst.CSTNode
         if kind is ast.MatchAs:
             node = L.MatchAs(pattern=None if pattern.pattern is None else self.pattern(pattern.pattern),  # type: ignore[attr-defined]
                 name=None if pattern.name is None else self.name(pattern.name),  # type: ignore[attr-defined]
@@ -285,7 +287,7 @@ class _Builder:
             node = L.MatchSingleton(value=self.name(str(pattern.value)))  # type: ignore[attr-defined]
         elif kind is ast.MatchSequence:
             elements = tuple(
-                L.MatchStar(name=None if p.name is None else self.name(p.name))  # type: ignore[attr-defined]
+                L.MatchStar(name=None if p.name is None else self.name(p.name))
                 if type(p) is ast.MatchStar
                 else L.MatchSequenceElement(value=self.pattern(p))
                 for p in pattern.patterns  # type: ignore[attr-defined]
@@ -293,12 +295,12 @@ class _Builder:
             shape = L.MatchTuple if self.segment(pattern).startswith("(") else L.MatchList
             node = shape(patterns=elements)
         elif kind is ast.MatchMapping:
-            elements = tuple(
+            entries = tuple(
                 L.MatchMappingElement(key=self.expr(k), pattern=self.pattern(p))
                 for k, p in zip(pattern.keys, pattern.patterns)  # type: ignore[attr-defined]
             )
             rest = None if pattern.rest is None else self.name(pattern.rest)  # type: ignore[attr-defined]
-            node = L.MatchMapping(elements=elements, rest=rest)
+            node = L.MatchMapping(elements=entries, rest=rest)
         elif kind is ast.MatchClass:
             node = L.MatchClass(cls=self.expr(pattern.cls),  # type: ignore[attr-defined]
                 patterns=tuple(L.MatchSequenceElement(value=self.pattern(p)) for p in pattern.patterns),  # type: ignore[attr-defined]
@@ -316,6 +318,7 @@ class _Builder:
 
     def small(self, stmt: ast.stmt) -> Any:
         kind = type(stmt)
+        node: cst.CSTNode
         if kind is ast.Expr:
             node = L.Expr(self.expr(stmt.value))  # type: ignore[attr-defined]
         elif kind is ast.Assign:
@@ -387,7 +390,7 @@ class _Builder:
         return None if expr is None else L.Annotation(annotation=self.expr(expr))
 
     def param(self, arg: ast.arg, default: ast.expr | None, star: str) -> cst.Param:
-        return self.at(
+        return self.at(  # type: ignore[no-any-return]  # `at` gives back what it is given
             L.Param(name=self.name(arg.arg, arg),
                 annotation=self.annotation(arg.annotation),
                 default=None if default is None else self.expr(default),
@@ -418,7 +421,7 @@ class _Builder:
     # --------------------------------------------------------- expressions
     def arg(self, expr: ast.expr) -> cst.Arg:
         if type(expr) is ast.Starred:
-            return L.Arg(self.expr(expr.value), None, "*")  # type: ignore[attr-defined]
+            return L.Arg(self.expr(expr.value), None, "*")
         return L.Arg(self.expr(expr), None, "")
 
     def keyword(self, keyword: ast.keyword) -> cst.Arg:
@@ -428,7 +431,7 @@ class _Builder:
 
     def element(self, expr: ast.expr) -> Any:
         if type(expr) is ast.Starred:
-            return self.at(L.StarredElement(value=self.expr(expr.value)), expr)  # type: ignore[attr-defined]
+            return self.at(L.StarredElement(value=self.expr(expr.value)), expr)
         return L.Element(self.expr(expr))
 
     def comprehension(self, generators: list[ast.comprehension]) -> cst.CompFor:
@@ -491,7 +494,7 @@ class _Builder:
             keywords = [self.keyword(k) for k in expr.keywords]
             if any(type(a) is ast.Starred for a in expr.args):
                 # `f(a=1, *rest)`: put the arguments back in source order.
-                pairs = [(a, c) for a, c in zip(expr.args, args)]
+                pairs: list[tuple[ast.expr | ast.keyword, cst.Arg]] = [(a, c) for a, c in zip(expr.args, args)]
                 pairs += [(k, c) for k, c in zip(expr.keywords, keywords)]
                 pairs.sort(key=lambda p: (p[0].lineno, p[0].col_offset))
                 args = [c for _, c in pairs]
@@ -602,7 +605,7 @@ class _Builder:
         )
 
 
-_EXPRESSIONS = {
+_EXPRESSIONS: dict[type, Callable[[_Builder, Any], Any]] = {
     ast.Name: _Builder._name,
     ast.Constant: _Builder._constant,
     ast.JoinedStr: _Builder._joined,
@@ -636,7 +639,7 @@ class FromLibCST(Light):
     """The light tree of a module that ``ast`` cannot parse here but LibCST can (syntax
     newer than the running Python): built from LibCST's tree, with LibCST's positions."""
 
-    def __init__(self, module: cst.Module, twins: dict, tree: Any, text: str) -> None:
+    def __init__(self, module: cst.Module, twins: dict[cst.CSTNode, Any], tree: Any, text: str) -> None:
         super().__init__(module, {}, [], text)
         self._twins = twins  # light node -> LibCST node
         #: LibCST's tree, the fixers' too.
@@ -664,14 +667,14 @@ def from_libcst(tree: Any, text: str) -> FromLibCST:
     class for (a ``type`` alias statement, type parameters) are left out: no rule reads
     them. An implicitly concatenated string becomes one ``SimpleString``, as ``convert``
     makes it."""
-    twins: dict = {}
+    twins: dict[cst.CSTNode, Any] = {}
 
     def build(node: Any) -> Any:
         name = type(node).__name__
         if name == "ConcatenatedString":
-            made = L.SimpleString(tree.code_for_node(node))
-            twins[made] = node
-            return made
+            string = L.SimpleString(tree.code_for_node(node))
+            twins[string] = node
+            return string
         kind = LIGHT.get(name)
         if kind is None:
             return None

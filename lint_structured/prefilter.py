@@ -171,7 +171,7 @@ def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings, 
         elif kind is ast.ExceptHandler:
             has_handler = True
         elif kind is ast.Name or kind is ast.Attribute:
-            name = node.id if kind is ast.Name else node.attr  # type: ignore[attr-defined]
+            name = node.id if kind is ast.Name else node.attr  # type: ignore[attr-defined]  # exact-type dispatch: `kind` is Name or Attribute
             if name in tails or (globs and any(fnmatch.fnmatchcase(name, g) for g in globs)):
                 return True
             if wants_cancel and name == "suppress":

@@ -24,8 +24,10 @@ _LOOP_REGISTRARS = frozenset(CALLBACK_ARGUMENT) - {"add_done_callback"}
 
 def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
+    if not isinstance(call, cst.Call):
+        return Withheld("the reported code is not a call")
     parent = ctx.parent(call)
-    if isinstance(parent, cst.Lambda) and parent.body is call and isinstance(call, cst.Call) and _loop_callback(ctx, parent):
+    if isinstance(parent, cst.Lambda) and parent.body is call and _loop_callback(ctx, parent):
         return keep_reference.plan_run_in_background(ctx, call)
     if not isinstance(parent, cst.Expr):
         return Withheld("the call is not a statement of its own (a comprehension, a callback or a chained call)")
@@ -35,7 +37,7 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
     return Plan(
         Applicability.UNSAFE,
         "add `await` (the coroutine then runs before the function goes on)",
-        lambda: Edit({call: cst.Await(expression=call)}),  # type: ignore[arg-type]
+        lambda: Edit({call: cst.Await(expression=call)}),
     )
 
 

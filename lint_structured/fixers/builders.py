@@ -32,7 +32,7 @@ def enclosing_statement(ctx: FixContext, node: cst.CSTNode) -> cst.BaseStatement
         if isinstance(parent, (cst.IndentedBlock, cst.Module)):
             if isinstance(child, cst.SimpleStatementLine) and len(child.body) != 1:
                 return Withheld("the statement shares its line with others (`;`)")
-            return child  # type: ignore[return-value]
+            return child  # type: ignore[return-value]  # a child of a block is a statement
         if isinstance(parent, cst.SimpleStatementSuite):
             return Withheld("the statement is on the same line as its block's header")
         child = parent

@@ -138,7 +138,7 @@ def plan_local(ctx: FixContext, info: CstSpawn, function: cst.FunctionDef) -> Ou
         if existing is not None:
             new_function = rewrite(function, {info.call: kept})
         else:
-            new_function = _CancelBefore(returns, line, {info.call: kept}).run(function)  # type: ignore[arg-type]
+            new_function = _CancelBefore(returns, line, {info.call: kept}).run(function)
             if body.body[-1] not in returns:
                 new_function = new_function.with_changes(
                     body=new_function.body.with_changes(body=[*new_function.body.body, line])
@@ -585,7 +585,7 @@ class _Helpers:
         ends_with_return = closer.body.body[-1] in returns
         if returns:
             # Before each `return` too: a closing method that returns early still stops the tasks.
-            closer = _CancelBefore(returns, line).run(closer)  # type: ignore[arg-type]
+            closer = _CancelBefore(returns, line).run(closer)
         if ends_with_return:
             return closer
         body = closer.body
@@ -690,7 +690,7 @@ class _CancelBefore(cst.CSTTransformer):
     """Puts ``line`` before each of ``returns`` (statement lines of the original tree),
     and makes the ``replace`` replacements on the way."""
 
-    def __init__(self, returns: set[cst.CSTNode], line: cst.BaseStatement, replace: Mapping[cst.CSTNode, Replacement] | None = None) -> None:
+    def __init__(self, returns: set[cst.SimpleStatementLine | None], line: cst.BaseStatement, replace: Mapping[cst.CSTNode, Replacement] | None = None) -> None:
         super().__init__()
         self.returns = returns
         self.line = line
@@ -701,6 +701,7 @@ class _CancelBefore(cst.CSTTransformer):
     ) -> Replacement | cst.RemovalSentinel:
         if original_node in self.replace:
             return self.replace[original_node]
+        # LibCST's on_leave is typed for one node type at a time; it returns the node as left.
         left: Replacement | cst.RemovalSentinel = super().on_leave(original_node, updated_node)  # type: ignore[arg-type]
         return left
 
@@ -722,7 +723,7 @@ class _CancelBefore(cst.CSTTransformer):
 
     def run(self, closer: cst.FunctionDef) -> cst.FunctionDef:
         self.root = closer
-        return closer.visit(self)  # type: ignore[return-value]
+        return closer.visit(self)  # type: ignore[return-value]  # it only inserts statements into the function
 
 
 def _decorator(decorator: cst.Decorator) -> str:

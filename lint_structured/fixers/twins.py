@@ -39,7 +39,7 @@ class Twins:
             if type(one).__name__ != type(two).__name__:
                 continue
             self._cst[one] = two  # type: ignore[index,assignment]  # both are nodes: only nodes are pushed
-            self._light[two] = one  # type: ignore[index,assignment]
+            self._light[two] = one  # type: ignore[index,assignment]  # as above
             for field in fields_of(type(one)):
                 a, b = getattr(one, field, None), getattr(two, field, None)
                 if is_node(a) and is_node(b):
