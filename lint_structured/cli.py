@@ -397,9 +397,35 @@ def check(
     if show_fixes:
         settings = settings.replace(show_fixes=True)
 
+    cache = _open_cache(paths, settings, no_cache, cache_dir)
+    findings, problems, checked, sources = _collect(paths, settings, cache, jobs)
+    problems.sort(key=lambda p: p.path)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    findings.sort()
+    where = dict(sources.items)
+    lines = {path: read_text_lines(sources.bytes_of(path, where[path]) or b"") for path in {f.path for f in findings}}
+    hidden = 0
+    if baseline_path is not None:
+        findings, hidden = _against_baseline(findings, lines, baseline_path, update_baseline)
+    _emit(findings, problems, checked, hidden, lines, output_format, statistics, settings.show_fixes)
+
+    internal = any(p.internal for p in problems)
+    if internal or (problems and checked == 0):
+        sys.exit(EXIT_ERROR)
+    if exit_zero:
+        sys.exit(EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if findings or problems else EXIT_CLEAN)
+
+
+def _collect(
+    paths: Sequence[str], settings: Settings, cache: Cache | None, jobs: int | None
+) -> tuple[list[Finding], list[Problem], int, Sources]:
+    """The findings of every file under ``paths`` (from the cache, or analysed in
+    ``jobs`` processes and then cached), the files that could not be checked, and how
+    many were."""
     from lint_structured.cache import finding_from_json  # no LibCST behind this import
 
-    cache = _open_cache(paths, settings, no_cache, cache_dir)
     findings: list[Finding] = []
     problems: list[Problem] = []
     checked = 0
@@ -433,40 +459,51 @@ def check(
 
     if cache is not None:
         cache.close()
-    problems.sort(key=lambda p: p.path)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    findings.sort()
-    where = dict(sources.items)
-    lines = {path: read_text_lines(sources.bytes_of(path, where[path]) or b"") for path in {f.path for f in findings}}
-    hidden = 0
-    if baseline_path is not None:
-        from lint_structured import baseline
+    return findings, problems, checked, sources
 
-        prints = baseline.fingerprints(findings, lines, baseline_path)
-        if update_baseline:
-            baseline.write(baseline_path, findings, prints)
-            click.echo(f"Recorded {len(findings)} finding{'s' if len(findings) != 1 else ''} in {baseline_path}.")
-            sys.exit(EXIT_CLEAN)
-        try:
-            known = baseline.load(baseline_path)
-        except baseline.BaselineError as exc:
-            click.echo(f"lint-structured: error: {exc}", err=True)
-            sys.exit(EXIT_ERROR)
-        kept = [f for f, fp in zip(findings, prints) if fp not in known]
-        hidden = len(findings) - len(kept)
-        findings = kept
 
+def _against_baseline(
+    findings: list[Finding], lines: dict[str, list[str]], baseline_path: Path, update: bool
+) -> tuple[list[Finding], int]:
+    """The findings the baseline does not hold, and how many it hid; with ``update``,
+    record them all in it and exit."""
+    from lint_structured import baseline
+
+    prints = baseline.fingerprints(findings, lines, baseline_path)
+    if update:
+        baseline.write(baseline_path, findings, prints)
+        click.echo(f"Recorded {len(findings)} finding{'s' if len(findings) != 1 else ''} in {baseline_path}.")
+        sys.exit(EXIT_CLEAN)
+    try:
+        known = baseline.load(baseline_path)
+    except baseline.BaselineError as exc:
+        click.echo(f"lint-structured: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    kept = [f for f, fp in zip(findings, prints) if fp not in known]
+    return kept, len(findings) - len(kept)
+
+
+def _emit(
+    findings: list[Finding],
+    problems: list[Problem],
+    checked: int,
+    hidden: int,
+    lines: dict[str, list[str]],
+    output_format: str,
+    statistics: bool,
+    show_fixes: bool,
+) -> None:
+    """Print the findings in ``output_format``."""
     if output_format == "json":
         rows = [f.to_dict() for f in findings]
-        if not settings.show_fixes:
+        if not show_fixes:
             for row in rows:
                 del row["fix"]  # not planned: absent, not "none"
         click.echo(json.dumps(rows, indent=2))
     elif output_format == "sarif":
         from lint_structured.output import sarif
 
-        click.echo(sarif(findings, settings.show_fixes))
+        click.echo(sarif(findings, show_fixes))
     elif output_format == "github":
         from lint_structured.output import github
 
@@ -479,17 +516,10 @@ def check(
         click.echo(_summary(findings, problems, checked, hidden))
     else:
         for finding in findings:
-            click.echo(format_text(finding, lines[finding.path], settings.show_fixes))
+            click.echo(format_text(finding, lines[finding.path], show_fixes))
         click.echo(_summary(findings, problems, checked, hidden))
-        if findings and not settings.show_fixes:
+        if findings and not show_fixes:
             click.echo("Run `lint-structured check --show-fixes` to see which can be fixed, or `lint-structured fix --diff` to preview the fixes.")
-
-    internal = any(p.internal for p in problems)
-    if internal or (problems and checked == 0):
-        sys.exit(EXIT_ERROR)
-    if exit_zero:
-        sys.exit(EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if findings or problems else EXIT_CLEAN)
 
 
 def _summary(findings: list[Finding], problems: list[Problem], checked: int, hidden: int = 0) -> str:
@@ -625,8 +655,6 @@ def fix(
     paths = paths or (".",)
     _start_run()
     settings = _settings(paths, config_path, select, ignore)
-    from lint_structured.cache import finding_from_json
-
     cache = _open_cache(paths, settings, no_cache, cache_dir)
     problems: list[Problem] = []
     sources = Sources(paths, settings, cache, problems)
@@ -646,68 +674,98 @@ def fix(
         originals[shown] = item
         work.append((shown, data))
 
-    changed: list[str] = []
-    applied: list[Finding] = []
-    remaining: list[tuple[Finding, str]] = []
-    results = _fix_all(work, settings, unsafe_fixes, jobs or os.cpu_count() or 1, diff)
-    show_progress = len(work) >= 50 and sys.stderr.isatty()
-    progress = click.progressbar(length=len(work), label="Fixing", file=sys.stderr) if show_progress else None
-    try:
-        if progress is not None:
-            progress.__enter__()
-        for (shown, _), result in zip(work, results):
+    done = _FixRun(problems, checked)
+    done.apply(work, originals, settings, unsafe_fixes, jobs, diff)
+    done.report(diff, report_path)
+    if any(p.internal for p in done.problems) or (done.problems and done.checked == 0):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if done.changed or done.remaining or done.problems else EXIT_CLEAN)
+
+
+class _FixRun:
+    """What ``fix`` did to the files: changed, fixes applied, findings left and why,
+    files that could not be fixed."""
+
+    def __init__(self, problems: list[Problem], checked: int) -> None:
+        self.problems = problems
+        self.checked = checked
+        self.changed: list[str] = []
+        self.applied: list[Finding] = []
+        self.remaining: list[tuple[Finding, str]] = []
+
+    def apply(
+        self,
+        work: list[tuple[str, bytes]],
+        originals: dict[str, Path],
+        settings: Settings,
+        unsafe_fixes: bool,
+        jobs: int | None,
+        diff: bool,
+    ) -> None:
+        """Fix ``work`` in ``jobs`` processes; write each fixed file (or, with ``diff``, print its diff)."""
+        results = _fix_all(work, settings, unsafe_fixes, jobs or os.cpu_count() or 1, diff)
+        show_progress = len(work) >= 50 and sys.stderr.isatty()
+        progress = click.progressbar(length=len(work), label="Fixing", file=sys.stderr) if show_progress else None
+        try:
             if progress is not None:
-                progress.update(1)
-            if result["kind"] != "ok":
-                problems.append(Problem(shown, result["reason"], internal=result["kind"] == "internal"))
-                continue
-            checked += 1
-            applied.extend(finding_from_json(f, shown) for f in result["applied"])
-            remaining.extend((finding_from_json(f, shown), reason) for f, reason in result["remaining"])
-            if result["fixed"] is None:
-                continue
-            changed.append(shown)
-            if diff:
-                from libcst.codemod import diff_code
+                progress.__enter__()
+            for (shown, _), result in zip(work, results):
+                if progress is not None:
+                    progress.update(1)
+                self._one(shown, result, originals, diff)
+        finally:
+            if progress is not None:
+                progress.__exit__(None, None, None)
 
-                patch = diff_code(result["old"], result["new"], 3, filename=shown)
-                click.echo(patch, nl=not patch.endswith("\n"))
-                continue
-            try:
-                write_atomic(originals[shown], result["fixed"])
-            except OSError as exc:
-                changed.remove(shown)
-                problems.append(Problem(shown, f"cannot write: {exc.strerror or exc}"))
-    finally:
-        if progress is not None:
-            progress.__exit__(None, None, None)
+    def _one(self, shown: str, result: dict[str, Any], originals: dict[str, Path], diff: bool) -> None:
+        from lint_structured.cache import finding_from_json
 
-    problems.sort(key=lambda p: p.path)
-    out = sys.stderr if diff else sys.stdout
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    remaining.sort(key=lambda pair: pair[0])
-    for finding, reason in remaining:
-        click.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.name}] not fixed: {reason}", file=out)
-    click.echo(_fix_summary(changed, applied, remaining, problems, checked, diff), file=out)
-    if report_path is not None:
+        if result["kind"] != "ok":
+            self.problems.append(Problem(shown, result["reason"], internal=result["kind"] == "internal"))
+            return
+        self.checked += 1
+        self.applied.extend(finding_from_json(f, shown) for f in result["applied"])
+        self.remaining.extend((finding_from_json(f, shown), reason) for f, reason in result["remaining"])
+        if result["fixed"] is None:
+            return
+        self.changed.append(shown)
+        if diff:
+            from libcst.codemod import diff_code
+
+            patch = diff_code(result["old"], result["new"], 3, filename=shown)
+            click.echo(patch, nl=not patch.endswith("\n"))
+            return
+        try:
+            write_atomic(originals[shown], result["fixed"])
+        except OSError as exc:
+            self.changed.remove(shown)
+            self.problems.append(Problem(shown, f"cannot write: {exc.strerror or exc}"))
+
+    def report(self, diff: bool, report_path: Path | None) -> None:
+        """Print the problems, the findings left with why, and the summary; write ``report_path``."""
+        self.problems.sort(key=lambda p: p.path)
+        out = sys.stderr if diff else sys.stdout
+        for problem in self.problems:
+            click.echo(str(problem), err=True)
+        self.remaining.sort(key=lambda pair: pair[0])
+        for finding, reason in self.remaining:
+            click.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.name}] not fixed: {reason}", file=out)
+        click.echo(_fix_summary(self.changed, self.applied, self.remaining, self.problems, self.checked, diff), file=out)
+        if report_path is None:
+            return
         report = {
             "dry_run": diff,
-            "files_changed": sorted(changed),
-            "fixes_applied": dict(sorted(Counter(f.code for f in applied).items())),
-            "applied": [f.to_dict() for f in sorted(applied)],
-            "remaining": [{**f.to_dict(), "reason": reason} for f, reason in remaining],
-            "errors": [{"path": p.path, "reason": p.reason} for p in problems],
+            "files_changed": sorted(self.changed),
+            "fixes_applied": dict(sorted(Counter(f.code for f in self.applied).items())),
+            "applied": [f.to_dict() for f in sorted(self.applied)],
+            "remaining": [{**f.to_dict(), "reason": reason} for f, reason in self.remaining],
+            "errors": [{"path": p.path, "reason": p.reason} for p in self.problems],
         }
         try:
             report_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
             click.echo(f"lint-structured: error: cannot write {report_path}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_ERROR)
-
-    if any(p.internal for p in problems) or (problems and checked == 0):
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if changed or remaining or problems else EXIT_CLEAN)
 
 
 def _fix_summary(
