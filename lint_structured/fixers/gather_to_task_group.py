@@ -49,6 +49,29 @@ _GROUPS = frozenset({"ExceptionGroup", "BaseExceptionGroup", "builtins.Exception
 _COMPREHENSIONS = (cst.ListComp, cst.GeneratorExp)
 
 
+#: What the code does with the gather's result.
+_SHAPES = ("discard", "unpack", "bind", "return")
+@dataclasses.dataclass
+class _Gather:
+    """An awaited gather the fix can rewrite, and what the rewrite needs to know."""
+
+    ctx: FixContext
+    call: cst.Call
+    function: cst.FunctionDef
+    statement: cst.SimpleStatementLine
+    small: cst.BaseSmallStatement
+    shape: str  # one of _SHAPES
+    positional: list[cst.Arg]
+    starred: bool
+    awaitables: list[Bound | cst.Call | CstSpawn]
+    bindings: dict[str, Bound]
+    builder: TaskGroupBuilder
+    #: The `try` whose body opens with the gather, when the gathered tasks are made before it.
+    opened: cst.Try | None
+    #: The `try` whose handlers become `except*`, if any.
+    handlers: cst.Try | None
+
+
 def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
     assert isinstance(call, cst.Call)
@@ -59,65 +82,22 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
     if not isinstance(statement, cst.SimpleStatementLine):
         return Withheld("the gather's result is used inside a larger expression")
     small = statement.body[0]
-    if isinstance(small, cst.Expr) and small.value is awaited:
-        shape = "discard"
-    elif isinstance(small, cst.Assign) and small.value is awaited and len(small.targets) == 1:
-        target = small.targets[0].target
-        unpack = isinstance(target, (cst.Tuple, cst.List)) and not any(isinstance(e, cst.StarredElement) for e in target.elements)
-        shape = "unpack" if unpack else "bind"
-    elif isinstance(small, cst.Return) and small.value is awaited:
-        shape = "return"
-    else:
+    shape = _shape(small, awaited)
+    if shape is None:
         return Withheld("the gather's result is used inside a larger expression")
     for arg in call.args:
         if arg.keyword is not None and not (arg.keyword.value == "return_exceptions" and _is_false(arg.value)):
             return Withheld(f"`gather` is called with `{arg.keyword.value}=`")
     positional = [a for a in call.args if a.keyword is None]
-    frame = ctx.analysis.frame_for(function)
-    builder = TaskGroupBuilder(ctx, frame)
+    builder = TaskGroupBuilder(ctx, ctx.analysis.frame_for(function))
     if builder.withheld is not None:
         return builder.withheld
     if builder.library != "asyncio":
         return Withheld(f"{builder.library}'s `start_soon` returns no task to take the results from")
-    starred = [a for a in positional if a.star]
-    if starred:
-        if len(positional) != 1 or starred[0].star != "*":
-            return Withheld("`gather` mixes a starred iterable with other arguments")
-        comprehension = starred[0].value
-        bindings: dict[str, Bound] = {}
-        if isinstance(comprehension, cst.Name):
-            found = _bound(ctx, comprehension.value, statement, many=True)
-            if isinstance(found, Withheld):
-                return found
-            bindings[comprehension.value] = found
-            awaitables: list[Bound | cst.Call | CstSpawn] = [found]
-        elif not isinstance(comprehension, _COMPREHENSIONS):
-            return Withheld(
-                f"cannot tell that the items of `{ctx.source(comprehension)}` are coroutines "
-                "(`TaskGroup.create_task` needs coroutines, not tasks or futures)"
-            )
-        else:
-            element = _coroutine(ctx, comprehension.elt)
-            if isinstance(element, Withheld):
-                return element
-            awaitables = [element]
-    else:
-        awaitables = []
-        bindings = {}
-        for arg in positional:
-            if isinstance(arg.value, cst.Name):
-                if arg.value.value in bindings:
-                    return Withheld(f"`{arg.value.value}` is gathered twice")
-                binding = _bound(ctx, arg.value.value, statement, many=False)
-                if isinstance(binding, Withheld):
-                    return binding
-                bindings[arg.value.value] = binding
-                awaitables.append(binding)
-                continue
-            element = _coroutine(ctx, arg.value)
-            if isinstance(element, Withheld):
-                return element
-            awaitables.append(element)
+    gathered = _gathered(ctx, positional, statement)
+    if isinstance(gathered, Withheld):
+        return gathered
+    awaitables, bindings = gathered
     places = {id(b.before_try) for b in bindings.values()}
     if len(places) > 1:
         return Withheld("the gathered tasks are made in different blocks")
@@ -131,99 +111,11 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
         handlers = None
     if opened is not None and handlers not in (None, opened):
         return Withheld("the tasks are made before a `try` without `except` clauses; move them by hand")
-
-    def build() -> Edit:
-        tg = ctx.group_name(function, statement)
-        factory, imports = builder.factory()
-        inside: list[cst.BaseStatement] = []
-        results: cst.BaseExpression | None = None
-        block, index = block_of(ctx, statement)
-        moved: dict[cst.BaseStatement, cst.BaseStatement] = {b.statement: _rebind(b, tg, ctx) for b in bindings.values()}
-        if opened is None:
-            first = min((b.index for b in bindings.values()), default=index)
-            prelude = [moved.get(s, s) for s in block.body[first:index]]
-        else:
-            # Made before the `try` that opens with the gather: the making moves into the try.
-            outer, at = block_of(ctx, opened)
-            first = 0
-            start = min(b.index for b in bindings.values())
-            prelude = [moved.get(s, s) for s in outer.body[start:at]]
-        if starred and isinstance(awaitables[0], Bound):
-            if shape != "discard":
-                each = ctx.fresh_name("task", function)
-                results = cst.ListComp(
-                    elt=_result(each),
-                    for_in=cst.CompFor(target=cst.Name(each), iter=cst.Name(awaitables[0].name)),
-                )
-        elif starred:
-            comp = starred[0].value
-            assert isinstance(comp, _COMPREHENSIONS)  # checked when the plan was made
-            made = _spawn(awaitables[0], tg, ctx)
-            if shape == "discard":
-                inside.append(_loops(comp.for_in, made))
-            else:
-                tasks = ctx.fresh_name("tasks", function)
-                each = ctx.fresh_name("task", function)
-                listed = cst.ListComp(elt=made, for_in=_one_line(comp.for_in))
-                inside.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(tasks))], listed)]))
-                results = cst.ListComp(
-                    elt=_result(each),
-                    for_in=cst.CompFor(target=cst.Name(each), iter=cst.Name(tasks)),
-                )
-        else:
-            names: list[str | None] = [*_task_names(ctx, awaitables, function)] if shape != "discard" else [None] * len(awaitables)
-            for position, (awaitable, name) in enumerate(zip(awaitables, names)):
-                if isinstance(awaitable, Bound):
-                    names[position] = awaitable.name
-                    continue
-                made = _spawn(awaitable, tg, ctx)
-                small_stmt = cst.Expr(made) if name is None else cst.Assign([cst.AssignTarget(cst.Name(name))], made)
-                comment = _arg_comment(positional[position])
-                line = cst.SimpleStatementLine([small_stmt])
-                if comment is not None:
-                    line = line.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), comment))
-                inside.append(line)
-            if shape != "discard":
-                elements = [cst.Element(_result(n)) for n in names if n is not None]
-                results = cst.Tuple(elements, lpar=[], rpar=[]) if shape == "unpack" else cst.List(elements)
-        lead_comments = [cst.EmptyLine(comment=c) for c in _head_comments(call)]
-        if lead_comments and inside:
-            inside[0] = inside[0].with_changes(leading_lines=lead_comments)  # comments after `gather(`
-        body = [*prelude, *inside]
-        if prelude:
-            body[0], lead = detach_leading_lines(body[0])
-        else:
-            _, lead = detach_leading_lines(statement)
-        header = statement.trailing_whitespace if shape == "discard" and not prelude else None
-        group = with_block(factory, tg, body, leading_lines=lead, header_comment=header)
-        replacement: list[cst.BaseStatement] = [group]
-        if shape != "discard":
-            assert results is not None and small is not None
-            replacement.append(cst.SimpleStatementLine([small.with_changes(value=results)], trailing_whitespace=statement.trailing_whitespace))
-        elif prelude and _comments(statement.trailing_whitespace):
-            # The discarded gather leaves no line behind: its comment goes to the group's header.
-            group = group.with_changes(body=group.body.with_changes(header=statement.trailing_whitespace))
-            replacement[0] = group
-        if handlers is None and unwraps_groups(ctx):
-            replacement[0] = reraise_first(ctx, group, function)
-        new_block = block.with_changes(body=[*block.body[:first], *replacement, *block.body[index + 1:]])
-        try_node = opened if opened is not None else handlers
-        if try_node is None:
-            return Edit({block: new_block}, imports)
-        new_try = rewrite(try_node, {block: new_block})
-        assert isinstance(new_try, cst.Try)  # only its body changed
-        if handlers is not None:
-            new_try = _to_try_star(ctx, new_try, function)
-        if opened is None:
-            return Edit({try_node: new_try}, imports)
-        # The tasks made before the `try` that opens with the gather are made in it now.
-        first_made = outer.body[start]
-        assert isinstance(first_made, cst.SimpleStatementLine)  # a `Bound` statement
-        kept = opened.leading_lines if start == at else first_made.leading_lines
-        new_try = new_try.with_changes(leading_lines=kept)
-        return Edit({outer: outer.with_changes(body=[*outer.body[:start], new_try, *outer.body[at + 1:]])}, imports)
-
-    what = {"discard": "", "unpack": ", results from `task.result()`", "bind": ", results from `task.result()`", "return": ", results from `task.result()`"}[shape]
+    gather = _Gather(
+        ctx, call, function, statement, small, shape, positional, any(a.star for a in positional),
+        awaitables, bindings, builder, opened, handlers,
+    )  # fmt: skip
+    what = "" if shape == "discard" else ", results from `task.result()`"
     if handlers is not None:
         also = "; the enclosing `except` becomes `except*`"
     elif unwraps_groups(ctx):
@@ -235,8 +127,170 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
         f"rewrite into an `async with asyncio.TaskGroup()` block{what}{also} "
         "(the other awaitables are cancelled when one fails"
         + (")" if handlers is None and unwraps_groups(ctx) else ", and failures arrive as an ExceptionGroup)"),
-        build,
+        lambda: _build(gather),
     )
+
+
+def _shape(small: cst.BaseSmallStatement, awaited: cst.Await) -> str | None:
+    """What the statement does with the awaited gather (see ``_SHAPES``); None: something else."""
+    if isinstance(small, cst.Expr) and small.value is awaited:
+        return "discard"
+    if isinstance(small, cst.Assign) and small.value is awaited and len(small.targets) == 1:
+        target = small.targets[0].target
+        unpack = isinstance(target, (cst.Tuple, cst.List)) and not any(isinstance(e, cst.StarredElement) for e in target.elements)
+        return "unpack" if unpack else "bind"
+    if isinstance(small, cst.Return) and small.value is awaited:
+        return "return"
+    return None
+
+
+def _gathered(
+    ctx: FixContext, positional: list[cst.Arg], statement: cst.SimpleStatementLine
+) -> tuple[list[Bound | cst.Call | CstSpawn], dict[str, Bound]] | Withheld:
+    """What the group will make of each gathered awaitable, and the names bound to tasks
+    made earlier (their bindings move into the group); or why the fix cannot tell."""
+    awaitables: list[Bound | cst.Call | CstSpawn] = []
+    bindings: dict[str, Bound] = {}
+    starred = [a for a in positional if a.star]
+    if starred:
+        if len(positional) != 1 or starred[0].star != "*":
+            return Withheld("`gather` mixes a starred iterable with other arguments")
+        comprehension = starred[0].value
+        if isinstance(comprehension, cst.Name):
+            found = _bound(ctx, comprehension.value, statement, many=True)
+            if isinstance(found, Withheld):
+                return found
+            bindings[comprehension.value] = found
+            return [found], bindings
+        if not isinstance(comprehension, _COMPREHENSIONS):
+            return Withheld(
+                f"cannot tell that the items of `{ctx.source(comprehension)}` are coroutines "
+                "(`TaskGroup.create_task` needs coroutines, not tasks or futures)"
+            )
+        element = _coroutine(ctx, comprehension.elt)
+        if isinstance(element, Withheld):
+            return element
+        return [element], bindings
+    for arg in positional:
+        if isinstance(arg.value, cst.Name):
+            if arg.value.value in bindings:
+                return Withheld(f"`{arg.value.value}` is gathered twice")
+            binding = _bound(ctx, arg.value.value, statement, many=False)
+            if isinstance(binding, Withheld):
+                return binding
+            bindings[arg.value.value] = binding
+            awaitables.append(binding)
+            continue
+        element = _coroutine(ctx, arg.value)
+        if isinstance(element, Withheld):
+            return element
+        awaitables.append(element)
+    return awaitables, bindings
+
+
+def _build(g: _Gather) -> Edit:
+    """The rewrite: the group block (with the bindings it takes over), the results taken
+    from the tasks after it, and the enclosing `try` turned to `except*` if needed."""
+    ctx, statement, function, opened, handlers = g.ctx, g.statement, g.function, g.opened, g.handlers
+    tg = ctx.group_name(function, statement)
+    factory, imports = g.builder.factory()
+    block, index = block_of(ctx, statement)
+    moved: dict[cst.BaseStatement, cst.BaseStatement] = {b.statement: _rebind(b, tg, ctx) for b in g.bindings.values()}
+    outer, at, start = block, index, index
+    if opened is None:
+        first = min((b.index for b in g.bindings.values()), default=index)
+        prelude = [moved.get(s, s) for s in block.body[first:index]]
+    else:
+        # Made before the `try` that opens with the gather: the making moves into the try.
+        outer, at = block_of(ctx, opened)
+        first = 0
+        start = min(b.index for b in g.bindings.values())
+        prelude = [moved.get(s, s) for s in outer.body[start:at]]
+    inside, results = _made_in_group(g, tg)
+    lead_comments = [cst.EmptyLine(comment=c) for c in _head_comments(g.call)]
+    if lead_comments and inside:
+        inside[0] = inside[0].with_changes(leading_lines=lead_comments)  # comments after `gather(`
+    body = [*prelude, *inside]
+    if prelude:
+        body[0], lead = detach_leading_lines(body[0])
+    else:
+        _, lead = detach_leading_lines(statement)
+    header = statement.trailing_whitespace if g.shape == "discard" and not prelude else None
+    group = with_block(factory, tg, body, leading_lines=lead, header_comment=header)
+    replacement: list[cst.BaseStatement] = [group]
+    if g.shape != "discard":
+        assert results is not None
+        taken = g.small.with_changes(value=results)
+        replacement.append(cst.SimpleStatementLine([taken], trailing_whitespace=statement.trailing_whitespace))
+    elif prelude and _comments(statement.trailing_whitespace):
+        # The discarded gather leaves no line behind: its comment goes to the group's header.
+        group = group.with_changes(body=group.body.with_changes(header=statement.trailing_whitespace))
+        replacement[0] = group
+    if handlers is None and unwraps_groups(ctx):
+        replacement[0] = reraise_first(ctx, group, function)
+    new_block = block.with_changes(body=[*block.body[:first], *replacement, *block.body[index + 1:]])
+    try_node = opened if opened is not None else handlers
+    if try_node is None:
+        return Edit({block: new_block}, imports)
+    new_try = rewrite(try_node, {block: new_block})
+    assert isinstance(new_try, cst.Try)  # only its body changed
+    if handlers is not None:
+        new_try = _to_try_star(ctx, new_try, function)
+    if opened is None:
+        return Edit({try_node: new_try}, imports)
+    # The tasks made before the `try` that opens with the gather are made in it now.
+    first_made = outer.body[start]
+    assert isinstance(first_made, cst.SimpleStatementLine)  # a `Bound` statement
+    kept = opened.leading_lines if start == at else first_made.leading_lines
+    new_try = new_try.with_changes(leading_lines=kept)
+    return Edit({outer: outer.with_changes(body=[*outer.body[:start], new_try, *outer.body[at + 1:]])}, imports)
+
+
+def _made_in_group(g: _Gather, tg: str) -> tuple[list[cst.BaseStatement], cst.BaseExpression | None]:
+    """The statements that make the tasks in the group, and the expression that takes
+    their results afterwards (None when the result was discarded)."""
+    ctx, function, awaitables = g.ctx, g.function, g.awaitables
+    inside: list[cst.BaseStatement] = []
+    results: cst.BaseExpression | None = None
+    if g.starred and isinstance(awaitables[0], Bound):
+        if g.shape != "discard":
+            each = ctx.fresh_name("task", function)
+            results = cst.ListComp(
+                elt=_result(each),
+                for_in=cst.CompFor(target=cst.Name(each), iter=cst.Name(awaitables[0].name)),
+            )
+    elif g.starred:
+        comp = g.positional[0].value
+        assert isinstance(comp, _COMPREHENSIONS)  # checked when the plan was made
+        made = _spawn(awaitables[0], tg, ctx)
+        if g.shape == "discard":
+            inside.append(_loops(comp.for_in, made))
+        else:
+            tasks = ctx.fresh_name("tasks", function)
+            each = ctx.fresh_name("task", function)
+            listed = cst.ListComp(elt=made, for_in=_one_line(comp.for_in))
+            inside.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(tasks))], listed)]))
+            results = cst.ListComp(
+                elt=_result(each),
+                for_in=cst.CompFor(target=cst.Name(each), iter=cst.Name(tasks)),
+            )
+    else:
+        names: list[str | None] = [*_task_names(ctx, awaitables, function)] if g.shape != "discard" else [None] * len(awaitables)
+        for position, (awaitable, name) in enumerate(zip(awaitables, names)):
+            if isinstance(awaitable, Bound):
+                names[position] = awaitable.name
+                continue
+            made = _spawn(awaitable, tg, ctx)
+            small_stmt = cst.Expr(made) if name is None else cst.Assign([cst.AssignTarget(cst.Name(name))], made)
+            comment = _arg_comment(g.positional[position])
+            line = cst.SimpleStatementLine([small_stmt])
+            if comment is not None:
+                line = line.with_changes(trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), comment))
+            inside.append(line)
+        if g.shape != "discard":
+            elements = [cst.Element(_result(n)) for n in names if n is not None]
+            results = cst.Tuple(elements, lpar=[], rpar=[]) if g.shape == "unpack" else cst.List(elements)
+    return inside, results
 
 
 @dataclasses.dataclass
