@@ -389,6 +389,7 @@ class HandleFlow:
         return self._keep(state, self._reads(stmt))
 
     def _small(self, small: cst.CSTNode, state: State) -> State | None:
+        # One branch per kind of simple statement: the cases read best side by side.
         stored = self._container_store(small, state) if self._containers else None
         if stored is not None:
             return stored

@@ -69,6 +69,8 @@ class CachedVisitors:
 
 def walk_batched(root: cst.CSTNode, visitors: Iterable[CachedVisitors]) -> None:
     """Run the visit/leave methods of ``visitors`` over ``root``, as ``visit_batched`` would."""
+    # One function, its helpers nested, on purpose: this is the hottest loop of a check,
+    # and local names are the cheapest to look up.
     methods: dict[str, list[Callable[..., object]]] = {}
     for visitor in visitors:
         for name, method in visitor.get_visitors().items():

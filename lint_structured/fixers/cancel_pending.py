@@ -25,6 +25,8 @@ lost; the fix then also logs them, as the LSC202 fix does::
 
 from __future__ import annotations
 
+import dataclasses
+
 import libcst as cst
 
 from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld, iter_nodes
@@ -42,6 +44,28 @@ from lint_structured.model import Applicability
 from lint_structured.syntax import is_forever_test
 
 
+@dataclasses.dataclass
+class _Wait:
+    """An awaited ``asyncio.wait`` the fix can follow with a cancel of what it left."""
+
+    ctx: FixContext
+    function: cst.FunctionDef
+    statement: cst.BaseStatement
+    awaited: cst.Await
+    small: cst.BaseSmallStatement | None
+    #: ``done, pending`` when the result is unpacked, else None (the result is discarded).
+    target: cst.Tuple | cst.List | None
+    pending: str | None
+    done_node: cst.BaseExpression | None
+    builder: TaskGroupBuilder
+    block: Block
+    index: int
+    #: Where the cancel goes: after the last statement that still reads ``pending``.
+    insert_at: int
+    #: Whether the exceptions of the finished tasks would be lost: then they are logged.
+    log_done: bool
+
+
 def plan(ctx: FixContext, report: CstReport) -> Outcome:
     call = report.node
     if not isinstance(call, cst.Call):
@@ -51,27 +75,16 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
         return site
     awaited, function, statement = site
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-    target: cst.Tuple | cst.List | None = None
-    pending_node: cst.BaseExpression | None
-    pending: str | None
-    if isinstance(small, cst.Assign) and small.value is awaited and len(small.targets) == 1:
-        unpacked = small.targets[0].target
-        if not (isinstance(unpacked, (cst.Tuple, cst.List)) and len(unpacked.elements) == 2):
-            return Withheld("the result is not unpacked into `done, pending`")
-        target = unpacked
-        pending_node = target.elements[1].value
-        if not isinstance(pending_node, cst.Name):
-            return Withheld("the pending set is not bound to a plain name")
-        pending = pending_node.value
-    elif isinstance(small, cst.Expr) and small.value is awaited:
-        pending_node, pending = None, None
-    else:
-        return Withheld("the wait's result is used inside a larger expression")
+    unpacked = _unpacked(small, awaited)
+    if isinstance(unpacked, Withheld):
+        return unpacked
+    target, pending_node, pending = unpacked
     reused = _used_again(ctx, awaited.expression, statement, function)
     if reused is not None:
         reason, next_turn = reused
         loop = outermost_loop(ctx, statement, function)
         if next_turn and loop is not None and pending not in (None, "_"):
+            assert pending is not None
             return _cancel_after_loop(ctx, loop, statement, pending, function) or Withheld(reason)
         return Withheld(reason)
     block, index = block_of(ctx, statement)
@@ -86,63 +99,79 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
         if last is None:
             return Withheld(f"`{pending}` is used elsewhere in the function; cancel what remains where it is no longer needed")
         insert_at = last + 1
-    frame = ctx.analysis.frame_for(function)
-    builder = TaskGroupBuilder(ctx, frame)
+    builder = TaskGroupBuilder(ctx, ctx.analysis.frame_for(function))
     done_node = target.elements[0].value if target is not None else None
     log_done = _results_unread(ctx, awaited.expression, statement, function, done_node)
-
-    def build() -> Edit:
-        waiter, imports = builder.asyncio_member("wait")
-        wait = ctx.module.code_for_node(waiter)
-        name = pending if pending not in (None, "_") else ctx.fresh_name("pending", function)
-        task = ctx.fresh_name("task", function)
-        done = done_node.value if isinstance(done_node, cst.Name) and done_node.value != "_" else None
-        if log_done and done is None:
-            done = ctx.fresh_name("done", function)
-        if pending is None:
-            done = done or ctx.fresh_name("done", function)
-            new_statement = statement.with_changes(
-                body=[
-                    cst.Assign(
-                        targets=[cst.AssignTarget(cst.Tuple([cst.Element(cst.Name(done)), cst.Element(cst.Name(name))], lpar=[], rpar=[]))],
-                        value=awaited,
-                    )
-                ]
-            )
-        elif pending == "_" or (done_node is not None and ctx.source(done_node) != done):
-            assert target is not None and isinstance(small, cst.Assign)  # `done, pending = await wait(...)`
-            first = target.elements[0]
-            if log_done:
-                assert done is not None  # named above when the done set is logged
-                first = first.with_changes(value=cst.Name(done))
-            new_target = target.with_changes(elements=[first, target.elements[1].with_changes(value=cst.Name(name))])
-            new_statement = statement.with_changes(body=[small.with_changes(targets=[small.targets[0].with_changes(target=new_target)])])
-        else:
-            new_statement = statement
-        config = ctx.module.config_for_parsing
-        nl, indent = ctx.module.default_newline, ctx.module.default_indent
-        cancel = cst.parse_statement(f"for {task} in {name}:{nl}{indent}{task}.cancel(){nl}", config)
-        settle = cst.parse_statement(f"if {name}:{nl}{indent}await {wait}({name}){nl}", config)
-        added = [cancel, settle]
-        if log_done:
-            logger, logging_imports = module_logger(ctx)
-            imports = (*imports, *logging_imports)
-            ind2 = indent * 2
-            added.append(
-                cst.parse_statement(
-                    f"for {task} in {done}:{nl}"
-                    f"{indent}if not {task}.cancelled() and {task}.exception() is not None:{nl}"
-                    + ctx.call_lines(ind2, f"{logger}.error", f"{ctx.string('Waited task failed')}, exc_info={task}.exception()"),
-                    config,
-                )
-            )
-        body = [*block.body[:index], new_statement, *block.body[index + 1 : insert_at], *added, *block.body[insert_at:]]
-        return Edit({block: block.with_changes(body=body)}, imports)
-
+    wait = _Wait(ctx, function, statement, awaited, small, target, pending, done_node, builder, block, index, insert_at, log_done)
     message = "cancel the pending tasks right after the wait and wait for them to finish cancelling"
     if log_done:
         message = "cancel and await the pending tasks after the wait; log the errors of the finished ones"
-    return Plan(Applicability.UNSAFE, message, build)
+    return Plan(Applicability.UNSAFE, message, lambda: _build(wait))
+
+
+def _unpacked(
+    small: cst.BaseSmallStatement | None, awaited: cst.Await
+) -> tuple[cst.Tuple | cst.List | None, cst.Name | None, str | None] | Withheld:
+    """``done, pending = await wait(...)`` (the target, the pending name's node and name), or
+    ``await wait(...)`` alone (all None); else why the fix cannot follow it."""
+    if isinstance(small, cst.Assign) and small.value is awaited and len(small.targets) == 1:
+        target = small.targets[0].target
+        if not (isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2):
+            return Withheld("the result is not unpacked into `done, pending`")
+        pending_node = target.elements[1].value
+        if not isinstance(pending_node, cst.Name):
+            return Withheld("the pending set is not bound to a plain name")
+        return target, pending_node, pending_node.value
+    if isinstance(small, cst.Expr) and small.value is awaited:
+        return None, None, None
+    return Withheld("the wait's result is used inside a larger expression")
+
+
+def _build(w: _Wait) -> Edit:
+    """The wait with ``done, pending`` named, then the cancel of what is pending (and, when
+    their exceptions would be lost, the logging of the finished tasks' failures)."""
+    ctx, function, pending, done_node = w.ctx, w.function, w.pending, w.done_node
+    waiter, imports = w.builder.asyncio_member("wait")
+    wait = ctx.module.code_for_node(waiter)
+    name = pending if pending is not None and pending != "_" else ctx.fresh_name("pending", function)
+    task = ctx.fresh_name("task", function)
+    done = done_node.value if isinstance(done_node, cst.Name) and done_node.value != "_" else None
+    if w.log_done and done is None:
+        done = ctx.fresh_name("done", function)
+    if pending is None:
+        done = done or ctx.fresh_name("done", function)
+        names = cst.Tuple([cst.Element(cst.Name(done)), cst.Element(cst.Name(name))], lpar=[], rpar=[])
+        new_statement = w.statement.with_changes(body=[cst.Assign(targets=[cst.AssignTarget(names)], value=w.awaited)])
+    elif pending == "_" or (done_node is not None and ctx.source(done_node) != done):
+        target, small = w.target, w.small
+        assert target is not None and isinstance(small, cst.Assign)  # `done, pending = await wait(...)`
+        first = target.elements[0]
+        if w.log_done:
+            assert done is not None  # named above when the done set is logged
+            first = first.with_changes(value=cst.Name(done))
+        new_target = target.with_changes(elements=[first, target.elements[1].with_changes(value=cst.Name(name))])
+        new_statement = w.statement.with_changes(body=[small.with_changes(targets=[small.targets[0].with_changes(target=new_target)])])
+    else:
+        new_statement = w.statement
+    config = ctx.module.config_for_parsing
+    nl, indent = ctx.module.default_newline, ctx.module.default_indent
+    cancel = cst.parse_statement(f"for {task} in {name}:{nl}{indent}{task}.cancel(){nl}", config)
+    settle = cst.parse_statement(f"if {name}:{nl}{indent}await {wait}({name}){nl}", config)
+    added = [cancel, settle]
+    if w.log_done:
+        logger, logging_imports = module_logger(ctx)
+        imports = (*imports, *logging_imports)
+        added.append(
+            cst.parse_statement(
+                f"for {task} in {done}:{nl}"
+                f"{indent}if not {task}.cancelled() and {task}.exception() is not None:{nl}"
+                + ctx.call_lines(indent * 2, f"{logger}.error", f"{ctx.string('Waited task failed')}, exc_info={task}.exception()"),
+                config,
+            )
+        )
+    body = w.block.body
+    new_body = [*body[: w.index], new_statement, *body[w.index + 1 : w.insert_at], *added, *body[w.insert_at :]]
+    return Edit({w.block: w.block.with_changes(body=new_body)}, imports)
 
 
 def _cancel_after_loop(

@@ -462,6 +462,8 @@ class _Helpers:
         return self.cancel
 
     def new_definitions(self, need_cancel: bool) -> list[cst.BaseStatement]:
+        # Mostly the helpers' text, line by line, in the module's style: long, but read
+        # top to bottom as the code it writes.
         ctx = self.ctx
         nl = ctx.module.default_newline
         ind = ctx.module.default_indent

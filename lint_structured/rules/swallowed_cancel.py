@@ -518,6 +518,8 @@ class SwallowedCancel(Rule):
         return True, escapes
 
     def _statement(self, stmt: cst.CSTNode, in_loop: bool) -> tuple[bool, bool]:
+        # One branch per kind of statement, each a few lines: longer than most functions
+        # here, but the cases read best side by side.
         if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             for small in stmt.body:
                 if isinstance(small, cst.Raise):
