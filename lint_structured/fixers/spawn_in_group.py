@@ -19,6 +19,7 @@ import libcst as cst
 
 from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import (
+    Block,
     TaskGroupBuilder,
     block_of,
     detach_leading_lines,
@@ -72,35 +73,9 @@ def plan(ctx: FixContext, report: CstReport, stop_before: frozenset[str] = froze
         )
     region = list(block.body[index:end])
 
-    # Every loose spawn of the stretch ends up inside the group: the runaway
-    # ones join it; one whose handle is kept would silently change owner.
-    joining: list[CstSpawn] = []
-    for stmt in region:
-        for node in own_nodes(stmt):
-            if not isinstance(node, cst.Call):
-                continue
-            other = analysis.spawn_info(node)
-            if other is None or other.frame is not info.frame:
-                continue
-            if other.group is not None or other.awaited or other.kind == "extra":
-                continue
-            if other.kind == "asyncio.run_coroutine_threadsafe":
-                continue
-            found = ctx.reports.get(node)
-            if found is None or found.code not in _RUNAWAYS:
-                return Withheld(
-                    f"the block also starts `{ctx.source(node.func)}(...)` and keeps it; "
-                    "it would join the new task group, so move the spawns by hand"
-                )
-            if node is not info.call and background_coroutine(ctx, node):
-                return Withheld(f"the block also starts a worker: {background_coroutine(ctx, node)}")
-            if builder.library != "asyncio" and not isinstance(ctx.parent(node), cst.Expr):
-                return Withheld(f"{builder.library}'s `start_soon` returns no task, and this spawn's task is used")
-            converted = spawn_through(other, "tg", builder.library, ctx)
-            if isinstance(converted, Withheld):
-                return converted
-            joining.append(other)
-
+    joining = _joining(ctx, info, region, builder)
+    if isinstance(joining, Withheld):
+        return joining
     late = used_after(function, region, holders(ctx, [info, *joining]))
     if late:
         return Withheld(
@@ -121,26 +96,74 @@ def plan(ctx: FixContext, report: CstReport, stop_before: frozenset[str] = froze
     )
 
     def build() -> Edit:
-        tg = ctx.group_name(function, anchor, region)
-        factory, imports = builder.factory()
-        spawns: dict[cst.CSTNode, cst.CSTNode] = {}
-        for other in joining:
-            converted = spawn_through(other, tg, builder.library, ctx)
-            assert not isinstance(converted, Withheld)  # each was tried above
-            spawns[other.call] = converted
-        statements: list[cst.BaseStatement] = []
-        for original in region:
-            rewritten = rewrite(original, spawns)
-            assert isinstance(rewritten, cst.BaseStatement)  # a statement stays one
-            statements.append(rewritten)
-        statements[0], lead = detach_leading_lines(statements[0])
-        wrapped: cst.BaseStatement = with_block(factory, tg, statements, leading_lines=lead)
-        if unwraps_groups(ctx):
-            assert isinstance(wrapped, cst.With)
-            wrapped = reraise_first(ctx, wrapped, function)
-        return Edit({block: block.with_changes(body=[*block.body[:index], wrapped, *block.body[end:]])}, imports)
+        return _build(ctx, builder, function, anchor, block, index, end, region, joining)
 
     return Plan(Applicability.UNSAFE, message, build, also=tuple(o.call for o in joining if o.call is not info.call))
+
+
+def _joining(ctx: FixContext, info: CstSpawn, region: list[cst.BaseStatement], builder: TaskGroupBuilder) -> list[CstSpawn] | Withheld:
+    """The spawns of ``region`` that join the new group: every loose spawn of the stretch
+    ends up inside it, so the runaway ones join; one whose handle is kept would silently
+    change owner, and is why the fix is withheld."""
+    joining: list[CstSpawn] = []
+    for stmt in region:
+        for node in own_nodes(stmt):
+            if not isinstance(node, cst.Call):
+                continue
+            other = ctx.analysis.spawn_info(node)
+            if other is None or other.frame is not info.frame:
+                continue
+            if other.group is not None or other.awaited or other.kind == "extra":
+                continue
+            if other.kind == "asyncio.run_coroutine_threadsafe":
+                continue
+            found = ctx.reports.get(node)
+            if found is None or found.code not in _RUNAWAYS:
+                return Withheld(
+                    f"the block also starts `{ctx.source(node.func)}(...)` and keeps it; "
+                    "it would join the new task group, so move the spawns by hand"
+                )
+            if node is not info.call and background_coroutine(ctx, node):
+                return Withheld(f"the block also starts a worker: {background_coroutine(ctx, node)}")
+            if builder.library != "asyncio" and not isinstance(ctx.parent(node), cst.Expr):
+                return Withheld(f"{builder.library}'s `start_soon` returns no task, and this spawn's task is used")
+            converted = spawn_through(other, "tg", builder.library, ctx)
+            if isinstance(converted, Withheld):
+                return converted
+            joining.append(other)
+    return joining
+
+
+def _build(
+    ctx: FixContext,
+    builder: TaskGroupBuilder,
+    function: cst.FunctionDef,
+    anchor: cst.CSTNode,
+    block: Block,
+    index: int,
+    end: int,
+    region: list[cst.BaseStatement],
+    joining: list[CstSpawn],
+) -> Edit:
+    """``region`` (``block.body[index:end]``) inside a new group block, its spawns made in the group."""
+    tg = ctx.group_name(function, anchor, region)
+    factory, imports = builder.factory()
+    spawns: dict[cst.CSTNode, cst.CSTNode] = {}
+    for other in joining:
+        converted = spawn_through(other, tg, builder.library, ctx)
+        assert not isinstance(converted, Withheld)  # each was tried when planning
+        spawns[other.call] = converted
+    statements: list[cst.BaseStatement] = []
+    for original in region:
+        rewritten = rewrite(original, spawns)
+        assert isinstance(rewritten, cst.BaseStatement)  # a statement stays one
+        statements.append(rewritten)
+    statements[0], lead = detach_leading_lines(statements[0])
+    wrapped: cst.BaseStatement = with_block(factory, tg, statements, leading_lines=lead)
+    if unwraps_groups(ctx):
+        assert isinstance(wrapped, cst.With)
+        wrapped = reraise_first(ctx, wrapped, function)
+    return Edit({block: block.with_changes(body=[*block.body[:index], wrapped, *block.body[end:]])}, imports)
 
 
 _ON_PURPOSE = re.compile(r"noqa|reference", re.IGNORECASE)
