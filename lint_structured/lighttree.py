@@ -31,7 +31,7 @@ pairs each node here with its LibCST twin.
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from lint_structured import light_classes as L
 from lint_structured import nodes as cst
@@ -144,23 +144,43 @@ class _Builder:
         return _segment(self.lines, origin)
 
     def _header_text_before(self, stmt: ast.stmt) -> bytes:
-        return self.lines[stmt.lineno - 1][: stmt.col_offset]
+        """The text before ``stmt`` on its logical line (a backslash continues a line)."""
+        line = stmt.lineno - 1
+        text = self.lines[line][: stmt.col_offset]
+        while not text.strip() and line > 0 and self.lines[line - 1].rstrip(b"\r\n").endswith(b"\\"):
+            line -= 1
+            text = self.lines[line].rstrip(b"\r\n")[:-1] + text
+        return text
+
+    def _same_logical_line(self, before: ast.stmt, stmt: ast.stmt) -> bool:
+        """Whether ``stmt`` follows ``before`` on its logical line, after a `;` (the line may
+        go on over a backslash: LibCST groups simple statements by logical line)."""
+        if stmt.lineno == before.end_lineno:
+            return True
+        end_line, end_col = before.end_lineno, before.end_col_offset
+        if end_line is None or end_col is None:
+            return False
+        between = self.lines[end_line - 1][end_col:] + b"".join(self.lines[end_line : stmt.lineno - 1])
+        between += self.lines[stmt.lineno - 1][: stmt.col_offset]
+        for continuation in (b"\\\r\n", b"\\\n", b"\\\r"):
+            between = between.replace(continuation, b"")
+        return between.strip() == b";"
 
     # ---------------------------------------------------------- statements
     def block(self, statements: list[ast.stmt]) -> list[cst.BaseStatement]:
         """A module's or an indented block's statements: simple ones grouped by line."""
         out: list[cst.BaseStatement] = []
         line_group: list[cst.BaseSmallStatement] = []
-        last_line = -1
+        previous: ast.stmt | None = None
         for stmt in statements:
             if isinstance(stmt, _SIMPLE_STATEMENTS):
                 small = self.small(stmt)
-                if line_group and stmt.lineno == last_line:
+                if line_group and previous is not None and self._same_logical_line(previous, stmt):
                     line_group.append(small)
                 else:
                     line_group = [small]
                     out.append(L.SimpleStatementLine(line_group))
-                last_line = stmt.end_lineno  # type: ignore[assignment]
+                previous = stmt
             else:
                 line_group = []
                 out.append(self.compound(stmt))
@@ -174,10 +194,12 @@ class _Builder:
         first = statements[0]
         if isinstance(first, _SIMPLE_STATEMENTS) and self._header_text_before(first).rstrip().endswith(b":"):
             smalls = []
+            previous: ast.stmt | None = None
             for stmt in statements:
-                if not isinstance(stmt, _SIMPLE_STATEMENTS) or stmt.lineno != first.lineno:
+                if not isinstance(stmt, _SIMPLE_STATEMENTS) or (previous is not None and not self._same_logical_line(previous, stmt)):
                     break
                 smalls.append(self.small(stmt))
+                previous = stmt
             else:
                 return L.SimpleStatementSuite(body=tuple(smalls), leading_whitespace=None)
         return L.IndentedBlock(body=tuple(self.block(statements)))
@@ -663,21 +685,44 @@ class FromLibCST(Light):
 
 
 def from_libcst(tree: Any, text: str) -> FromLibCST:
-    """Build the light tree of LibCST's ``tree`` (of ``text``). Nodes the light tree has no
-    class for (a ``type`` alias statement, type parameters) are left out: no rule reads
-    them. An implicitly concatenated string becomes one ``SimpleString``, as ``convert``
-    makes it."""
+    """Build the light tree of LibCST's ``tree`` (of ``text``).
+
+    An implicitly concatenated string becomes one string, as ``convert`` makes it
+    (an f-string holding every ``{...}`` of its pieces). A node the light tree has no
+    class for stands in as an opaque node of its kind, so that no sequence loses a
+    place: an expression (a t-string) as ``...``, a statement (``type X = int``) as
+    ``pass``; other such nodes (type parameters) are left out. No rule looks inside them.
+    """
+    import libcst
+
     twins: dict[cst.CSTNode, Any] = {}
 
     def build(node: Any) -> Any:
         name = type(node).__name__
         if name == "ConcatenatedString":
-            string = L.SimpleString(tree.code_for_node(node))
+            pieces = list(_string_pieces(node))
+            if any(isinstance(p, libcst.FormattedString) for p in pieces):
+                expressions = [
+                    build(part) for p in pieces if isinstance(p, libcst.FormattedString) for part in p.parts
+                    if isinstance(part, libcst.FormattedStringExpression)
+                ]
+                string: Any = L.FormattedString(parts=tuple(expressions))
+            else:
+                string = L.SimpleString(tree.code_for_node(node))
             twins[string] = node
             return string
         kind = LIGHT.get(name)
         if kind is None:
-            return None
+            if isinstance(node, libcst.BaseExpression):
+                stand_in: Any = L.Ellipsis()
+            elif isinstance(node, libcst.BaseSmallStatement):
+                stand_in = L.Pass()
+            elif isinstance(node, libcst.BaseCompoundStatement):
+                stand_in = L.SimpleStatementLine((L.Pass(),))
+            else:
+                return None
+            twins[stand_in] = node
+            return stand_in
         made = kind(*(value(getattr(node, field, None)) for field in kind._fields_))
         twins[made] = node
         return made
@@ -694,3 +739,12 @@ def from_libcst(tree: Any, text: str) -> FromLibCST:
     module = build(tree)
     module.encoding = tree.encoding
     return FromLibCST(module, twins, tree, text)
+
+
+def _string_pieces(node: Any) -> Iterator[Any]:
+    """The strings an implicit concatenation is made of, in order."""
+    for piece in (node.left, node.right):
+        if type(piece).__name__ == "ConcatenatedString":
+            yield from _string_pieces(piece)
+        else:
+            yield piece

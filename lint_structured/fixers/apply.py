@@ -351,7 +351,8 @@ def _comments(text: str) -> Counter[str]:
 
 
 def _why_left(ctx: FixContext, finding: Finding, report: Report[Any], unsafe: bool, rejected: dict[_Key, str]) -> str:
-    key: _Key = (report.code, finding.line, finding.column, ctx.source(report.node))
+    source = ctx.source(report.node) if isinstance(report.node, cst.CSTNode) else ""
+    key: _Key = (report.code, finding.line, finding.column, source)
     if key in rejected:
         return rejected[key]
     # The last round tried every applicable fix at these positions, so a fix

@@ -42,6 +42,50 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
     exact = handler.type is not None and ctx.analysis.qualify(handler.type) in CANCELLED_ERRORS
     leaves = _leaving_statement(handler) if exact else None
     foreign = _awaits_existing(ctx, owner)
+    why_not = _withheld(ctx, handler, owner, function, leaves, foreign)
+    if why_not is not None:
+        return why_not
+    frame = ctx.analysis.frame_for(function) if function is not None else None
+    builder = TaskGroupBuilder(ctx, frame)
+    if foreign and ctx.target < (3, 11):
+        return Withheld(
+            f"the `try` awaits `{foreign}`, so the `CancelledError` may be its own, not this task's; "
+            f"only Python 3.11's `current_task().cancelling()` tells them apart and the target is "
+            f"{ctx.target[0]}.{ctx.target[1]}"
+        )
+    if exact:
+        return _end_with_raise(ctx, builder, handler, leaves, foreign)
+    if _is_cleanup(handler.body) or foreign:
+        # (With a foreign `CancelledError`, a clause of its own above this handler would
+        # swallow it without running this handler's body: the check goes at its end.)
+        return _reraise_at_end(ctx, builder, handler, foreign)
+
+    def build() -> Edit:
+        caught, imports = _cancelled_error(builder)
+        raise_line, more = _raise_lines(ctx, builder, foreign, function)
+        clause = cst.ExceptHandler(body=cst.IndentedBlock(raise_line), type=caught)
+        index = next(i for i, h in enumerate(owner.handlers) if h is handler)
+        handlers = [*owner.handlers[:index], clause, _without_cancelled(ctx, handler), *owner.handlers[index + 1 :]]
+        return Edit({owner: owner.with_changes(handlers=handlers)}, (*imports, *more))
+
+    when = _when(foreign)
+    return Plan(
+        Applicability.UNSAFE,
+        f"insert `except asyncio.CancelledError: raise` before this handler{when} (cancellation then propagates)",
+        build,
+    )
+
+
+def _withheld(
+    ctx: FixContext,
+    handler: cst.ExceptHandler,
+    owner: cst.Try,
+    function: cst.FunctionDef | None,
+    leaves: cst.CSTNode | None,
+    foreign: str | None,
+) -> Withheld | None:
+    """Why re-raising would change what the code does after the handler: cleanup it would
+    skip, a value it would not return, a caller relying on the swallow."""
     if isinstance(leaves, (cst.Continue, cst.Break)):
         # The handler goes on with (or out of) its loop: re-raising skips what follows the loop.
         loop = next((a for a in ctx.ancestors(handler) if isinstance(a, (cst.For, cst.While))), None)
@@ -73,35 +117,7 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
                 "`CancelledError`: it relies on the task swallowing its cancellation, and a re-raise "
                 "would make that `await` raise; catch it there first"
             )
-    frame = ctx.analysis.frame_for(function) if function is not None else None
-    builder = TaskGroupBuilder(ctx, frame)
-    if foreign and ctx.target < (3, 11):
-        return Withheld(
-            f"the `try` awaits `{foreign}`, so the `CancelledError` may be its own, not this task's; "
-            f"only Python 3.11's `current_task().cancelling()` tells them apart and the target is "
-            f"{ctx.target[0]}.{ctx.target[1]}"
-        )
-    if exact:
-        return _end_with_raise(ctx, builder, handler, leaves, foreign)
-    if _is_cleanup(handler.body) or foreign:
-        # (With a foreign `CancelledError`, a clause of its own above this handler would
-        # swallow it without running this handler's body: the check goes at its end.)
-        return _reraise_at_end(ctx, builder, handler, foreign)
-
-    def build() -> Edit:
-        caught, imports = _cancelled_error(builder)
-        raise_line, more = _raise_lines(ctx, builder, foreign, function)
-        clause = cst.ExceptHandler(body=cst.IndentedBlock(raise_line), type=caught)
-        index = next(i for i, h in enumerate(owner.handlers) if h is handler)
-        handlers = [*owner.handlers[:index], clause, _without_cancelled(ctx, handler), *owner.handlers[index + 1 :]]
-        return Edit({owner: owner.with_changes(handlers=handlers)}, (*imports, *more))
-
-    when = _when(foreign)
-    return Plan(
-        Applicability.UNSAFE,
-        f"insert `except asyncio.CancelledError: raise` before this handler{when} (cancellation then propagates)",
-        build,
-    )
+    return None
 
 
 def _when(foreign: str | None) -> str:

@@ -27,7 +27,9 @@ class Twins:
 
     Where the two trees differ by design (an implicitly concatenated string is
     one light ``SimpleString``; ``x[a, b]`` one subscript element holding a
-    tuple), the pair above is kept and the walk does not go below it.
+    tuple), the pair above is kept and the walk does not go below it. The
+    literal text of an f-string has no light node: the expressions are paired
+    in order.
     """
 
     def __init__(self, light_module: light.Module, cst_module: cst.Module) -> None:
@@ -37,6 +39,11 @@ class Twins:
         while stack:
             one, two = stack.pop()
             if type(one).__name__ != type(two).__name__:
+                if type(one).__name__ == "FormattedString" and isinstance(two, cst.ConcatenatedString):
+                    # `f"a {x}" "b"` is one light f-string: pair its expressions in order.
+                    expressions = list(_concatenated_expressions(two))
+                    if len(expressions) == len(one.parts):  # type: ignore[attr-defined]  # a FormattedString
+                        stack.extend(zip(one.parts, expressions))  # type: ignore[attr-defined]
                 continue
             self._cst[one] = two  # type: ignore[index,assignment]  # both are nodes: only nodes are pushed
             self._light[two] = one  # type: ignore[index,assignment]  # as above
@@ -44,8 +51,11 @@ class Twins:
                 a, b = getattr(one, field, None), getattr(two, field, None)
                 if is_node(a) and is_node(b):
                     stack.append((a, b))
-                elif isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b):
-                    stack.extend((x, y) for x, y in zip(a, b) if is_node(x) and is_node(y))
+                elif isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+                    if len(a) != len(b):  # f-string parts: LibCST's text parts have no light twin
+                        b = [y for y in b if type(y).__name__ != "FormattedStringText"]
+                    if len(a) == len(b):
+                        stack.extend((x, y) for x, y in zip(a, b) if is_node(x) and is_node(y))
 
     def cst_of(self, node: light.CSTNode) -> cst.CSTNode | None:
         return self._cst.get(node)
@@ -95,7 +105,7 @@ class _Frames(Mapping[cst.CSTNode, Frame]):
         return iter([n for n in (twins.cst_of(k) for k in self._view.analysis.frames) if n is not None])
 
     def __len__(self) -> int:
-        return len(self._view.analysis.frames)
+        return sum(1 for _ in self)
 
 
 class AnalysisView:
@@ -149,3 +159,12 @@ class AnalysisView:
                     self._calls[twin] = callee
         return self._calls
 
+
+
+def _concatenated_expressions(node: cst.ConcatenatedString) -> Iterator[cst.FormattedStringExpression]:
+    """The ``{...}`` parts of an implicit concatenation of strings, in order."""
+    for piece in (node.left, node.right):
+        if isinstance(piece, cst.ConcatenatedString):
+            yield from _concatenated_expressions(piece)
+        elif isinstance(piece, cst.FormattedString):
+            yield from (p for p in piece.parts if isinstance(p, cst.FormattedStringExpression))
