@@ -1,15 +1,14 @@
-"""The one detection engine behind the CLI and the flake8 plugin.
+"""The one detection engine behind the CLI, the flake8 plugin and the fixers.
 
 ``lint_source`` does, in order: select the rules for the file; the two cheap
 stages of ``prefilter.py`` (a text test, then an ``ast`` search for nodes the
-active rules could report on: most files of most projects stop here);
-**one** tree: for detection alone (``check``, the flake8 plugin) LibCST
-nodes built from that ``ast`` tree (``lighttree.py``, with ``ast``
-positions), and LibCST's own parse when fixes are planned (``fix``,
-``check --show-fixes``), since a rewrite needs the real tree; **one**
-batched walk (``walk.py``) of the shared ``ModuleAnalysis`` and every
+active rules could report on: most files of most projects stop here); **one**
+tree, the light tree of ``lighttree.py`` built from that ``ast`` tree (or from
+LibCST's parse for syntax newer than this Python), with its positions;
+**one** batched walk (``walk.py``) of the shared ``ModuleAnalysis`` and every
 selected rule over it; positions for the reported nodes; then ``# noqa``
-handling. The rules cannot tell the two trees apart (tests/test_lighttree.py).
+handling. The fixers (``fixers.analyse``) build on this: the engine never
+imports them.
 """
 
 from __future__ import annotations
