@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Sequence
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst
 from lint_structured.settings import Settings, is_glob, matches_any
-from lint_structured.syntax import child_nodes, dotted_name, dotted_names_in, iter_nodes, iterated_collection
+from lint_structured.syntax import child_nodes, dotted_name, iter_nodes
 from lint_structured.project import UNRESOLVED, ProjectFacts
 from lint_structured.walk import CachedVisitors
 
@@ -561,22 +561,6 @@ class ModuleAnalysis(CachedVisitors):
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.frame.kind != "module":
             self._record_assign(node.targets, node.value, self.frame)
-            self._wait_of_cancelled(node)
-
-    def _wait_of_cancelled(self, node: cst.Assign) -> None:
-        """``done, pending = await asyncio.wait(tasks)`` after ``tasks`` were cancelled: the
-        sets hold cancelled tasks too (gathering ``done`` then is the cancel-then-gather idiom)."""
-        cancelled = self.frame.cancelled
-        value = node.value.expression if isinstance(node.value, cst.Await) else node.value
-        if not cancelled or not isinstance(value, cst.Call) or not value.args:
-            return
-        if self.qualify(value.func) not in ("asyncio.wait", "asyncio.tasks.wait"):
-            return
-        if not dotted_names_in(value.args[0].value) & cancelled:
-            return
-        for target in node.targets:
-            elements = [e.value for e in target.target.elements] if isinstance(target.target, (cst.Tuple, cst.List)) else [target.target]
-            cancelled.update(name for name in (dotted_name(e) for e in elements) if name)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -589,14 +573,6 @@ class ModuleAnalysis(CachedVisitors):
 
     def visit_For(self, node: cst.For) -> None:
         self._bind_target(node.target, OTHER, self.frame)
-
-    def leave_For(self, original_node: cst.For) -> None:
-        # `for t in tasks: t.cancel()` cancels `tasks`.
-        target = original_node.target
-        if isinstance(target, cst.Name) and target.value in self.frame.cancelled:
-            collection = iterated_collection(original_node.iter)
-            if collection is not None:
-                self.frame.cancelled.add(collection)
 
     def visit_Try_body(self, node: cst.Try) -> None:
         self.frame.try_bodies.append(node)
@@ -661,10 +637,6 @@ class ModuleAnalysis(CachedVisitors):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "cancel":
-            receiver = dotted_name(func.value)
-            if receiver is not None:
-                self.frame.cancelled.add(receiver)
         if self.track_coroutines:
             callee = self.coroutine_callee(node)
             if callee is not None:

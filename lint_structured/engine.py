@@ -27,6 +27,7 @@ from lint_structured import codes, lighttree, prefilter
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst_nodes
 from lint_structured.analysis import ModuleAnalysis
+from lint_structured.cancellation import Cancellations
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.rules import ALL_RULES, Report, Rule
 from lint_structured.settings import Settings
@@ -282,7 +283,7 @@ def _detect(
     visitors = [rule(analysis) for rule in active]
     try:
         with _recursion_limit(_RECURSION_LIMIT):
-            walk_batched(light.module, [analysis, *visitors])
+            walk_batched(light.module, [analysis, Cancellations(analysis), *visitors])
             reports = [report for visitor in visitors for report in visitor.reports]
             spans = {report.node: light.span(report.node) for report in reports}
     except RecursionError:
