@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import fnmatch
 from typing import Callable, Iterable, Sequence
 
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst
-from lint_structured.settings import Settings, is_glob, matches_any
-from lint_structured.syntax import child_nodes, dotted_name, iter_nodes
 from lint_structured.project import UNRESOLVED, ProjectFacts
+from lint_structured.settings import Settings
+from lint_structured.syntax import child_nodes, dotted_name, iter_nodes
 from lint_structured.walk import CachedVisitors
 
 #: Qualified names of asyncio's task spawners and the kind each is reported as.
@@ -62,7 +61,6 @@ LOOP_ATTRIBUTES = frozenset({"loop", "_loop", "event_loop", "_event_loop"})
 #: Parameter names that hold an event loop by convention.
 LOOP_PARAMETERS = frozenset({"loop", "_loop", "event_loop"})
 LOOP_ANNOTATIONS = ("AbstractEventLoop", "BaseEventLoop")
-_SPAWNER_ATTRS = frozenset({"create_task", "ensure_future", "run_coroutine_threadsafe"})
 _STAR_MODULES = {
     "asyncio": (
         "create_task", "ensure_future", "run_coroutine_threadsafe", "get_running_loop", "get_event_loop",
@@ -170,21 +168,13 @@ class ModuleAnalysis(CachedVisitors):
         #: What names of the project (and of asyncio's API) are: classes, coroutine functions.
         self.project = ProjectFacts(settings, summary, index)
         self.frames: dict[cst.CSTNode, Frame] = {}
-        self.spawns: dict[cst.Call, SpawnInfo] = {}
-        self._awaited: set[cst.CSTNode] = set()
         self._stack: list[Frame] = []
-        self._group_pushes: dict[cst.With, int] = {}
-        self._raise_blocks: set[cst.With] = set()
-        # Last name parts a spawning callee can have: a cheap test before resolving it.
-        self._spawner_tails = set(_SPAWNER_ATTRS)
-        self._tail_globs: list[str] = []
-        for entry in settings.extra_spawners:
-            tail = entry.rsplit(".", 1)[-1]
-            if is_glob(tail):
-                self._tail_globs.append(tail)
-            else:
-                self._spawner_tails.add(tail)
-        self._alias_names: set[str] = set()
+        #: Local names imports bind to asyncio's spawners (`from asyncio import create_task as go`).
+        self.spawner_aliases: set[str] = set()
+        #: What starts tasks here, and the task-group blocks around them (run in the same walk).
+        from lint_structured.tasks import TaskFacts  # it reads this analysis's scopes
+
+        self.tasks = TaskFacts(self)
         module_frame = Frame(module, "module", None)
         self.frames[module] = module_frame
         self._stack.append(module_frame)
@@ -281,7 +271,7 @@ class ModuleAnalysis(CachedVisitors):
 
     def _note_alias(self, local: str, qualified: str) -> None:
         if qualified in ASYNCIO_SPAWNERS:
-            self._alias_names.add(local)
+            self.spawner_aliases.add(local)
 
     def _value_kind(self, value: cst.BaseExpression) -> str:
         if self.is_loop(value):
@@ -329,7 +319,7 @@ class ModuleAnalysis(CachedVisitors):
             for element in target.elements:
                 self._bind_target(element.value, OTHER, frame)
 
-    def _lookup(self, name: str) -> tuple[str, str] | None:
+    def lookup(self, name: str) -> tuple[str, str] | None:
         """("import", qualified) or ("local", kind) for the nearest binding of ``name``."""
         frame: Frame | None = self.frame
         first = True
@@ -350,7 +340,7 @@ class ModuleAnalysis(CachedVisitors):
         if written is None:
             return None
         head, dot, rest = written.partition(".")
-        found = self._lookup(head)
+        found = self.lookup(head)
         if found is None or found[0] != "import":
             return None
         return found[1] + dot + rest
@@ -362,7 +352,7 @@ class ModuleAnalysis(CachedVisitors):
         if isinstance(expr, cst.Attribute):
             return expr.attr.value in LOOP_ATTRIBUTES and dotted_name(expr) is not None
         if isinstance(expr, cst.Name):
-            found = self._lookup(expr.value)
+            found = self.lookup(expr.value)
             return found == ("local", LOOP)
         if isinstance(expr, cst.BooleanOperation):
             return self.is_loop(expr.left) or self.is_loop(expr.right)
@@ -378,31 +368,11 @@ class ModuleAnalysis(CachedVisitors):
 
     def spawner_kind(self, func: cst.BaseExpression) -> str | None:
         """What kind of spawner ``func`` (a callee, called or passed as a callback) is."""
-        if isinstance(func, cst.Attribute):
-            tail = func.attr.value
-        elif isinstance(func, cst.Name):
-            tail = func.value
-        else:
-            return None
-        if tail not in self._spawner_tails and tail not in self._alias_names:
-            if not any(fnmatch.fnmatchcase(tail, glob) for glob in self._tail_globs):
-                return None
-        qualified = self.qualify(func)
-        written = dotted_name(func)
-        names = [n for n in (qualified, written) if n]
-        if self.settings.owning_spawners and matches_any(names, self.settings.owning_spawners):
-            return None
-        if qualified in ASYNCIO_SPAWNERS:
-            return ASYNCIO_SPAWNERS[qualified]
-        if isinstance(func, cst.Attribute) and func.attr.value == "create_task" and self.is_loop(func.value):
-            return "loop.create_task"
-        if self.settings.extra_spawners and matches_any(names, self.settings.extra_spawners):
-            return "extra"
-        return None
+        return self.tasks.spawner_kind(func)
 
     def spawn_info(self, call: cst.CSTNode) -> SpawnInfo | None:
         """The spawn recorded for ``call`` in this pass, if it is one."""
-        return self.spawns.get(call) if isinstance(call, cst.Call) else None
+        return self.tasks.spawns.get(call) if isinstance(call, cst.Call) else None
 
     def source(self, node: cst.CSTNode) -> str:
         return self._source(node)
@@ -412,7 +382,7 @@ class ModuleAnalysis(CachedVisitors):
         """The callee as written, when ``call`` is known to return a coroutine."""
         func = call.func
         if isinstance(func, cst.Name):
-            found = self._lookup(func.value)
+            found = self.lookup(func.value)
             if found == ("local", COROFN):
                 return func.value
             if found is not None and found[0] == "import" and self.project.qualified_is_coroutine(found[1]):
@@ -428,7 +398,7 @@ class ModuleAnalysis(CachedVisitors):
                 owner = self._enclosing_class()
                 info = self.project.method(owner[0], owner[1], method) if owner else None
             else:
-                found = self._lookup(base.value)
+                found = self.lookup(base.value)
                 if found is not None and found[0] == "local":
                     kind = found[1]
                     if kind.startswith(INSTANCE_PREFIX):
@@ -481,7 +451,7 @@ class ModuleAnalysis(CachedVisitors):
             if api:
                 return self.project.api_ref(api)
         if isinstance(expr, cst.Name):
-            found = self._lookup(expr.value)
+            found = self.lookup(expr.value)
             if found is not None and found[0] == "local" and found[1].startswith(CLASS_PREFIX) and self.summary:
                 key = found[1]
                 self.project.refs[key] = (self.summary, found[1][len(CLASS_PREFIX):])
@@ -591,52 +561,8 @@ class ModuleAnalysis(CachedVisitors):
         for item in node.items:
             if item.asname is not None:
                 self._bind_target(item.asname.name, OTHER, frame)
-        if any(self._expects_raise(item.item) for item in node.items):
-            frame.expect_raise += 1
-            self._raise_blocks.add(node)
-        if node.asynchronous is None:
-            return
-        pushed = 0
-        for item in node.items:
-            library = self.group_factory(item.item)
-            if library is None and isinstance(item.item, cst.Name):
-                # `tg = asyncio.TaskGroup()` earlier, then `async with tg:`.
-                found = self._lookup(item.item.value)
-                if found and found[0] == "local" and found[1].startswith(GROUP_PREFIX):
-                    library = found[1][len(GROUP_PREFIX):]
-            if library is None:
-                continue
-            name = None
-            if item.asname is not None and isinstance(item.asname.name, cst.Name):
-                name = item.asname.name.value
-            elif isinstance(item.item, cst.Name):
-                name = item.item.value
-            frame.groups.append(GroupBlock(node, library, name))
-            pushed += 1
-        if pushed:
-            self._group_pushes[node] = pushed
-
-    def leave_With(self, original_node: cst.With) -> None:
-        for _ in range(self._group_pushes.pop(original_node, 0)):
-            self.frame.groups.pop()
-        if original_node in self._raise_blocks:
-            self.frame.expect_raise -= 1
-
-    def _expects_raise(self, expr: cst.BaseExpression) -> bool:
-        """``self.assertRaises(E)``, ``assertRaisesRegex``, ``pytest.raises(E)``: the body should raise."""
-        if not isinstance(expr, cst.Call):
-            return False
-        written = dotted_name(expr.func) or ""
-        tail = written.rsplit(".", 1)[-1]
-        if tail in ("assertRaises", "assertRaisesRegex"):
-            return True
-        return tail == "raises" and "pytest.raises" in (written, self.qualify(expr.func))
-
-    def visit_Await(self, node: cst.Await) -> None:
-        self._awaited.add(node.expression)
 
     def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
         if self.track_coroutines:
             callee = self.coroutine_callee(node)
             if callee is not None:
@@ -645,14 +571,4 @@ class ModuleAnalysis(CachedVisitors):
                 while scope is not None and not scope.makes_coroutines:
                     scope.makes_coroutines = True
                     scope = scope.parent
-        kind = self.spawner_kind(func)
-        if kind is None:
-            return
-        frame = self.frame
-        if frame.expect_raise:
-            return  # a test asserting that the spawn raises: no task is created
-        group = frame.groups[-1] if kind in LOOSE_KINDS and frame.groups else None
-        info = SpawnInfo(node, kind, self.source(node.func), group, node in self._awaited, frame)
-        self.spawns[node] = info
-        frame.spawns.append(info)
 

@@ -283,7 +283,7 @@ def _detect(
     visitors = [rule(analysis) for rule in active]
     try:
         with _recursion_limit(_RECURSION_LIMIT):
-            walk_batched(light.module, [analysis, Cancellations(analysis), *visitors])
+            walk_batched(light.module, [analysis, analysis.tasks, Cancellations(analysis), *visitors])
             reports = [report for visitor in visitors for report in visitor.reports]
             spans = {report.node: light.span(report.node) for report in reports}
     except RecursionError:

@@ -459,7 +459,7 @@ class SwallowedCancel(Rule):
             return f"`{self.analysis.source(expr)}`"
         if self._trio_only:
             return None
-        if isinstance(expr, cst.Name) and expr.value == "BaseException" and self.analysis._lookup("BaseException") is None:
+        if isinstance(expr, cst.Name) and expr.value == "BaseException" and self.analysis.lookup("BaseException") is None:
             return "`BaseException`"
         if qualified == "builtins.BaseException":
             return "`BaseException`"
@@ -611,7 +611,7 @@ class SwallowedCancel(Rule):
             and isinstance(test, cst.Call)
             and isinstance(test.func, cst.Name)
             and test.func.value == "isinstance"
-            and self.analysis._lookup("isinstance") is None
+            and self.analysis.lookup("isinstance") is None
             and len(test.args) == 2
             and isinstance(test.args[0].value, cst.Name)
             and test.args[0].value.value == self._caught
