@@ -1,4 +1,4 @@
-"""The two cheap stages before a LibCST parse; this module must not import LibCST.
+"""The two cheap stages before a file's tree is built; this module must not import LibCST.
 
 1. **Text**: a file is read further only when it contains one of the words
    the active rules need (``create_task``, ``gather``, ``async``, ...).
@@ -11,8 +11,8 @@
    of asyncio, anyio or trio, or an import from the module's own package of a
    module that defines coroutine functions.
 
-A file that fails either stage cannot hold a finding and is not parsed with
-LibCST; the CLI does not even import it for such files.
+A file that fails either stage cannot hold a finding: no tree is built for it,
+and the CLI does not even import the engine for such files.
 """
 
 from __future__ import annotations

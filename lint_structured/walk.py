@@ -1,8 +1,9 @@
-"""A read-only, batched walk over a LibCST tree, in source order.
+"""A read-only, batched walk over the light tree, in source order.
 
-``libcst.visit_batched`` goes through ``CSTNode.visit``, which rebuilds every
-node it passes (a new dataclass per node, validated) even for a visitor that
-changes nothing, and recurses on the Python stack. This walk calls the same
+It works as LibCST's ``visit_batched`` would (which, on LibCST's own trees, goes
+through ``CSTNode.visit``: it rebuilds every node it passes, a new dataclass
+per node, validated, even for a visitor that changes nothing, and recurses on
+the Python stack). This walk calls the same
 ``visit_<Type>``, ``leave_<Type>`` and ``visit_<Type>_<field>`` /
 ``leave_<Type>_<field>`` methods of ``BatchableCSTVisitor``s, parent before
 children, children in source order, with an explicit stack. It skips the
