@@ -90,6 +90,11 @@ def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:
     return False
 
 
+def spawn_method_of(library: str) -> str:
+    """The method a task group of ``library`` starts a task with."""
+    return "create_task" if library == "asyncio" else "start_soon"
+
+
 @dataclasses.dataclass(eq=False)
 class GroupBlock:
     """An ``async with`` block that owns a task group."""
@@ -100,7 +105,7 @@ class GroupBlock:
 
     @property
     def spawn_method(self) -> str:
-        return "create_task" if self.library == "asyncio" else "start_soon"
+        return spawn_method_of(self.library)
 
 
 @dataclasses.dataclass(eq=False)

@@ -17,6 +17,7 @@ from typing import Sequence
 
 import libcst as cst
 
+from lint_structured.analysis import spawn_method_of
 from lint_structured.fixers.base import CstReport, Edit, FixContext, Outcome, Plan, Withheld
 from lint_structured.fixers.builders import (
     Block,
@@ -86,7 +87,7 @@ def plan(ctx: FixContext, report: CstReport, stop_before: frozenset[str] = froze
     group = "asyncio.TaskGroup()" if ctx.settings.fix_backend == "asyncio" else (
         "taskgroup.TaskGroup()" if ctx.settings.fix_backend == "taskgroup" else "anyio.create_task_group()"
     )
-    method = "create_task" if builder.library == "asyncio" else "start_soon"
+    method = spawn_method_of(builder.library)
     where = "the loop" if anchor is not statement else "the spawn"
     until = "to the end of its block" if end == len(block.body) else f"until `{', '.join(sorted(stop_before))}` is read"
     message = (

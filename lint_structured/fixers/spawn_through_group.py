@@ -28,6 +28,5 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
     spawned = spawn_through(info, group.name, group.library, ctx)
     if isinstance(spawned, Withheld):
         return spawned
-    method = "create_task" if group.library == "asyncio" else "start_soon"
-    message = f"spawn with `{group.name}.{method}` (the group then waits for the task and cancels it when a sibling fails)"
+    message = f"spawn with `{group.name}.{group.spawn_method}` (the group then waits for the task and cancels it when a sibling fails)"
     return Plan(Applicability.UNSAFE, message, lambda: Edit({info.call: spawned}))

@@ -17,7 +17,7 @@ from typing import Iterator, Mapping
 import libcst as cst
 
 from lint_structured import nodes as light
-from lint_structured.analysis import GROUP_FACTORIES, Frame, ModuleAnalysis, SpawnInfo
+from lint_structured.analysis import GROUP_FACTORIES, Frame, ModuleAnalysis, SpawnInfo, spawn_method_of
 from lint_structured.nodes import fields_of
 from lint_structured.syntax import is_node
 
@@ -74,7 +74,7 @@ class CstGroup:
 
     @property
     def spawn_method(self) -> str:
-        return "create_task" if self.library == "asyncio" else "start_soon"
+        return spawn_method_of(self.library)
 
 
 @dataclasses.dataclass(eq=False)
