@@ -3,7 +3,7 @@ rules, the flow analysis and the fixers: walking a tree, reading dotted names.""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from lint_structured import nodes as cst
 from lint_structured.nodes import IS_NODE as _IS_NODE
@@ -112,3 +112,24 @@ def is_forever_test(test: object) -> bool:
     if kind == "Name":
         return value == "True"
     return kind == "Integer" and isinstance(value, str) and value.lower() not in ("0", "0x0", "0o0", "0b0")
+
+
+def statements_in(suite: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    """The statements of a block (an indented block, a one-line suite, an ``else``), or none."""
+    body = getattr(suite, "body", ())
+    return body if isinstance(body, Sequence) else ()
+
+
+def blocks_of(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """The blocks of a compound statement other than a loop: bodies, branches, handlers."""
+    blocks = [getattr(statement, "body", None)]
+    orelse = getattr(statement, "orelse", None)
+    while isinstance(orelse, cst.If):
+        blocks.append(orelse.body)
+        orelse = orelse.orelse
+    if orelse is not None:
+        blocks.append(orelse.body)
+    blocks.extend(h.body for h in getattr(statement, "handlers", ()))
+    if isinstance(statement, cst.Match):
+        blocks.extend(case.body for case in statement.cases)
+    return [b for b in blocks if b is not None]
