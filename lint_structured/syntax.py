@@ -133,3 +133,67 @@ def blocks_of(statement: cst.CSTNode) -> list[cst.CSTNode]:
     if isinstance(statement, cst.Match):
         blocks.extend(case.body for case in statement.cases)
     return [b for b in blocks if b is not None]
+
+
+def target_names(target: cst.CSTNode) -> Iterator[str]:
+    """Names a target binds (``a``, ``a, *b``); attribute and subscript targets bind none."""
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from target_names(target.value)
+
+
+def target_loads(target: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The parts of a target that are *read*: ``obj`` in ``obj.attr = ...``."""
+    if isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from target_loads(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from target_loads(target.value)
+    elif not isinstance(target, cst.Name):
+        yield target
+
+
+def loaded_names(node: cst.CSTNode) -> set[str]:
+    """Every name *read* anywhere in ``node``, nested functions included.
+
+    Binding positions (assignment, ``for``, ``with ... as``, ``except ... as``,
+    walrus and import targets, parameter and definition names, ``del``) and the
+    ``.attr`` and ``keyword=`` parts are not reads.
+    """
+    found: set[str] = set()
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+        elif isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        elif isinstance(current, cst.Arg):
+            stack.append(current.value)
+        elif isinstance(current, cst.Assign):
+            stack.append(current.value)
+            for target in current.targets:
+                stack.extend(target_loads(target.target))
+        elif isinstance(current, cst.AnnAssign):
+            stack.extend(n for n in (current.value, current.annotation) if n is not None)
+            stack.extend(target_loads(current.target))
+        elif isinstance(current, (cst.For, cst.CompFor)):
+            stack.extend(target_loads(current.target))
+            stack.extend(child for child in child_nodes(current) if child is not current.target)
+        elif isinstance(current, cst.NamedExpr):
+            stack.append(current.value)
+        elif isinstance(current, cst.AsName):
+            stack.extend(target_loads(current.name))
+        elif isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+            stack.extend(child for child in child_nodes(current) if child is not current.name)
+        elif isinstance(current, cst.Param):
+            stack.extend(n for n in (current.annotation, current.default) if n is not None)
+        elif isinstance(current, (cst.Import, cst.ImportFrom, cst.Global, cst.Nonlocal, cst.Del)):
+            continue
+        else:
+            stack.extend(child_nodes(current))
+    return found

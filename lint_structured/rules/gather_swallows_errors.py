@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from lint_structured import nodes as cst
 from lint_structured.analysis import ModuleAnalysis
-from lint_structured.flow import loaded_names
 from lint_structured.model import Applicability
 from lint_structured.rules.base import Rule, short_call
 from lint_structured.rules.gather_wait import GATHER, calls, children_cancelled_before, return_exceptions, unawait
-from lint_structured.syntax import iter_nodes
+from lint_structured.syntax import iter_nodes, loaded_names
 
 
 class GatherSwallowsErrors(Rule):
