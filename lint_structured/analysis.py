@@ -3,8 +3,12 @@
 ``ModuleAnalysis`` runs first in the engine's single batched pass and
 answers the questions every task rule asks: what does this name refer to
 (import aliases such as ``import asyncio as aio`` or ``from asyncio import
-create_task as spawn``), is this expression an event loop, is this call a
-task spawner, and which ``async with`` task-group block encloses it.
+create_task as spawn``), is this expression an event loop, what scope is this.
+The facts built on it have rooms of their own, filled in the same walk:
+what project names are (``project.ProjectFacts``), which calls make coroutines
+(``callees.Callees``), what starts tasks and the task-group blocks around them
+(``tasks.TaskFacts``), what each scope has cancelled
+(``cancellation.Cancellations``).
 
 Why not LibCST's ``ScopeProvider``/``QualifiedNameProvider``: measured over a
 200k-line slice of the standard library they cost about three parses, while
@@ -16,15 +20,14 @@ rules treat "unknown" as "not ours", so the result is silence, not a guess.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable
 
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst
-from lint_structured.project import UNRESOLVED, ProjectFacts
+from lint_structured.project import ProjectFacts
 from lint_structured.settings import Settings
-from lint_structured.syntax import child_nodes, dotted_name, iter_nodes
+from lint_structured.syntax import dotted_name, iter_nodes, module_level_statements
 from lint_structured.walk import CachedVisitors
 
 #: Qualified names of asyncio's task spawners and the kind each is reported as.
@@ -76,7 +79,7 @@ OTHER = "other"
 GROUP_PREFIX = "group:"
 COROFN = "corofn"  # a local `async def` (or one whose decorators keep it a coroutine function)
 CLASS_PREFIX = "class:"  # a class defined in this module
-INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ModuleAnalysis._refs)
+INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ProjectFacts.refs)
 def _annotation_mentions_loop(annotation: cst.Annotation | None) -> bool:
     if annotation is None:
         return False
@@ -180,6 +183,10 @@ class ModuleAnalysis(CachedVisitors):
         from lint_structured.tasks import TaskFacts  # it reads this analysis's scopes
 
         self.tasks = TaskFacts(self)
+        #: Which calls make coroutines (asked in visit_Call, in scope).
+        from lint_structured.callees import Callees  # it reads this analysis's scopes
+
+        self.callees = Callees(self)
         module_frame = Frame(module, "module", None)
         self.frames[module] = module_frame
         self._stack.append(module_frame)
@@ -207,35 +214,14 @@ class ModuleAnalysis(CachedVisitors):
         return frame
 
     def _prescan_module(self, module: cst.Module, frame: Frame) -> None:
-        """Module-level imports and loop bindings, so functions defined above them resolve."""
-        pending: collections.deque[cst.CSTNode] = collections.deque(module.body)
-        statements: list[cst.CSTNode] = []
-        while pending:
-            stmt = pending.popleft()
-            if isinstance(stmt, cst.SimpleStatementLine):
-                statements.extend(stmt.body)
-            elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With)):
-                # Imports guarded by `if sys.version_info`, `try: ... except ImportError`.
-                for child in child_nodes(stmt):
-                    if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.If)):
-                        pending.extend(self._block_statements(child))
+        """Module-level imports and assignments, so functions defined above them resolve."""
+        statements = module_level_statements(module)
         for small in statements:
             if isinstance(small, (cst.Import, cst.ImportFrom)):
                 self._record_import(small, frame)
         for small in statements:
             if isinstance(small, cst.Assign):
                 self._record_assign(small.targets, small.value, frame)
-
-    @staticmethod
-    def _block_statements(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
-        if isinstance(node, cst.If):
-            return [node]
-        body = getattr(node, "body", None)
-        if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-            return body.body
-        if isinstance(body, Sequence):
-            return body
-        return []
 
     # ---------------------------------------------------------------- bindings
     def _record_import(self, node: cst.Import | cst.ImportFrom, frame: Frame) -> None:
@@ -285,7 +271,7 @@ class ModuleAnalysis(CachedVisitors):
         if library:
             return GROUP_PREFIX + library
         if self.track_coroutines and isinstance(value, cst.Call):
-            ref = self._class_ref(value.func, lazy=True)
+            ref = self.callees.class_ref(value.func, lazy=True)
             if ref is not None:
                 return INSTANCE_PREFIX + ref
         return OTHER
@@ -382,97 +368,6 @@ class ModuleAnalysis(CachedVisitors):
     def source(self, node: cst.CSTNode) -> str:
         return self._source(node)
 
-    # ------------------------------------------------------------ coroutines
-    def coroutine_callee(self, call: cst.Call) -> str | None:
-        """The callee as written, when ``call`` is known to return a coroutine."""
-        func = call.func
-        if isinstance(func, cst.Name):
-            found = self.lookup(func.value)
-            if found == ("local", COROFN):
-                return func.value
-            if found is not None and found[0] == "import" and self.project.qualified_is_coroutine(found[1]):
-                return func.value
-            return None
-        if not isinstance(func, cst.Attribute):
-            return None
-        method = func.attr.value
-        base = func.value
-        info = None
-        if isinstance(base, cst.Name):
-            if base.value in ("self", "cls"):
-                owner = self._enclosing_class()
-                info = self.project.method(owner[0], owner[1], method) if owner else None
-            else:
-                found = self.lookup(base.value)
-                if found is not None and found[0] == "local":
-                    kind = found[1]
-                    if kind.startswith(INSTANCE_PREFIX):
-                        return self.source(func) if self.project.instance_method_is_coroutine(kind[len(INSTANCE_PREFIX):], method) else None
-                    if kind.startswith(CLASS_PREFIX) and self.summary is not None:
-                        info = self.project.method(self.summary, kind[len(CLASS_PREFIX):], method)
-        elif isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
-            owner = self._enclosing_class()
-            if owner is not None:
-                info = self.project.inherited_method(owner[0], owner[1], method)
-        elif isinstance(base, cst.Call):
-            # `Repo().save(x)`: a method of an instance made on the spot.
-            ref = self._class_ref(base.func)
-            if ref is not None:
-                return self.source(func) if self.project.instance_method_is_coroutine(ref, method) else None
-        if info is not None:
-            return self.source(func) if self.project.is_coroutine_function(*info) else None
-        if method in co.LOOP_COROUTINE_METHODS and self.is_loop(base):
-            return self.source(func)
-        qualified = self.qualify(func)
-        if qualified is not None and self.project.qualified_is_coroutine(qualified):
-            return self.source(func)
-        return None
-
-    def _enclosing_class(self) -> tuple[co.ModuleSummary, str] | None:
-        """The module-level class whose method is being visited."""
-        frame = self.frame
-        while frame is not None and frame.kind == "function":
-            if frame.parent is not None and frame.parent.kind == "class":
-                cls = frame.parent
-                if cls.parent is not None and cls.parent.kind == "module" and self.summary is not None:
-                    name = cls.node.name.value if isinstance(cls.node, cst.ClassDef) else ""
-                    if name in self.summary.classes:
-                        return self.summary, name
-                return None
-            parent = frame.parent
-            if parent is None:
-                return None
-            frame = parent
-        return None
-
-    def _class_ref(self, expr: cst.BaseExpression, annotation: bool = False, lazy: bool = False) -> str | None:
-        """A key into ``_refs`` for the class ``expr`` names (a constructor or annotation).
-        With ``lazy``, a name from another module is taken on trust and resolved on first use."""
-        qualified = self.qualify(expr)
-        if qualified in co.API_CONSTRUCTORS:
-            return self.project.api_ref(co.API_CONSTRUCTORS[qualified])
-        if annotation and qualified and qualified.startswith("asyncio."):
-            api = co.API_ANNOTATIONS.get(qualified.rsplit(".", 1)[-1])
-            if api:
-                return self.project.api_ref(api)
-        if isinstance(expr, cst.Name):
-            found = self.lookup(expr.value)
-            if found is not None and found[0] == "local" and found[1].startswith(CLASS_PREFIX) and self.summary:
-                key = found[1]
-                self.project.refs[key] = (self.summary, found[1][len(CLASS_PREFIX):])
-                return key
-        if qualified is not None:
-            key = "project:" + qualified
-            if lazy:
-                # Resolved when a method is called on the instance: most never are,
-                # and resolving reads (and parses) the module the name comes from.
-                # Until then it acts as an unknown value: a name that turns out not to
-                # be a class answers "no coroutine" for every method, as unknown does.
-                self.project.refs.setdefault(key, UNRESOLVED)
-                return key
-            return key if self.project.resolved_ref(key) is not None else None
-        return None
-
     # ------------------------------------------------------------ the visitor
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if self.frame.kind != "module":
@@ -520,7 +415,7 @@ class ModuleAnalysis(CachedVisitors):
             is_loop = param.name.value in LOOP_PARAMETERS or _annotation_mentions_loop(param.annotation)
             kind = LOOP if is_loop else OTHER
             if not is_loop and self.track_coroutines and param.annotation is not None:
-                ref = self._class_ref(param.annotation.annotation, annotation=True)
+                ref = self.callees.class_ref(param.annotation.annotation, annotation=True)
                 if ref is not None:
                     kind = INSTANCE_PREFIX + ref
             frame.names[param.name.value] = kind
@@ -569,7 +464,7 @@ class ModuleAnalysis(CachedVisitors):
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.track_coroutines:
-            callee = self.coroutine_callee(node)
+            callee = self.callees.callee(node)
             if callee is not None:
                 self.coroutine_calls[node] = callee
                 scope: Frame | None = self.frame

@@ -124,10 +124,8 @@ class Cache:
         self._searches: dict[str, str] = {}
         self.fingerprint = settings_fingerprint(settings)
         self._settings = settings
-        self._warn = warn
         self._autoflush = autoflush
-        self._db: Any = None
-        self.disabled = False
+        self.store = Store(directory, warn)
         self._dep_hashes: dict[str, str | None] = {}
         self._listings: dict[str, frozenset[str]] = {}
         self._pending: dict[str, str] = {}
@@ -174,16 +172,7 @@ class Cache:
         the file system's timestamp granularity of that read could otherwise go unseen,
         as git's "racy" entries). Any write sets the change time, which no program can
         set back."""
-        db = self._open()
-        if db is None or not paths:
-            return {}
-        import sqlite3
-
-        try:
-            rows = self._select(db, "SELECT path, stat, hash, seen FROM files WHERE path IN ({})", paths)
-        except sqlite3.Error as exc:
-            self._read_failed(exc)
-            return {}
+        rows = self.store.select("SELECT path, stat, hash, seen FROM files WHERE path IN ({})", paths)
         known = {}
         for path, signature, content, seen in rows:
             try:
@@ -198,17 +187,9 @@ class Cache:
         """Hash ``data``, read from ``path`` (absolute) at ``seen`` with ``st`` its ``fstat``,
         and remember it for the next run's ``known_hashes``."""
         content = content_hash(data)
-        if not self.disabled:
+        if not self.store.disabled:
             self._pending_files[path] = (_signature(st), content, seen)
         return content
-
-    @staticmethod
-    def _select(db: Any, query: str, keys: list[str]) -> list[tuple[Any, ...]]:
-        rows: list[tuple[Any, ...]] = []
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            rows.extend(db.execute(query.format(",".join("?" * len(chunk))), chunk))
-        return rows
 
     # ---------------------------------------------------------------- access
     def get(self, key: str) -> dict[str, Any] | None:
@@ -216,16 +197,7 @@ class Cache:
 
     def get_many(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         """The valid entries among ``keys``: readable, and every dependency unchanged."""
-        db = self._open()
-        if db is None or not keys:
-            return {}
-        import sqlite3
-
-        try:
-            rows = self._select(db, "SELECT key, value FROM entries WHERE key IN ({})", keys)
-        except sqlite3.Error as exc:
-            self._read_failed(exc)
-            return {}
+        rows = self.store.select("SELECT key, value FROM entries WHERE key IN ({})", keys)
         found = {}
         for key, value in rows:
             entry = self._valid(value)
@@ -275,20 +247,63 @@ class Cache:
         return names
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        if self.disabled:
+        if self.store.disabled:
             return
         self._pending[key] = json.dumps(entry, separators=(",", ":"))
         if self._autoflush:
             self.flush()
 
+    @property
+    def disabled(self) -> bool:
+        """The store could not be used: the run goes on uncached."""
+        return self.store.disabled
+
     def flush(self) -> None:
-        """Write what ``put`` and ``hash_source`` kept, in one transaction; drop the
-        oldest rows past the bound."""
+        """Write what ``put`` and ``hash_source`` kept, in one transaction."""
         if not self._pending and not self._pending_files:
             return
-        db = self._open()
         pending, self._pending = self._pending, {}
         files, self._pending_files = self._pending_files, {}
+        self.store.write(pending, files, self._used)
+
+    def close(self) -> None:
+        self.flush()
+        self.store.close()
+
+
+class Store:
+    """The SQLite file behind a ``Cache``: opened on first use, rebuilt when it is
+    corrupt or older, given up on (one warning, then the run goes on uncached) when it
+    cannot be used. ``warn`` receives that one line."""
+
+    def __init__(self, directory: Path, warn: Callable[[str], None] | None = None) -> None:
+        self.directory = directory
+        self._warn = warn
+        self._db: Any = None
+        self.disabled = False
+
+    def select(self, query: str, keys: list[str]) -> list[tuple[Any, ...]]:
+        """The rows ``query`` (with ``IN ({})`` for the keys) gives for ``keys``; none when
+        the store cannot be read."""
+        db = self._open()
+        if db is None or not keys:
+            return []
+        import sqlite3
+
+        rows: list[tuple[Any, ...]] = []
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                rows.extend(db.execute(query.format(",".join("?" * len(chunk))), chunk))
+        except sqlite3.Error as exc:
+            self._read_failed(exc)
+            return []
+        return rows
+
+    def write(self, pending: dict[str, str], files: dict[str, tuple[str, str, int]], used: int) -> None:
+        """Write entries and file hashes in one transaction, and drop the oldest rows past
+        the bound; ``used`` is how many entries this run read."""
+        db = self._open()
         if db is None:
             return
         import sqlite3
@@ -302,7 +317,7 @@ class Cache:
                 )
                 # Keep four times the largest run this store has served, so that small
                 # runs (pre-commit) never evict what a full run of the tree needs.
-                run = self._used + len(pending)
+                run = used + len(pending)
                 peak = max(run, int(dict(db.execute("SELECT name, value FROM meta")).get("peak", "0") or 0))
                 db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('peak', ?)", (str(peak),))
                 keep = max(KEEP, 4 * peak)
@@ -316,7 +331,6 @@ class Cache:
             self._give_up(f"cannot write it ({exc})")
 
     def close(self) -> None:
-        self.flush()
         if self._db is not None:
             self._db.close()
             self._db = None

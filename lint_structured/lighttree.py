@@ -123,7 +123,9 @@ def convert(tree: ast.Module, text: str, encoding: str = "utf-8") -> Light:
     return Light(module, builder.where, lines, text)
 
 
-class _Builder:
+class _Expressions:
+    """Builds the light nodes of expressions (and of the parameters of a ``lambda``)."""
+
     def __init__(self, lines: list[bytes]) -> None:
         self.lines = lines
         #: node -> the ``ast`` node it was built from.
@@ -142,6 +144,228 @@ class _Builder:
 
     def segment(self, origin: ast.AST) -> str:
         return _segment(self.lines, origin)
+
+    def annotation(self, expr: ast.expr | None) -> Any:
+        return None if expr is None else L.Annotation(annotation=self.expr(expr))
+
+    def param(self, arg: ast.arg, default: ast.expr | None, star: str) -> cst.Param:
+        return self.at(  # type: ignore[no-any-return]  # `at` gives back what it is given
+            L.Param(name=self.name(arg.arg, arg),
+                annotation=self.annotation(arg.annotation),
+                default=None if default is None else self.expr(default),
+                star=star,
+            ),
+            arg,
+        )
+
+    def parameters(self, args: ast.arguments) -> cst.Parameters:
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        converted = [self.param(a, d, "") for a, d in zip(positional, defaults)]
+        posonly = tuple(converted[: len(args.posonlyargs)])
+        if args.vararg is not None:
+            star_arg: Any = self.param(args.vararg, None, "*")
+        elif args.kwonlyargs:
+            star_arg = L.ParamStar()
+        else:
+            star_arg = None
+        return L.Parameters(params=tuple(converted[len(args.posonlyargs) :]),
+            star_arg=star_arg,
+            kwonly_params=tuple(self.param(a, d, "") for a, d in zip(args.kwonlyargs, args.kw_defaults)),
+            star_kwarg=None if args.kwarg is None else self.param(args.kwarg, None, "**"),
+            posonly_params=posonly,
+            posonly_ind=L.ParamSlash() if posonly else None,
+        )
+
+    # --------------------------------------------------------- expressions
+    def arg(self, expr: ast.expr) -> cst.Arg:
+        if type(expr) is ast.Starred:
+            return L.Arg(self.expr(expr.value), None, "*")
+        return L.Arg(self.expr(expr), None, "")
+
+    def keyword(self, keyword: ast.keyword) -> cst.Arg:
+        if keyword.arg is None:
+            return L.Arg(self.expr(keyword.value), None, "**")
+        return L.Arg(self.expr(keyword.value), self.name(keyword.arg), "")
+
+    def element(self, expr: ast.expr) -> Any:
+        if type(expr) is ast.Starred:
+            return self.at(L.StarredElement(value=self.expr(expr.value)), expr)
+        return L.Element(self.expr(expr))
+
+    def comprehension(self, generators: list[ast.comprehension]) -> cst.CompFor:
+        inner = None
+        for gen in reversed(generators):
+            inner = L.CompFor(target=self.expr(gen.target),
+                iter=self.expr(gen.iter),
+                ifs=tuple(L.CompIf(test=self.expr(t)) for t in gen.ifs),
+                inner_for_in=inner,
+                asynchronous=_ASYNC if gen.is_async else None,
+            )
+        return inner  # type: ignore[return-value]
+
+    def expr(self, expr: ast.expr) -> Any:
+        kind = type(expr)
+        handler = _EXPRESSIONS.get(kind)
+        if handler is None:
+            raise Unsupported(kind.__name__)
+        node = handler(self, expr)
+        self.where[node] = expr
+        return node
+
+    def _name(self, expr: ast.Name) -> Any:
+        return L.Name(expr.id)
+
+    def _constant(self, expr: ast.Constant) -> Any:
+        value = expr.value
+        if value is None or value is True or value is False:
+            return L.Name(str(value))
+        if value is Ellipsis:
+            return L.Ellipsis()
+        if isinstance(value, (str, bytes)):
+            return L.SimpleString(self.segment(expr))
+        if isinstance(value, bool) or isinstance(value, int):
+            return L.Integer(value=self.segment(expr))
+        if isinstance(value, float):
+            return L.Float(value=self.segment(expr))
+        return L.Imaginary(value=self.segment(expr))
+
+    def _joined(self, expr: ast.JoinedStr) -> Any:
+        parts = []
+        for value in expr.values:
+            if type(value) is ast.FormattedValue:
+                parts.append(self._formatted_value(value))
+            # Literal text parts carry nothing a rule reads.
+        return L.FormattedString(parts=tuple(parts))
+
+    def _formatted_value(self, value: ast.FormattedValue) -> Any:
+        spec = None
+        if value.format_spec is not None:
+            spec = tuple(self._formatted_value(v) for v in value.format_spec.values if type(v) is ast.FormattedValue)  # type: ignore[attr-defined]
+        return L.FormattedStringExpression(expression=self.expr(value.value), conversion=None, format_spec=spec)
+
+    def _attribute(self, expr: ast.Attribute) -> Any:
+        return L.Attribute(self.expr(expr.value), self.name(expr.attr))
+
+    def _call(self, expr: ast.Call) -> Any:
+        args = [self.arg(a) for a in expr.args]
+        if expr.keywords:
+            keywords = [self.keyword(k) for k in expr.keywords]
+            if any(type(a) is ast.Starred for a in expr.args):
+                # `f(a=1, *rest)`: put the arguments back in source order.
+                pairs: list[tuple[ast.expr | ast.keyword, cst.Arg]] = [(a, c) for a, c in zip(expr.args, args)]
+                pairs += [(k, c) for k, c in zip(expr.keywords, keywords)]
+                pairs.sort(key=lambda p: (p[0].lineno, p[0].col_offset))
+                args = [c for _, c in pairs]
+            else:
+                args += keywords
+        return L.Call(self.expr(expr.func), tuple(args))
+
+    def _await(self, expr: ast.Await) -> Any:
+        return L.Await(expression=self.expr(expr.value))
+
+    def _yield(self, expr: ast.Yield) -> Any:
+        return L.Yield(value=None if expr.value is None else self.expr(expr.value))
+
+    def _yield_from(self, expr: ast.YieldFrom) -> Any:
+        return L.Yield(value=L.From(item=self.expr(expr.value)))
+
+    def _lambda(self, expr: ast.Lambda) -> Any:
+        return L.Lambda(params=self.parameters(expr.args), body=self.expr(expr.body))
+
+    def _ifexp(self, expr: ast.IfExp) -> Any:
+        return L.IfExp(test=self.expr(expr.test), body=self.expr(expr.body), orelse=self.expr(expr.orelse))
+
+    def _boolop(self, expr: ast.BoolOp) -> Any:
+        operator = _BOOL[type(expr.op)]
+        node = self.expr(expr.values[0])
+        for value in expr.values[1:]:
+            node = L.BooleanOperation(left=node, operator=operator, right=self.expr(value))
+        return node
+
+    def _binop(self, expr: ast.BinOp) -> Any:
+        return L.BinaryOperation(left=self.expr(expr.left), operator=_BIN[type(expr.op)], right=self.expr(expr.right))
+
+    def _unary(self, expr: ast.UnaryOp) -> Any:
+        return L.UnaryOperation(operator=_UNARY[type(expr.op)], expression=self.expr(expr.operand))
+
+    def _compare(self, expr: ast.Compare) -> Any:
+        targets = tuple(
+            L.ComparisonTarget(operator=_COMPARE[type(op)], comparator=self.expr(right))
+            for op, right in zip(expr.ops, expr.comparators)
+        )
+        return L.Comparison(left=self.expr(expr.left), comparisons=targets)
+
+    def _named(self, expr: ast.NamedExpr) -> Any:
+        return L.NamedExpr(target=self.expr(expr.target), value=self.expr(expr.value))
+
+    def _subscript(self, expr: ast.Subscript) -> Any:
+        inner = expr.slice
+        if type(inner) is ast.Slice:
+            part: Any = L.Slice(lower=None if inner.lower is None else self.expr(inner.lower),
+                upper=None if inner.upper is None else self.expr(inner.upper),
+                step=None if inner.step is None else self.expr(inner.step),
+                first_colon=None,
+                second_colon=None,
+            )
+        elif type(inner) is ast.Tuple and inner.elts and not self.segment(inner).startswith("("):
+            # `x[a, b]` and `x[a,]`: LibCST has one element per item.
+            elements = tuple(
+                L.SubscriptElement(slice=self._slice(e) if type(e) is ast.Slice else L.Index(value=self.expr(e), star=None))
+                for e in inner.elts
+            )
+            return L.Subscript(value=self.expr(expr.value), slice=elements)
+        else:
+            part = L.Index(value=self.expr(inner), star=None)
+        element = L.SubscriptElement(slice=part)
+        return L.Subscript(value=self.expr(expr.value), slice=(element,))
+
+    def _slice(self, expr: ast.Slice) -> Any:  # a slice inside a tuple subscript: `x[a:b, c]`
+        return L.Slice(lower=None if expr.lower is None else self.expr(expr.lower),
+            upper=None if expr.upper is None else self.expr(expr.upper),
+            step=None if expr.step is None else self.expr(expr.step),
+            first_colon=None,
+            second_colon=None,
+        )
+
+    def _tuple(self, expr: ast.Tuple) -> Any:
+        return L.Tuple(elements=tuple(self.element(e) for e in expr.elts))
+
+    def _list(self, expr: ast.List) -> Any:
+        return L.List(elements=tuple(self.element(e) for e in expr.elts))
+
+    def _set_display(self, expr: ast.Set) -> Any:
+        return L.Set(elements=tuple(self.element(e) for e in expr.elts))
+
+    def _dict(self, expr: ast.Dict) -> Any:
+        elements = tuple(
+            L.StarredDictElement(value=self.expr(v))
+            if k is None
+            else L.DictElement(key=self.expr(k), value=self.expr(v))
+            for k, v in zip(expr.keys, expr.values)
+        )
+        return L.Dict(elements=elements)
+
+    def _starred(self, expr: ast.Starred) -> Any:  # `*a, b = ...` targets and other bare stars
+        return L.StarredElement(value=self.expr(expr.value))
+
+    def _listcomp(self, expr: ast.ListComp) -> Any:
+        return L.ListComp(elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
+
+    def _setcomp(self, expr: ast.SetComp) -> Any:
+        return L.SetComp(elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
+
+    def _genexp(self, expr: ast.GeneratorExp) -> Any:
+        return L.GeneratorExp(elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
+
+    def _dictcomp(self, expr: ast.DictComp) -> Any:
+        return L.DictComp(key=self.expr(expr.key), value=self.expr(expr.value),
+            for_in=self.comprehension(expr.generators),
+        )
+
+
+class _Builder(_Expressions):
+    """Builds the light nodes of statements, on top of those of expressions."""
 
     def _header_text_before(self, stmt: ast.stmt) -> bytes:
         """The text before ``stmt`` on its logical line (a backslash continues a line)."""
@@ -408,252 +632,34 @@ class _Builder:
         asname = None if alias.asname is None else L.AsName(name=self.name(alias.asname))
         return L.ImportAlias(name=self.dotted(alias.name), asname=asname)
 
-    def annotation(self, expr: ast.expr | None) -> Any:
-        return None if expr is None else L.Annotation(annotation=self.expr(expr))
 
-    def param(self, arg: ast.arg, default: ast.expr | None, star: str) -> cst.Param:
-        return self.at(  # type: ignore[no-any-return]  # `at` gives back what it is given
-            L.Param(name=self.name(arg.arg, arg),
-                annotation=self.annotation(arg.annotation),
-                default=None if default is None else self.expr(default),
-                star=star,
-            ),
-            arg,
-        )
-
-    def parameters(self, args: ast.arguments) -> cst.Parameters:
-        positional = [*args.posonlyargs, *args.args]
-        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-        converted = [self.param(a, d, "") for a, d in zip(positional, defaults)]
-        posonly = tuple(converted[: len(args.posonlyargs)])
-        if args.vararg is not None:
-            star_arg: Any = self.param(args.vararg, None, "*")
-        elif args.kwonlyargs:
-            star_arg = L.ParamStar()
-        else:
-            star_arg = None
-        return L.Parameters(params=tuple(converted[len(args.posonlyargs) :]),
-            star_arg=star_arg,
-            kwonly_params=tuple(self.param(a, d, "") for a, d in zip(args.kwonlyargs, args.kw_defaults)),
-            star_kwarg=None if args.kwarg is None else self.param(args.kwarg, None, "**"),
-            posonly_params=posonly,
-            posonly_ind=L.ParamSlash() if posonly else None,
-        )
-
-    # --------------------------------------------------------- expressions
-    def arg(self, expr: ast.expr) -> cst.Arg:
-        if type(expr) is ast.Starred:
-            return L.Arg(self.expr(expr.value), None, "*")
-        return L.Arg(self.expr(expr), None, "")
-
-    def keyword(self, keyword: ast.keyword) -> cst.Arg:
-        if keyword.arg is None:
-            return L.Arg(self.expr(keyword.value), None, "**")
-        return L.Arg(self.expr(keyword.value), self.name(keyword.arg), "")
-
-    def element(self, expr: ast.expr) -> Any:
-        if type(expr) is ast.Starred:
-            return self.at(L.StarredElement(value=self.expr(expr.value)), expr)
-        return L.Element(self.expr(expr))
-
-    def comprehension(self, generators: list[ast.comprehension]) -> cst.CompFor:
-        inner = None
-        for gen in reversed(generators):
-            inner = L.CompFor(target=self.expr(gen.target),
-                iter=self.expr(gen.iter),
-                ifs=tuple(L.CompIf(test=self.expr(t)) for t in gen.ifs),
-                inner_for_in=inner,
-                asynchronous=_ASYNC if gen.is_async else None,
-            )
-        return inner  # type: ignore[return-value]
-
-    def expr(self, expr: ast.expr) -> Any:
-        kind = type(expr)
-        handler = _EXPRESSIONS.get(kind)
-        if handler is None:
-            raise Unsupported(kind.__name__)
-        node = handler(self, expr)
-        self.where[node] = expr
-        return node
-
-    def _name(self, expr: ast.Name) -> Any:
-        return L.Name(expr.id)
-
-    def _constant(self, expr: ast.Constant) -> Any:
-        value = expr.value
-        if value is None or value is True or value is False:
-            return L.Name(str(value))
-        if value is Ellipsis:
-            return L.Ellipsis()
-        if isinstance(value, (str, bytes)):
-            return L.SimpleString(self.segment(expr))
-        if isinstance(value, bool) or isinstance(value, int):
-            return L.Integer(value=self.segment(expr))
-        if isinstance(value, float):
-            return L.Float(value=self.segment(expr))
-        return L.Imaginary(value=self.segment(expr))
-
-    def _joined(self, expr: ast.JoinedStr) -> Any:
-        parts = []
-        for value in expr.values:
-            if type(value) is ast.FormattedValue:
-                parts.append(self._formatted_value(value))
-            # Literal text parts carry nothing a rule reads.
-        return L.FormattedString(parts=tuple(parts))
-
-    def _formatted_value(self, value: ast.FormattedValue) -> Any:
-        spec = None
-        if value.format_spec is not None:
-            spec = tuple(self._formatted_value(v) for v in value.format_spec.values if type(v) is ast.FormattedValue)  # type: ignore[attr-defined]
-        return L.FormattedStringExpression(expression=self.expr(value.value), conversion=None, format_spec=spec)
-
-    def _attribute(self, expr: ast.Attribute) -> Any:
-        return L.Attribute(self.expr(expr.value), self.name(expr.attr))
-
-    def _call(self, expr: ast.Call) -> Any:
-        args = [self.arg(a) for a in expr.args]
-        if expr.keywords:
-            keywords = [self.keyword(k) for k in expr.keywords]
-            if any(type(a) is ast.Starred for a in expr.args):
-                # `f(a=1, *rest)`: put the arguments back in source order.
-                pairs: list[tuple[ast.expr | ast.keyword, cst.Arg]] = [(a, c) for a, c in zip(expr.args, args)]
-                pairs += [(k, c) for k, c in zip(expr.keywords, keywords)]
-                pairs.sort(key=lambda p: (p[0].lineno, p[0].col_offset))
-                args = [c for _, c in pairs]
-            else:
-                args += keywords
-        return L.Call(self.expr(expr.func), tuple(args))
-
-    def _await(self, expr: ast.Await) -> Any:
-        return L.Await(expression=self.expr(expr.value))
-
-    def _yield(self, expr: ast.Yield) -> Any:
-        return L.Yield(value=None if expr.value is None else self.expr(expr.value))
-
-    def _yield_from(self, expr: ast.YieldFrom) -> Any:
-        return L.Yield(value=L.From(item=self.expr(expr.value)))
-
-    def _lambda(self, expr: ast.Lambda) -> Any:
-        return L.Lambda(params=self.parameters(expr.args), body=self.expr(expr.body))
-
-    def _ifexp(self, expr: ast.IfExp) -> Any:
-        return L.IfExp(test=self.expr(expr.test), body=self.expr(expr.body), orelse=self.expr(expr.orelse))
-
-    def _boolop(self, expr: ast.BoolOp) -> Any:
-        operator = _BOOL[type(expr.op)]
-        node = self.expr(expr.values[0])
-        for value in expr.values[1:]:
-            node = L.BooleanOperation(left=node, operator=operator, right=self.expr(value))
-        return node
-
-    def _binop(self, expr: ast.BinOp) -> Any:
-        return L.BinaryOperation(left=self.expr(expr.left), operator=_BIN[type(expr.op)], right=self.expr(expr.right))
-
-    def _unary(self, expr: ast.UnaryOp) -> Any:
-        return L.UnaryOperation(operator=_UNARY[type(expr.op)], expression=self.expr(expr.operand))
-
-    def _compare(self, expr: ast.Compare) -> Any:
-        targets = tuple(
-            L.ComparisonTarget(operator=_COMPARE[type(op)], comparator=self.expr(right))
-            for op, right in zip(expr.ops, expr.comparators)
-        )
-        return L.Comparison(left=self.expr(expr.left), comparisons=targets)
-
-    def _named(self, expr: ast.NamedExpr) -> Any:
-        return L.NamedExpr(target=self.expr(expr.target), value=self.expr(expr.value))
-
-    def _subscript(self, expr: ast.Subscript) -> Any:
-        inner = expr.slice
-        if type(inner) is ast.Slice:
-            part: Any = L.Slice(lower=None if inner.lower is None else self.expr(inner.lower),
-                upper=None if inner.upper is None else self.expr(inner.upper),
-                step=None if inner.step is None else self.expr(inner.step),
-                first_colon=None,
-                second_colon=None,
-            )
-        elif type(inner) is ast.Tuple and inner.elts and not self.segment(inner).startswith("("):
-            # `x[a, b]` and `x[a,]`: LibCST has one element per item.
-            elements = tuple(
-                L.SubscriptElement(slice=self._slice(e) if type(e) is ast.Slice else L.Index(value=self.expr(e), star=None))
-                for e in inner.elts
-            )
-            return L.Subscript(value=self.expr(expr.value), slice=elements)
-        else:
-            part = L.Index(value=self.expr(inner), star=None)
-        element = L.SubscriptElement(slice=part)
-        return L.Subscript(value=self.expr(expr.value), slice=(element,))
-
-    def _slice(self, expr: ast.Slice) -> Any:  # a slice inside a tuple subscript: `x[a:b, c]`
-        return L.Slice(lower=None if expr.lower is None else self.expr(expr.lower),
-            upper=None if expr.upper is None else self.expr(expr.upper),
-            step=None if expr.step is None else self.expr(expr.step),
-            first_colon=None,
-            second_colon=None,
-        )
-
-    def _tuple(self, expr: ast.Tuple) -> Any:
-        return L.Tuple(elements=tuple(self.element(e) for e in expr.elts))
-
-    def _list(self, expr: ast.List) -> Any:
-        return L.List(elements=tuple(self.element(e) for e in expr.elts))
-
-    def _set_display(self, expr: ast.Set) -> Any:
-        return L.Set(elements=tuple(self.element(e) for e in expr.elts))
-
-    def _dict(self, expr: ast.Dict) -> Any:
-        elements = tuple(
-            L.StarredDictElement(value=self.expr(v))
-            if k is None
-            else L.DictElement(key=self.expr(k), value=self.expr(v))
-            for k, v in zip(expr.keys, expr.values)
-        )
-        return L.Dict(elements=elements)
-
-    def _starred(self, expr: ast.Starred) -> Any:  # `*a, b = ...` targets and other bare stars
-        return L.StarredElement(value=self.expr(expr.value))
-
-    def _listcomp(self, expr: ast.ListComp) -> Any:
-        return L.ListComp(elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
-
-    def _setcomp(self, expr: ast.SetComp) -> Any:
-        return L.SetComp(elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
-
-    def _genexp(self, expr: ast.GeneratorExp) -> Any:
-        return L.GeneratorExp(elt=self.expr(expr.elt), for_in=self.comprehension(expr.generators))
-
-    def _dictcomp(self, expr: ast.DictComp) -> Any:
-        return L.DictComp(key=self.expr(expr.key), value=self.expr(expr.value),
-            for_in=self.comprehension(expr.generators),
-        )
-
-
-_EXPRESSIONS: dict[type, Callable[[_Builder, Any], Any]] = {
-    ast.Name: _Builder._name,
-    ast.Constant: _Builder._constant,
-    ast.JoinedStr: _Builder._joined,
-    ast.Attribute: _Builder._attribute,
-    ast.Call: _Builder._call,
-    ast.Await: _Builder._await,
-    ast.Yield: _Builder._yield,
-    ast.YieldFrom: _Builder._yield_from,
-    ast.Lambda: _Builder._lambda,
-    ast.IfExp: _Builder._ifexp,
-    ast.BoolOp: _Builder._boolop,
-    ast.BinOp: _Builder._binop,
-    ast.UnaryOp: _Builder._unary,
-    ast.Compare: _Builder._compare,
-    ast.NamedExpr: _Builder._named,
-    ast.Subscript: _Builder._subscript,
-    ast.Slice: _Builder._slice,
-    ast.Tuple: _Builder._tuple,
-    ast.List: _Builder._list,
-    ast.Set: _Builder._set_display,
-    ast.Dict: _Builder._dict,
-    ast.Starred: _Builder._starred,
-    ast.ListComp: _Builder._listcomp,
-    ast.SetComp: _Builder._setcomp,
-    ast.GeneratorExp: _Builder._genexp,
-    ast.DictComp: _Builder._dictcomp,
+_EXPRESSIONS: dict[type, Callable[[_Expressions, Any], Any]] = {
+    ast.Name: _Expressions._name,
+    ast.Constant: _Expressions._constant,
+    ast.JoinedStr: _Expressions._joined,
+    ast.Attribute: _Expressions._attribute,
+    ast.Call: _Expressions._call,
+    ast.Await: _Expressions._await,
+    ast.Yield: _Expressions._yield,
+    ast.YieldFrom: _Expressions._yield_from,
+    ast.Lambda: _Expressions._lambda,
+    ast.IfExp: _Expressions._ifexp,
+    ast.BoolOp: _Expressions._boolop,
+    ast.BinOp: _Expressions._binop,
+    ast.UnaryOp: _Expressions._unary,
+    ast.Compare: _Expressions._compare,
+    ast.NamedExpr: _Expressions._named,
+    ast.Subscript: _Expressions._subscript,
+    ast.Slice: _Expressions._slice,
+    ast.Tuple: _Expressions._tuple,
+    ast.List: _Expressions._list,
+    ast.Set: _Expressions._set_display,
+    ast.Dict: _Expressions._dict,
+    ast.Starred: _Expressions._starred,
+    ast.ListComp: _Expressions._listcomp,
+    ast.SetComp: _Expressions._setcomp,
+    ast.GeneratorExp: _Expressions._genexp,
+    ast.DictComp: _Expressions._dictcomp,
 }
 
 

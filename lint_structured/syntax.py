@@ -3,6 +3,7 @@ rules, the flow analysis and the fixers: walking a tree, reading dotted names.""
 
 from __future__ import annotations
 
+import collections
 from typing import Any, Iterator, Sequence
 
 from lint_structured import nodes as cst
@@ -197,3 +198,29 @@ def loaded_names(node: cst.CSTNode) -> set[str]:
         else:
             stack.extend(child_nodes(current))
     return found
+
+
+def module_level_statements(module: cst.Module) -> list[cst.CSTNode]:
+    """The simple statements of a module's top level, also those under an ``if``, a
+    ``try`` (and its handlers) or a ``with``: imports guarded by ``if sys.version_info``
+    or ``try: ... except ImportError`` bind module names too."""
+    pending: collections.deque[cst.CSTNode] = collections.deque(module.body)
+    statements: list[cst.CSTNode] = []
+    while pending:
+        stmt = pending.popleft()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            statements.extend(stmt.body)
+        elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar, cst.With)):
+            for child in child_nodes(stmt):
+                if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.If)):
+                    pending.extend([child] if isinstance(child, cst.If) else _suite_statements(child))
+    return statements
+
+
+def _suite_statements(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    body = getattr(node, "body", None)
+    if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+        return body.body
+    if isinstance(body, Sequence):
+        return body
+    return []

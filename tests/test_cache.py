@@ -440,7 +440,7 @@ def test_the_old_json_layout_is_replaced(project):
 def test_a_full_disk(project, monkeypatch):
     from lint_structured import cache
 
-    connect = cache.Cache._connect
+    connect = cache.Store._connect
 
     def tiny(self):
         db = connect(self)
@@ -448,7 +448,7 @@ def test_a_full_disk(project, monkeypatch):
         db.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: SQLITE_FULL
         return db
 
-    monkeypatch.setattr(cache.Cache, "_connect", tiny)
+    monkeypatch.setattr(cache.Store, "_connect", tiny)
     for i in range(60):  # more entries than the pages the store has
         (project / "src" / "pkg" / f"m{i}.py").write_text("async def f():\n    pass\n" * (i + 1))
     _check_warns(project, "full")
@@ -477,5 +477,5 @@ def test_a_store_that_refuses_writes(project, monkeypatch):
     def refuse(self):
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(cache.Cache, "_connect", refuse)
+    monkeypatch.setattr(cache.Store, "_connect", refuse)
     _check_warns(project, "readonly")

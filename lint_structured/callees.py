@@ -1,0 +1,113 @@
+"""Which calls make coroutines, for ``ModuleAnalysis`` to record as it walks.
+
+A call makes a coroutine when it calls an ``async def`` of this module or the
+project (through imports and re-exports), a coroutine method of the enclosing
+class (``self.save()``, ``super().save()``), a method of an instance whose class is
+known (``Repo().save(x)``, a parameter annotated with a project class, a name
+bound to a constructor call), an event loop's coroutine method, or a coroutine
+function of asyncio's API. Anything else is unknown, and unknown is silence.
+"""
+
+from __future__ import annotations
+
+from lint_structured import coroutines as co
+from lint_structured import nodes as cst
+from lint_structured.analysis import CLASS_PREFIX, COROFN, INSTANCE_PREFIX, ModuleAnalysis
+from lint_structured.project import UNRESOLVED
+
+
+class Callees:
+    """Answers "does this call make a coroutine?" in the scope ``analysis`` is in."""
+
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        self.analysis = analysis
+
+    def callee(self, call: cst.Call) -> str | None:
+        """The callee as written, when ``call`` is known to return a coroutine."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            found = self.analysis.lookup(func.value)
+            if found == ("local", COROFN):
+                return func.value
+            if found is not None and found[0] == "import" and self.analysis.project.qualified_is_coroutine(found[1]):
+                return func.value
+            return None
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        base = func.value
+        info = None
+        if isinstance(base, cst.Name):
+            if base.value in ("self", "cls"):
+                owner = self._enclosing_class()
+                info = self.analysis.project.method(owner[0], owner[1], method) if owner else None
+            else:
+                found = self.analysis.lookup(base.value)
+                if found is not None and found[0] == "local":
+                    kind = found[1]
+                    if kind.startswith(INSTANCE_PREFIX):
+                        return self.analysis.source(func) if self.analysis.project.instance_method_is_coroutine(kind[len(INSTANCE_PREFIX):], method) else None
+                    if kind.startswith(CLASS_PREFIX) and self.analysis.summary is not None:
+                        info = self.analysis.project.method(self.analysis.summary, kind[len(CLASS_PREFIX):], method)
+        elif isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
+            owner = self._enclosing_class()
+            if owner is not None:
+                info = self.analysis.project.inherited_method(owner[0], owner[1], method)
+        elif isinstance(base, cst.Call):
+            # `Repo().save(x)`: a method of an instance made on the spot.
+            ref = self.class_ref(base.func)
+            if ref is not None:
+                return self.analysis.source(func) if self.analysis.project.instance_method_is_coroutine(ref, method) else None
+        if info is not None:
+            return self.analysis.source(func) if self.analysis.project.is_coroutine_function(*info) else None
+        if method in co.LOOP_COROUTINE_METHODS and self.analysis.is_loop(base):
+            return self.analysis.source(func)
+        qualified = self.analysis.qualify(func)
+        if qualified is not None and self.analysis.project.qualified_is_coroutine(qualified):
+            return self.analysis.source(func)
+        return None
+
+    def _enclosing_class(self) -> tuple[co.ModuleSummary, str] | None:
+        """The module-level class whose method is being visited."""
+        frame = self.analysis.frame
+        while frame is not None and frame.kind == "function":
+            if frame.parent is not None and frame.parent.kind == "class":
+                cls = frame.parent
+                if cls.parent is not None and cls.parent.kind == "module" and self.analysis.summary is not None:
+                    name = cls.node.name.value if isinstance(cls.node, cst.ClassDef) else ""
+                    if name in self.analysis.summary.classes:
+                        return self.analysis.summary, name
+                return None
+            parent = frame.parent
+            if parent is None:
+                return None
+            frame = parent
+        return None
+
+    def class_ref(self, expr: cst.BaseExpression, annotation: bool = False, lazy: bool = False) -> str | None:
+        """A key into ``ProjectFacts.refs`` for the class ``expr`` names (a constructor or annotation).
+        With ``lazy``, a name from another module is taken on trust and resolved on first use."""
+        qualified = self.analysis.qualify(expr)
+        if qualified in co.API_CONSTRUCTORS:
+            return self.analysis.project.api_ref(co.API_CONSTRUCTORS[qualified])
+        if annotation and qualified and qualified.startswith("asyncio."):
+            api = co.API_ANNOTATIONS.get(qualified.rsplit(".", 1)[-1])
+            if api:
+                return self.analysis.project.api_ref(api)
+        if isinstance(expr, cst.Name):
+            found = self.analysis.lookup(expr.value)
+            if found is not None and found[0] == "local" and found[1].startswith(CLASS_PREFIX) and self.analysis.summary:
+                key = found[1]
+                self.analysis.project.refs[key] = (self.analysis.summary, found[1][len(CLASS_PREFIX):])
+                return key
+        if qualified is not None:
+            key = "project:" + qualified
+            if lazy:
+                # Resolved when a method is called on the instance: most never are,
+                # and resolving reads (and parses) the module the name comes from.
+                # Until then it acts as an unknown value: a name that turns out not to
+                # be a class answers "no coroutine" for every method, as unknown does.
+                self.analysis.project.refs.setdefault(key, UNRESOLVED)
+                return key
+            return key if self.analysis.project.resolved_ref(key) is not None else None
+        return None
