@@ -36,11 +36,10 @@ import libcst as cst
 from lint_structured.fixers import keep_reference, spawn_in_group
 from lint_structured.fixers.base import CstReport, FixContext, Outcome, Withheld
 from lint_structured.fixers.builders import enclosing_function, enclosing_statement, nodes_in_order, outermost_loop, own_nodes
+from lint_structured.rules.base import CLOSE_CALLS
 
 #: Calls that make a fresh, empty container the function owns.
 _CONTAINERS = frozenset({"list", "dict", "set", "deque", "collections.deque", "defaultdict", "collections.defaultdict"})
-#: Methods that close a resource in a ``finally``.
-_CLOSERS = frozenset({"close", "aclose", "stop", "shutdown", "disconnect", "terminate", "release", "cleanup"})
 
 
 def plan(ctx: FixContext, report: CstReport) -> Outcome:
@@ -142,7 +141,7 @@ def must_wait(ctx: FixContext, spawn: cst.Call, function: cst.FunctionDef) -> tu
                 if (
                     isinstance(node, cst.Call)
                     and isinstance(node.func, cst.Attribute)
-                    and node.func.attr.value in _CLOSERS
+                    and node.func.attr.value in CLOSE_CALLS
                     and isinstance(node.func.value, cst.Name)
                     and node.func.value.value in used
                 ):

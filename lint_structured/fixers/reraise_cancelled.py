@@ -25,6 +25,7 @@ import libcst as cst
 from lint_structured.fixers.base import CstReport, Edit, FixContext, Import, Outcome, Plan, Withheld, iter_nodes
 from lint_structured.fixers.builders import TaskGroupBuilder, enclosing_function, own_nodes
 from lint_structured.model import Applicability
+from lint_structured.rules.base import CLOSE_CALLS
 from lint_structured.rules.gather_wait import CANCELLED_ERRORS
 from lint_structured.rules.swallowed_cancel import SUPPRESS
 
@@ -237,10 +238,9 @@ def _reraise_at_end(ctx: FixContext, builder: TaskGroupBuilder, handler: cst.Exc
 
 
 #: Calls that release or settle something: skipping them on cancellation leaks it.
-_CLEANUP_CALLS = frozenset(
+_CLEANUP_CALLS = CLOSE_CALLS | frozenset(
     {
-        "close", "aclose", "cancel", "release", "shutdown", "cleanup", "disconnect", "stop", "terminate",
-        "kill", "unlink", "remove", "discard", "clear", "set", "set_result", "set_exception", "notify",
+        "cancel", "kill", "unlink", "remove", "discard", "clear", "set", "set_result", "set_exception", "notify",
         "notify_all", "put", "put_nowait", "task_done", "wait_closed", "flush", "commit", "rollback",
         "unregister", "unsubscribe", "finish", "done", "reset", "abort", "join", "unlock", "close_connection",
     }

@@ -16,6 +16,10 @@ from lint_structured.walk import CachedVisitors
 SPAWNER_WORDS = ("create_task", "ensure_future", "run_coroutine_threadsafe")
 COROUTINE_WORDS = ("async", "await", "asyncio", "anyio", "trio")
 CANCEL_WORDS = ("CancelledError", "BaseException", "except:", "except :", "suppress")
+#: Methods that close, stop or release what they are called on (``session.close()``). The
+#: rules and fixers that ask "is this cleanup?" start from this one set and add what their
+#: question needs (settling a future, logging, ...).
+CLOSE_CALLS = frozenset({"close", "aclose", "disconnect", "shutdown", "terminate", "release", "stop", "cleanup"})
 
 
 def short_call(callee: str) -> str:

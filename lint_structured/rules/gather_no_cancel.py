@@ -13,7 +13,7 @@ from __future__ import annotations
 from lint_structured import nodes as cst
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule, short_call
+from lint_structured.rules.base import CLOSE_CALLS, Rule, short_call
 from lint_structured.rules.gather_wait import (
     CANCELLED_ERRORS,
     GATHER,
@@ -52,8 +52,6 @@ _OPENERS = frozenset(
 )
 #: What a handler catches when only a timeout around the gather fired (and cancelled it).
 _TIMEOUT_ERRORS = frozenset({"TimeoutError", "builtins.TimeoutError", "asyncio.TimeoutError", "asyncio.exceptions.TimeoutError"})
-#: Methods that close a resource.
-_CLOSERS = frozenset({"close", "aclose", "disconnect", "shutdown", "terminate", "release"})
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
@@ -376,7 +374,7 @@ def _closed_in(block: cst.CSTNode) -> set[str]:
     """Names ``block`` closes: ``session.close()`` gives "session"."""
     found = set()
     for node in iter_nodes(block):
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _CLOSERS:
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in CLOSE_CALLS:
             name = dotted_name(node.func.value)
             if name:
                 found |= {name, name.split(".")[0]}

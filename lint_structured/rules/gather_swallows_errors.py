@@ -5,7 +5,7 @@ from __future__ import annotations
 from lint_structured import nodes as cst
 from lint_structured.analysis import ModuleAnalysis
 from lint_structured.model import Applicability
-from lint_structured.rules.base import Rule, short_call
+from lint_structured.rules.base import CLOSE_CALLS, Rule, short_call
 from lint_structured.rules.gather_wait import GATHER, calls, children_cancelled_before, return_exceptions, unawait
 from lint_structured.syntax import iter_nodes, loaded_names
 
@@ -144,10 +144,8 @@ class GatherSwallowsErrors(Rule):
         self.report(call, f"{short_call(self.analysis.source(call.func))} returns errors as results, but {why}: they are lost")
 
 
-#: Methods that close, stop or release what they are called on.
-_CLOSING = frozenset(
-    {"close", "aclose", "disconnect", "shutdown", "stop", "wait_closed", "terminate", "kill", "release", "unsubscribe", "cleanup"}
-)
+#: Best-effort teardown: closing, and waiting for it, killing, unsubscribing.
+_CLOSING = CLOSE_CALLS | {"wait_closed", "kill", "unsubscribe"}
 _SPAWNERS = frozenset({"create_task", "ensure_future"})
 
 

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from lint_structured import nodes as cst
 from lint_structured.analysis import Frame, ModuleAnalysis
+from lint_structured.rules.base import CLOSE_CALLS
 from lint_structured.rules.gather_wait import call_tail, ends_with_raise
 from lint_structured.syntax import blocks_of, dotted_name, dotted_names_in, iter_nodes, statements_in
 
@@ -145,10 +146,10 @@ def _returns_a_value(function: cst.FunctionDef) -> bool:
 #: Calls that await the coroutines they are given for their caller (not tasks of their own).
 _AWAITING_COMBINATORS = frozenset({"wait_for", "shield", "gather", "wait", "as_completed"})
 #: Calls that clean up or report, not work: after a swallow, a task that makes only these ends.
-_CLEANUP_CALLS = frozenset(
+_CLEANUP_CALLS = CLOSE_CALLS | frozenset(
     {
-        "cancel", "close", "aclose", "abort", "set", "clear", "release", "discard", "remove", "pop",
-        "shutdown", "stop", "set_result", "set_exception", "wait_closed", "unlink", "join", "notify_all",
+        "cancel", "abort", "set", "clear", "discard", "remove", "pop",
+        "set_result", "set_exception", "wait_closed", "unlink", "join", "notify_all",
         "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print", "print_exc",
     }
 )  # fmt: skip
