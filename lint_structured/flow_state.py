@@ -12,7 +12,7 @@ import dataclasses
 from typing import Callable, Iterable, Iterator
 
 from lint_structured import nodes as cst
-from lint_structured.syntax import child_nodes, target_loads, target_names
+from lint_structured.syntax import child_nodes, is_fresh_container, target_loads, target_names
 
 #: name -> the ids of the bindings that name may hold, not kept yet.
 State = dict[str, frozenset[int]]
@@ -23,7 +23,6 @@ OVERWRITTEN = "overwritten"
 
 #: Methods that put a value into a fresh local container, and the argument they store.
 CONTAINER_ADDERS = {"append": 0, "add": 0, "appendleft": 0, "extend": 0, "insert": 1}
-_FRESH_CONTAINER_CALLS = frozenset({"list", "set", "dict", "deque", "collections.deque"})
 
 #: Transfers a value: ``transfer(value)`` gives the call and the arguments it hands back.
 Transfer = Callable[[cst.BaseExpression], "tuple[cst.Call, list[cst.BaseExpression]] | None"]
@@ -269,7 +268,7 @@ class Effects:
         return keep(state, self.reads(small))
 
     def assign(self, targets: list[cst.BaseExpression], value: cst.BaseExpression, state: State) -> State:
-        fresh = _is_fresh_container(value)
+        fresh = is_fresh_container(value)
         for target in targets:
             self.finished_sets.difference_update(target_names(target))
             if isinstance(target, cst.Name):
@@ -364,18 +363,6 @@ def _test_operands(test: cst.BaseExpression) -> list[cst.BaseExpression]:
         return _test_operands(test.left) + _test_operands(test.right)
     return [test]
 
-
-def _is_fresh_container(expr: cst.BaseExpression) -> bool:
-    """``[]``, ``{}``, ``set()``, ``list()``, ``dict()``, ``deque()``: a new, empty container."""
-    if isinstance(expr, (cst.List, cst.Dict)) and not expr.elements:
-        return True
-    if isinstance(expr, cst.Call) and not expr.args:
-        func = expr.func
-        name = func.value if isinstance(func, cst.Name) else None
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-            name = f"{func.value.value}.{func.attr.value}"
-        return name in _FRESH_CONTAINER_CALLS
-    return False
 
 
 def _walruses(expr: cst.CSTNode) -> Iterator[cst.NamedExpr]:

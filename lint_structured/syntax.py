@@ -224,3 +224,28 @@ def _suite_statements(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     if isinstance(body, Sequence):
         return body
     return []
+
+
+#: Calls that make a new, empty container (``set()``, ``deque()``).
+FRESH_CONTAINER_CALLS = frozenset({"list", "set", "dict", "deque", "collections.deque", "defaultdict", "collections.defaultdict"})
+
+
+def is_fresh_container(expr: Any) -> bool:
+    """``[]``, ``{}``, ``set()``, ``deque()``, ``defaultdict(list)``: a new, empty container.
+    Either tree's node (the light tree's classes have LibCST's names and fields)."""
+    kind = type(expr).__name__
+    if kind in ("List", "Dict", "Set"):
+        return not expr.elements
+    if kind != "Call":
+        return False
+    parts = []
+    func = expr.func
+    while type(func).__name__ == "Attribute":
+        parts.append(func.attr.value)
+        func = func.value
+    if type(func).__name__ != "Name":
+        return False
+    name = ".".join([func.value, *reversed(parts)])
+    if name in ("defaultdict", "collections.defaultdict"):
+        return len(expr.args) <= 1  # its argument makes the missing values, not elements
+    return not expr.args and name in FRESH_CONTAINER_CALLS

@@ -37,9 +37,8 @@ from lint_structured.fixers import keep_reference, spawn_in_group
 from lint_structured.fixers.base import CstReport, FixContext, Outcome, Withheld
 from lint_structured.fixers.builders import enclosing_function, enclosing_statement, nodes_in_order, outermost_loop, own_nodes
 from lint_structured.rules.base import CLOSE_CALLS
+from lint_structured.syntax import is_fresh_container
 
-#: Calls that make a fresh, empty container the function owns.
-_CONTAINERS = frozenset({"list", "dict", "set", "deque", "collections.deque", "defaultdict", "collections.defaultdict"})
 
 
 def plan(ctx: FixContext, report: CstReport) -> Outcome:
@@ -114,11 +113,11 @@ def _fresh_objects(ctx: FixContext, function: cst.FunctionDef) -> set[str]:
                 continue
             name = name_node.value
             found[name] = found.get(name, 0) + 1
-            if isinstance(made, (cst.List, cst.Dict, cst.Set)) and not made.elements:
+            if is_fresh_container(made):
                 fresh.add(name)
             elif isinstance(made, cst.Call) and not made.args:
                 callee = made.func.attr.value if isinstance(made.func, cst.Attribute) else made.func.value if isinstance(made.func, cst.Name) else ""
-                if callee[:1].isupper() or ctx.source(made.func) in _CONTAINERS:
+                if callee[:1].isupper():
                     fresh.add(name)
     return {name for name in fresh if found[name] == 1}
 
@@ -146,7 +145,7 @@ def must_wait(ctx: FixContext, spawn: cst.Call, function: cst.FunctionDef) -> tu
                     and node.func.value.value in used
                 ):
                     return f"the task uses `{node.func.value.value}`, which the `finally` around it closes", frozenset()
-    containers = {c for c in _fresh_containers(ctx, function) & used if not _escapes(function, c)}
+    containers = {c for c in _fresh_containers(function) & used if not _escapes(function, c)}
     if containers:
         anchor = outermost_loop(ctx, spawn, function) or spawn
         read = _read_after(function, anchor, containers)
@@ -176,17 +175,13 @@ def _names(node: cst.CSTNode) -> Iterator[cst.Name]:
             yield child
 
 
-def _fresh_containers(ctx: FixContext, function: cst.FunctionDef) -> set[str]:
+def _fresh_containers(function: cst.FunctionDef) -> set[str]:
     """Local names bound to a new empty container: ``x = []``, ``{}``, ``set()``, ``deque()``..."""
     found: set[str] = set()
     for node in own_nodes(function.body):
         if not isinstance(node, (cst.Assign, cst.AnnAssign)) or node.value is None:
             continue
-        value = node.value
-        fresh = isinstance(value, (cst.List, cst.Dict, cst.Set)) and not value.elements
-        if isinstance(value, cst.Call) and not value.args:
-            fresh = ctx.source(value.func) in _CONTAINERS
-        if not fresh:
+        if not is_fresh_container(node.value):
             continue
         targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
         found.update(t.value for t in targets if isinstance(t, cst.Name))
