@@ -274,6 +274,11 @@ class ModuleAnalysis(CachedVisitors):
             ref = self.callees.class_ref(value.func, lazy=True)
             if ref is not None:
                 return INSTANCE_PREFIX + ref
+        if self.track_coroutines and isinstance(value, cst.Await) and isinstance(value.expression, cst.Call):
+            # `conn = await connect()`: what the coroutine function is annotated to return.
+            qualified = self.qualify(value.expression.func)
+            if qualified is not None and qualified not in co.API_RESULTS:
+                return INSTANCE_PREFIX + "awaited:" + qualified
         return OTHER
 
     def _record_assign(self, targets: Iterable[cst.AssignTarget], value: cst.BaseExpression, frame: Frame) -> None:
@@ -328,8 +333,10 @@ class ModuleAnalysis(CachedVisitors):
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """The qualified name an expression refers to through imports, or None."""
         written = dotted_name(expr)
-        if written is None:
-            return None
+        return None if written is None else self.qualify_name(written)
+
+    def qualify_name(self, written: str) -> str | None:
+        """``qualify`` for a dotted name as written (``aio.sleep``)."""
         head, dot, rest = written.partition(".")
         found = self.lookup(head)
         if found is None or found[0] != "import":
@@ -460,7 +467,8 @@ class ModuleAnalysis(CachedVisitors):
         frame = self.frame
         for item in node.items:
             if item.asname is not None:
-                self._bind_target(item.asname.name, OTHER, frame)
+                key = self.callees.entered(item.item, node.asynchronous is not None) if self.track_coroutines else None
+                self._bind_target(item.asname.name, OTHER if key is None else INSTANCE_PREFIX + key, frame)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.track_coroutines:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lint_structured import __version__
+from lint_structured.environment import STAMP_NAME, stamp
 from lint_structured.model import Applicability, Finding, FixInfo, content_hash
 from lint_structured.settings import Settings
 
@@ -67,6 +68,7 @@ def settings_fingerprint(settings: Settings) -> str:
         "extra_spawners": sorted(settings.extra_spawners),
         "owning_spawners": sorted(settings.owning_spawners),
         "extra_coroutine_functions": sorted(settings.extra_coroutine_functions),
+        "python": settings.python,
         "target_version": settings.target_version,
         # Findings carry their planned fix only with show-fixes, and the plan depends on these.
         "show_fixes": settings.show_fixes,
@@ -160,8 +162,11 @@ class Cache:
         if found is None:
             from lint_structured import coroutines as co
 
+            from lint_structured import environment
+
             root, search = co.search_path(Path(directory) / "__probe__.py")
-            found = self._searches[directory] = "|".join([str(root), *map(str, search)])
+            libraries = environment.find(self._settings.python, str(root)).site_dirs
+            found = self._searches[directory] = "|".join([str(root), *map(str, search), "", *map(str, libraries)])
         return found
 
     # ------------------------------------------------------------ file hashes
@@ -228,7 +233,11 @@ class Cache:
     def _dep_hash(self, path: str) -> str | None:
         if path not in self._dep_hashes:
             folder, name = os.path.split(path)
-            self._dep_hashes[path] = file_hash(path) if name in self._names(folder) else None
+            if name == STAMP_NAME:
+                # What an installed library's outline rests on: its environment's distributions.
+                self._dep_hashes[path] = stamp(self._names(folder))
+            else:
+                self._dep_hashes[path] = file_hash(path) if name in self._names(folder) else None
         return self._dep_hashes[path]
 
     def _names(self, folder: str) -> frozenset[str]:

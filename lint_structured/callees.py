@@ -10,10 +10,13 @@ function of asyncio's API. Anything else is unknown, and unknown is silence.
 
 from __future__ import annotations
 
+import ast
+
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst
 from lint_structured.analysis import CLASS_PREFIX, COROFN, INSTANCE_PREFIX, ModuleAnalysis
-from lint_structured.project import UNRESOLVED
+from lint_structured.project import UNRESOLVED, Resolved
+from lint_structured.syntax import dotted_name
 
 
 class Callees:
@@ -49,6 +52,13 @@ class Callees:
                         return self.analysis.source(func) if self.analysis.project.instance_method_is_coroutine(kind[len(INSTANCE_PREFIX):], method) else None
                     if kind.startswith(CLASS_PREFIX) and self.analysis.summary is not None:
                         info = self.analysis.project.method(self.analysis.summary, kind[len(CLASS_PREFIX):], method)
+        elif isinstance(base, cst.Attribute) and isinstance(base.value, cst.Name) and base.value.value == "self":
+            # `self.session.close()`: an attribute the class makes one way (`self.session = ClientSession()`).
+            owner = self._enclosing_class()
+            made = self.analysis.project.attribute_class(owner, base.attr.value) if owner else None
+            if made is not None:
+                key = self.analysis.project.class_key(made)
+                return self.analysis.source(func) if self.analysis.project.instance_method_is_coroutine(key, method) else None
         elif isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
             owner = self._enclosing_class()
             if owner is not None:
@@ -66,6 +76,35 @@ class Callees:
         if qualified is not None and self.analysis.project.qualified_is_coroutine(qualified):
             return self.analysis.source(func)
         return None
+
+    def entered(self, item: cst.BaseExpression, asynchronous: bool) -> str | None:
+        """The ``refs`` key of what ``async with item as x`` (or ``with``) binds ``x`` to:
+        what the class's ``__aenter__`` (``__enter__``) is annotated to return, or the
+        instance itself when it returns ``self``."""
+        if not isinstance(item, cst.Call):
+            return None
+        ref = self.class_ref(item.func)
+        made = self.analysis.project.resolved_ref(ref) if ref is not None else None
+        if not isinstance(made, tuple):
+            return None
+        enter = self.analysis.project.method(made[0], made[1], "__aenter__" if asynchronous else "__enter__")
+        if enter is None or enter[0].returns is None:
+            return None
+        found = self.analysis.project.made_by(
+            Resolved("method", enter[0], enter[1], owner=made), awaited=asynchronous and enter[0].is_async
+        )
+        return self.analysis.project.class_key(found) if found is not None else None
+
+    def _annotated(self, expr: cst.BaseExpression) -> str | None:
+        """The class a string, ``Optional[X]`` or ``X | None`` annotation names."""
+        if not isinstance(expr, (cst.SimpleString, cst.Subscript, cst.BinaryOperation)):
+            return None
+        try:
+            tree = ast.parse(self.analysis.source(expr).strip(), mode="eval").body
+        except (SyntaxError, ValueError):
+            return None
+        name = co.annotated_name(tree)
+        return None if name == "Self" else name
 
     def _enclosing_class(self) -> tuple[co.ModuleSummary, str] | None:
         """The module-level class whose method is being visited."""
@@ -86,16 +125,22 @@ class Callees:
 
     def class_ref(self, expr: cst.BaseExpression, annotation: bool = False, lazy: bool = False) -> str | None:
         """A key into ``ProjectFacts.refs`` for the class ``expr`` names (a constructor or annotation).
-        With ``lazy``, a name from another module is taken on trust and resolved on first use."""
-        qualified = self.analysis.qualify(expr)
+        With ``lazy``, a name from another module is taken on trust and resolved on first use.
+        An annotation may be a string, ``Optional[X]`` or ``X | None``."""
+        written = dotted_name(expr)
+        if written is None and annotation:
+            written = self._annotated(expr)
+        if written is None:
+            return None
+        qualified = self.analysis.qualify_name(written)
         if qualified in co.API_CONSTRUCTORS:
             return self.analysis.project.api_ref(co.API_CONSTRUCTORS[qualified])
         if annotation and qualified and qualified.startswith("asyncio."):
             api = co.API_ANNOTATIONS.get(qualified.rsplit(".", 1)[-1])
             if api:
                 return self.analysis.project.api_ref(api)
-        if isinstance(expr, cst.Name):
-            found = self.analysis.lookup(expr.value)
+        if "." not in written:
+            found = self.analysis.lookup(written)
             if found is not None and found[0] == "local" and found[1].startswith(CLASS_PREFIX) and self.analysis.summary:
                 key = found[1]
                 self.analysis.project.refs[key] = (self.analysis.summary, found[1][len(CLASS_PREFIX):])

@@ -311,7 +311,7 @@ def format_text(finding: Finding, lines: list[str], show_fixes: bool = True) -> 
     return f"{head}\n {gutter} | {source}\n {pad} | {lead}{carets}\n {pad} = {fix_line}"
 
 
-def _settings(paths: Sequence[str], config_path: Path | None, select: Sequence[str], ignore: Sequence[str]) -> Settings:
+def _settings(paths: Sequence[str], config_path: Path | None, select: Sequence[str], ignore: Sequence[str], python: str | None = None) -> Settings:
     """Settings from the configuration and the command line; exits 2 on a configuration error."""
     from lint_structured.codes import ALL_CODES
 
@@ -322,6 +322,8 @@ def _settings(paths: Sequence[str], config_path: Path | None, select: Sequence[s
             settings = settings.replace(select=validate_selectors(_split_selectors(select), ALL_CODES, "--select"))
         if ignore:
             settings = settings.replace(ignore=settings.ignore + validate_selectors(_split_selectors(ignore), ALL_CODES, "--ignore"))
+        if python:
+            settings = settings.replace(python=os.path.abspath(os.path.expanduser(python)))
     except ConfigError as exc:
         click.echo(f"lint-structured: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -344,6 +346,21 @@ def _open_cache(paths: Sequence[str], settings: Settings, no_cache: bool, cache_
         return None  # nothing to check, nothing to cache (and no folder to guess)
     root = coroutines.root_of(Path(first))
     return cache.Cache(cache.cache_dir(root, cache_dir), root, settings, warn=_warn)
+
+
+_PYTHON_HELP = (
+    "The Python environment whose installed libraries imports resolve into: an interpreter or an environment's "
+    "folder (default: the `python` setting, else $VIRTUAL_ENV, else .venv at the project root, else the one running this)."
+)
+_VERBOSE_HELP = "Say on stderr which environment's libraries are used, and why a library could not be."
+
+
+def _describe_environment(paths: Sequence[str], settings: Settings) -> None:
+    from lint_structured import coroutines, environment  # no LibCST behind these imports
+
+    first = next((p for p in paths if os.path.exists(p)), ".")
+    root = coroutines.root_of(Path(first))
+    click.echo(f"lint-structured: {environment.find(settings.python, str(root)).describe()}", err=True)
 
 
 _CACHE_DIR_HELP = "Folder of the cache (default: .lint-structured-cache/ at the project root; also LINT_STRUCTURED_CACHE_DIR)."
@@ -369,6 +386,8 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Analyse every file; do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CACHE_DIR_HELP)
 @click.option("--show-fixes", is_flag=True, help="Show for each finding the fix `lint-structured fix` would make, or why there is none (parses files with findings with LibCST: slower).")
+@click.option("--python", "python", type=click.Path(), default=None, help=_PYTHON_HELP)
+@click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -383,6 +402,8 @@ def check(
     no_cache: bool,
     cache_dir: Path | None,
     show_fixes: bool,
+    python: str | None,
+    verbose: bool,
 ) -> None:
     """Report runaway tasks in PATHS (default: the current directory).
 
@@ -393,9 +414,11 @@ def check(
     _start_run()
     if update_baseline and baseline_path is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
-    settings = _settings(paths, config_path, select, ignore)
+    settings = _settings(paths, config_path, select, ignore, python)
     if show_fixes:
         settings = settings.replace(show_fixes=True)
+    if verbose:
+        _describe_environment(paths, settings)
 
     cache = _open_cache(paths, settings, no_cache, cache_dir)
     findings, problems, checked, sources = _collect(paths, settings, cache, jobs)
@@ -631,6 +654,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Do not skip the files that the check cache knows to be clean.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CACHE_DIR_HELP)
+@click.option("--python", "python", type=click.Path(), default=None, help=_PYTHON_HELP)
+@click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
 def fix(
     paths: tuple[str, ...],
     diff: bool,
@@ -642,6 +667,8 @@ def fix(
     jobs: int | None,
     no_cache: bool,
     cache_dir: Path | None,
+    python: str | None,
+    verbose: bool,
 ) -> None:
     """Rewrite runaway tasks in PATHS into structured concurrency (default: the current directory).
 
@@ -654,7 +681,9 @@ def fix(
     """
     paths = paths or (".",)
     _start_run()
-    settings = _settings(paths, config_path, select, ignore)
+    settings = _settings(paths, config_path, select, ignore, python)
+    if verbose:
+        _describe_environment(paths, settings)
     cache = _open_cache(paths, settings, no_cache, cache_dir)
     problems: list[Problem] = []
     sources = Sources(paths, settings, cache, problems)

@@ -23,6 +23,8 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from lint_structured import environment
+from lint_structured.environment import STAMP_NAME
 from lint_structured.model import content_hash
 
 #: Coroutine functions of asyncio, anyio and trio, by qualified name.
@@ -173,12 +175,19 @@ class FunctionInfo:
     wrapper: str | None = None
     #: The same for a decorator factory (``@retry(3)``): what the decorator it returns makes.
     factory_wrapper: str | None = None
+    #: What it returns, as written in its return annotation (a dotted name, quotes and
+    #: ``Optional``/``| None`` taken off), "Self" for ``Self`` or a plain ``return self``.
+    returns: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
 class ClassInfo:
     methods: dict[str, FunctionInfo]
     bases: tuple[str, ...]  # dotted names as written
+    #: Instance attributes whose value is known by one way of making it: ``x: Cls`` in the
+    #: class body, or ``self.x = Cls(...)`` / ``self.x: Cls = ...`` in its methods (the
+    #: dotted name as written: a class, or a function whose ``returns`` says).
+    attributes: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,7 +280,68 @@ def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionInfo:
         kind=kind,
         wrapper=_wrapper_kind(node),
         factory_wrapper=factory_kinds.pop() if len(factory_kinds) == 1 else None,
+        returns=_returns(node),
     )
+
+
+_SELF = frozenset({"Self", "typing.Self", "typing_extensions.Self"})
+
+
+def annotated_name(annotation: ast.expr | None) -> str | None:
+    """The class an annotation names: ``Cls``, ``"Cls"``, ``mod.Cls``, ``Optional[Cls]``,
+    ``Cls | None``; "Self" for ``Self``. None for anything else (generics, unions)."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(annotation, ast.Subscript) and _dotted(annotation.value) in ("Optional", "typing.Optional"):
+        annotation = annotation.slice
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        sides = [annotation.left, annotation.right]
+        others = [s for s in sides if not (isinstance(s, ast.Constant) and s.value is None)]
+        if len(others) != 1:
+            return None
+        return annotated_name(others[0])
+    name = _dotted(annotation) if annotation is not None else None
+    return "Self" if name in _SELF else name
+
+
+def _returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    if node.returns is not None:
+        return annotated_name(node.returns)
+    returned = [s.value for s in _own_statements(node) if isinstance(s, ast.Return)]
+    if returned and all(isinstance(v, ast.Name) and v.id == "self" for v in returned):
+        return "Self"  # `def __aenter__(self): return self`
+    return None
+
+
+def _attributes(cls: ast.ClassDef) -> dict[str, str]:
+    """What ``ClassInfo.attributes`` records: an attribute made in more than one way is left out."""
+    made: dict[str, set[str | None]] = {}
+    for item in cls.body:
+        if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+            made.setdefault(item.target.id, set()).add(annotated_name(item.annotation))
+        elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for stmt in _own_statements(item):
+                target: ast.expr
+                if isinstance(stmt, ast.AnnAssign):
+                    target, value = stmt.target, annotated_name(stmt.annotation)
+                elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                    if isinstance(stmt.value, ast.Constant) and stmt.value.value is None:
+                        continue  # `self.x = None` until it is made
+                    target = stmt.targets[0]
+                    value = _dotted(stmt.value.func) if isinstance(stmt.value, ast.Call) else None
+                else:
+                    continue
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+                    made.setdefault(target.attr, set()).add(value)
+    known: dict[str, str] = {}
+    for name, values in made.items():
+        only = next(iter(values)) if len(values) == 1 else None
+        if only is not None:
+            known[name] = only
+    return known
 
 
 def package_of(name: str | None, is_package: bool) -> str:
@@ -304,7 +374,7 @@ def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> M
                 bases = tuple(
                     b for b in (_dotted(base.value if isinstance(base, ast.Subscript) else base) for base in stmt.bases) if b
                 )
-                classes[stmt.name] = ClassInfo(methods, bases)
+                classes[stmt.name] = ClassInfo(methods, bases, _attributes(stmt))
             elif isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     if alias.asname:
@@ -356,7 +426,7 @@ def _resolve(path: str) -> Path:
 
 def clear_caches() -> None:
     """Forget what the file system looked like (a command starts with this)."""
-    for cached in (_resolve, _project_root, _package_base, _directory_position):
+    for cached in (_resolve, _project_root, _package_base, _directory_position, _stamp, environment.find):
         cached.cache_clear()
     _INDEXES.clear()
     _SUMMARIES.clear()
@@ -477,9 +547,12 @@ class ProjectIndex:
     before (so ``--jobs`` cannot change a finding).
     """
 
-    def __init__(self, root: Path, search: tuple[Path, ...]) -> None:
+    def __init__(self, root: Path, search: tuple[Path, ...], libraries: tuple[Path, ...] = ()) -> None:
         self.root = root
         self.search = search  # directories that act as sys.path entries
+        #: The environment's site-packages folders, searched after ``search`` (see
+        #: ``environment.py``); a dependency on one is on its installed distributions.
+        self.libraries = tuple(p for p in libraries if p not in search)
         # name -> (file found, every candidate path probed up to it)
         self._files: dict[str, tuple[Path | None, tuple[str, ...]]] = {}
         # (name, depth) -> (answer, paths probed to get it, with what they held)
@@ -501,13 +574,22 @@ class ProjectIndex:
                         break
                 if found:
                     break
+            if found is None and self.libraries:
+                found = _library_file(self.libraries, name)
+                probed.extend(str(site / STAMP_NAME) for site in self.libraries)
             hit = self._files[name] = (found, tuple(probed))
         if _PROBED is not None:
             where = str(hit[0]) if hit[0] is not None else None
             for path in hit[1]:
-                if path != where:
+                if path.endswith(STAMP_NAME):
+                    _PROBED[path] = _stamp(path)
+                elif path != where:
                     _PROBED[path] = None
         return hit[0]
+
+    def is_library(self, path: Path) -> bool:
+        """Whether ``path`` (a found module file) is an installed library's."""
+        return any(site in path.parents for site in self.libraries)
 
     def summary(self, name: str) -> ModuleSummary | None:
         path = self.module_file(name)
@@ -524,8 +606,8 @@ class ProjectIndex:
         if cached is None or cached[0] != signature:
             summary, digest = summarize_file(path, name)
             cached = _SUMMARIES[(path, name)] = (signature, summary, digest)
-        if _PROBED is not None:
-            _PROBED[str(path)] = cached[2]
+        if _PROBED is not None and not self.is_library(path):
+            _PROBED[str(path)] = cached[2]  # a library's file is covered by its folder's stamp
         return cached[1]
 
     def remember(self, path: Path, data: bytes, summary: ModuleSummary) -> None:
@@ -610,7 +692,7 @@ def summarize_file(path: Path, name: str | None) -> tuple[ModuleSummary | None, 
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None, content_hash(data)
     _keep_tree(path, data, tree)
-    return summarize(tree, name, is_package=path.name == "__init__.py"), content_hash(data)
+    return summarize(tree, name, is_package=path.name in ("__init__.py", "__init__.pyi")), content_hash(data)
 
 
 def _keep_tree(path: Path, data: bytes, tree: ast.Module) -> None:
@@ -634,7 +716,7 @@ def take_tree(path: Path, data: bytes) -> ast.Module | None:
     return entry[1] if entry[0] == data else None
 
 
-_INDEXES: dict[tuple[Path, tuple[Path, ...]], ProjectIndex] = {}
+_INDEXES: dict[tuple[Path, tuple[Path, ...], tuple[Path, ...]], ProjectIndex] = {}
 
 
 def search_path(path: Path) -> tuple[Path, tuple[Path, ...]]:
@@ -644,10 +726,37 @@ def search_path(path: Path) -> tuple[Path, tuple[Path, ...]]:
     return root, tuple(dict.fromkeys(p for p in (package_base(path), root, root / "src") if p.is_dir()))
 
 
-def index_for(path: Path) -> ProjectIndex:
-    """The (cached) index that resolves imports for the module at ``path`` (``search_path``)."""
+def index_for(path: Path, python: str | None = None) -> ProjectIndex:
+    """The (cached) index that resolves imports for the module at ``path`` (``search_path``),
+    then into the installed libraries of the environment ``python`` (the setting) names."""
     root, search = search_path(path)
-    index = _INDEXES.get((root, search))
+    libraries = environment.find(python, str(root)).site_dirs
+    index = _INDEXES.get((root, search, libraries))
     if index is None:
-        index = _INDEXES[(root, search)] = ProjectIndex(root, search)
+        index = _INDEXES[(root, search, libraries)] = ProjectIndex(root, search, libraries)
     return index
+
+
+def _library_file(sites: tuple[Path, ...], name: str) -> Path | None:
+    """Where an installed library's module is: its own stub (``.pyi``) beside the code
+    wins, then a stub-only ``<top>-stubs`` distribution, then the code."""
+    parts = name.split(".")
+    rel = Path(*parts)
+    stubs = Path(parts[0] + "-stubs", *parts[1:])
+    for site in sites:
+        if not (site / parts[0]).exists() and not (site / (parts[0] + ".py")).exists() and not (site / stubs.parts[0]).is_dir():
+            continue  # one stat for most names, which no library of this folder has
+        for candidate in (
+            site / rel.with_suffix(".pyi"), site / rel / "__init__.pyi",
+            site / stubs.with_suffix(".pyi"), site / stubs / "__init__.pyi",
+            site / rel.with_suffix(".py"), site / rel / "__init__.py",
+        ):  # fmt: skip
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _stamp(marker: str) -> str:
+    """The stamp of the site-packages folder ``marker`` stands for (once per process)."""
+    return environment.stamp_of(Path(marker).parent)

@@ -49,7 +49,7 @@ def selected_rules(settings: Settings, path: str) -> list[type[Rule]]:
     return [rule for rule in ALL_RULES if rule.code in codes]
 
 
-def _outline(tree: ast.Module | None, path: str, source: str | bytes) -> tuple[co.ModuleSummary, co.ProjectIndex | None]:
+def _outline(tree: ast.Module | None, path: str, source: str | bytes, python: str | None) -> tuple[co.ModuleSummary, co.ProjectIndex | None]:
     """This module's outline (with ``ast``, a tenth of a LibCST parse) and its project's index.
 
     When ``source`` is what the file holds, the index keeps the outline: another
@@ -57,7 +57,7 @@ def _outline(tree: ast.Module | None, path: str, source: str | bytes) -> tuple[c
     real = co.real_path(path) if path and os.path.isfile(path) else None
     name = co.module_name(real) if real else None
     summary = co.summarize(tree or ast.Module(body=[], type_ignores=[]), name, is_package=bool(real and real.name == "__init__.py"))
-    index = co.index_for(real) if real else None
+    index = co.index_for(real, python) if real else None
     if index is not None and real is not None and tree is not None and isinstance(source, bytes):
         index.remember(real, source, summary)
     return summary, index
@@ -278,7 +278,7 @@ def _detect(
     # `ensure_future` is given: other files need no coroutine resolution for them.
     fixers_ask = for_fixes and _mentions(source, ("gather", "ensure_future"))
     if any(rule.needs_coroutines or (fixers_ask and rule.fix_needs_coroutines) for rule in active):
-        summary, index = _outline(tree if tree is not None else prefilter.parse(source), path, source)
+        summary, index = _outline(tree if tree is not None else prefilter.parse(source), path, source, settings.python)
     analysis = ModuleAnalysis(light.module, settings, summary=summary, index=index, source=light.source)
     visitors = [rule(analysis) for rule in active]
     try:

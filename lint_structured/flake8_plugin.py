@@ -59,6 +59,7 @@ def _pyproject_settings(config: Path | None) -> Settings:
         extra_spawners=loaded.extra_spawners,
         owning_spawners=loaded.owning_spawners,
         extra_coroutine_functions=loaded.extra_coroutine_functions,
+        python=loaded.python,
         root=loaded.root,
     )
 

@@ -122,7 +122,7 @@ def parse(source: str | bytes) -> ast.Module | None:
         return None
 
 
-def _imports_package_coroutines(tree: ast.Module, path: str | None) -> bool:
+def _imports_package_coroutines(tree: ast.Module, path: str | None, python: str | None) -> bool:
     """A synchronous module importing, from its own package, a module that defines
     coroutine functions (it may call them without ``await``)."""
     if not path or not os.path.isfile(path):
@@ -135,7 +135,7 @@ def _imports_package_coroutines(tree: ast.Module, path: str | None) -> bool:
         return False
     top = name.split(".")[0]
     package = co.package_of(name, real.name == "__init__.py")
-    index = co.index_for(real)
+    index = co.index_for(real, python)
     for node in walk(tree):
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
@@ -191,4 +191,4 @@ def syntax_passes(tree: ast.Module, codes: tuple[str, ...], settings: Settings, 
                             return True
         if has_async and (wants_coroutines or (wants_cancel and has_handler)):
             return True
-    return wants_coroutines and _imports_package_coroutines(tree, path)
+    return wants_coroutines and _imports_package_coroutines(tree, path, settings.python)

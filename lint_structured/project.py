@@ -31,6 +31,8 @@ class Resolved(NamedTuple):
     info: co.FunctionInfo | co.ClassInfo
     summary: co.ModuleSummary
     name: str = ""
+    #: For a method: the class it was looked up on (what ``Self`` means in its annotation).
+    owner: tuple[co.ModuleSummary, str] | None = None
 
 
 class ProjectFacts:
@@ -60,13 +62,56 @@ class ProjectFacts:
         return api
 
     def resolved_ref(self, key: str) -> tuple[co.ModuleSummary, str] | str | None:
+        """The class of the instances ``key`` stands for: "project:Q", what calling ``Q``
+        makes (an instance of the class ``Q``, or what the function ``Q`` is annotated to
+        return); "awaited:Q", what awaiting a call of the coroutine function ``Q`` gives;
+        or a key ``api_ref`` or ``ModuleAnalysis`` added."""
         ref = self.refs.get(key)
-        if isinstance(ref, Unresolved) or (ref is None and key.startswith("project:")):
-            resolved = self.resolve_qualified(key[len("project:"):])
-            found = (resolved.summary, resolved.name) if resolved is not None and resolved.kind == "class" else None
+        prefix, _, qualified = key.partition(":")
+        if isinstance(ref, Unresolved) or (ref is None and prefix in ("project", "awaited") and key not in self.refs):
+            resolved = self.resolve_qualified(qualified)
+            found = self.made_by(resolved, awaited=prefix == "awaited") if resolved is not None else None
             self.refs[key] = found
             return found
         return None if isinstance(ref, Unresolved) else ref
+
+    def made_by(self, resolved: Resolved, awaited: bool = False) -> tuple[co.ModuleSummary, str] | None:
+        """The class of what calling ``resolved`` makes (awaited, for a coroutine function):
+        a class's instance, or what a function's return annotation names."""
+        if resolved.kind == "class":
+            return None if awaited else (resolved.summary, resolved.name)
+        info = resolved.info
+        if not isinstance(info, co.FunctionInfo) or info.returns is None:
+            return None
+        if self.is_coroutine_function(info, resolved.summary) != awaited:
+            return None  # a coroutine not awaited, or an awaited non-coroutine: unknown
+        if info.returns == "Self":
+            return resolved.owner
+        return self.resolve_base(resolved.summary, info.returns)
+
+    def attribute_class(self, owner: tuple[co.ModuleSummary, str], attribute: str) -> tuple[co.ModuleSummary, str] | None:
+        """The class of ``self.<attribute>`` in a method of the class ``owner``, when the
+        class (or a base) makes it one way only (``ClassInfo.attributes``)."""
+        for summary, name in self.mro(*owner):
+            made = summary.classes[name].attributes.get(attribute)
+            if made is None:
+                continue
+            found = self.resolve_base(summary, made)
+            if found is not None:
+                return found  # a class, or a factory function: what it returns
+            resolved = self.resolve_in(summary, made.split("."), 0) if made.split(".")[0] in summary.functions else None
+            if resolved is None:
+                head, _, rest = made.partition(".")
+                qualified = summary.imports.get(head)
+                resolved = self.resolve_qualified(qualified + ("." + rest if rest else "")) if qualified else None
+            return self.made_by(resolved) if resolved is not None else None
+        return None
+
+    def class_key(self, cls: tuple[co.ModuleSummary, str]) -> str:
+        """A ``refs`` key for a class already found."""
+        key = f"class:{id(cls[0])}:{cls[1]}"
+        self.refs[key] = cls
+        return key
 
     def qualified_is_coroutine(self, qualified: str) -> bool:
         if qualified not in self._qualified_cache:
@@ -103,7 +148,7 @@ class ProjectFacts:
                 return Resolved("class", summary.classes[head], summary, head)
             if len(rest) == 1:
                 found = self.method(summary, head, rest[0])
-                return Resolved("method", found[0], found[1]) if found else None
+                return Resolved("method", found[0], found[1], owner=(summary, head)) if found else None
             return None
         if head in summary.imports:  # a re-export: `from .impl import save` in __init__.py
             return self.resolve_qualified(".".join([summary.imports[head], *rest]), depth + 1)

@@ -66,6 +66,9 @@ class Settings:
     extra_spawners: tuple[str, ...] = ()
     owning_spawners: tuple[str, ...] = ()
     extra_coroutine_functions: tuple[str, ...] = ()
+    #: The Python environment whose installed libraries imports resolve into: an
+    #: interpreter or an environment's folder (see ``environment.py``); None: find one.
+    python: str | None = None
     #: What the fixers build task groups with: "asyncio" (``asyncio.TaskGroup``,
     #: Python 3.11+), "taskgroup" (the backport) or "anyio".
     fix_backend: str = "asyncio"
@@ -222,6 +225,7 @@ _KEYS = {
     "extra-spawners",
     "owning-spawners",
     "extra-coroutine-functions",
+    "python",
     "fix-backend",
     "fix-exception-groups",
     "show-fixes",
@@ -263,6 +267,11 @@ def settings_from_mapping(
     backend = table.get("fix-backend", "asyncio")
     if backend not in FIX_BACKENDS:
         raise ConfigError(f"{where}: 'fix-backend' must be one of {', '.join(FIX_BACKENDS)}, got {backend!r}")
+    python = table.get("python")
+    if python is not None and (not isinstance(python, str) or not python.strip()):
+        raise ConfigError(f"{where}: 'python' must be the path of an interpreter or an environment, got {python!r}")
+    if python is not None and not os.path.isabs(os.path.expanduser(python)):
+        python = os.path.join(os.path.dirname(os.path.abspath(config_file)) if config_file else root, python)
     show_fixes = table.get("show-fixes", False)
     if not isinstance(show_fixes, bool):
         raise ConfigError(f"{where}: 'show-fixes' must be true or false, got {show_fixes!r}")
@@ -275,6 +284,7 @@ def settings_from_mapping(
         extra_spawners=str_list("extra-spawners"),
         owning_spawners=str_list("owning-spawners"),
         extra_coroutine_functions=str_list("extra-coroutine-functions"),
+        python=python,
         fix_backend=backend,
         fix_exception_groups=groups,
         show_fixes=show_fixes,
