@@ -77,6 +77,7 @@ _STAR_MODULES = {
 LOOP = "loop"
 OTHER = "other"
 GROUP_PREFIX = "group:"
+TASKFN = "taskfn"  # a module function that starts a task and returns it (``ProjectFacts.returns_task``)
 COROFN = "corofn"  # a local `async def` (or one whose decorators keep it a coroutine function)
 CLASS_PREFIX = "class:"  # a class defined in this module
 INSTANCE_PREFIX = "instance:"  # an object whose class is known (see ProjectFacts.refs)
@@ -143,7 +144,7 @@ class SpawnInfo:
     """A call that starts a task whose handle the caller must keep."""
 
     call: cst.Call
-    kind: str  # an ASYNCIO_SPAWNERS value, "loop.create_task" or "extra"
+    kind: str  # an ASYNCIO_SPAWNERS value, "loop.create_task", "extra" or "helper" (returns a task it starts)
     spawner: str  # the callee as written, e.g. "self._loop.create_task"
     group: GroupBlock | None  # the enclosing task group a loose spawn escapes
     awaited: bool  # ``await <spawn>(...)``: the caller waits for the task right away
@@ -194,7 +195,12 @@ class ModuleAnalysis(CachedVisitors):
             # Functions and classes defined anywhere at the top level, so that code
             # above a definition resolves it.
             for name, info in summary.functions.items():
-                module_frame.names[name] = COROFN if self.project.is_coroutine_function(info, summary) else OTHER
+                if self.project.is_coroutine_function(info, summary):
+                    module_frame.names[name] = COROFN
+                elif (info.hands_out_task or info.returns) and self.project.returns_task(info, summary):
+                    module_frame.names[name] = TASKFN
+                else:
+                    module_frame.names[name] = OTHER
             for name in summary.classes:
                 module_frame.names[name] = CLASS_PREFIX + name
         self._prescan_module(module, module_frame)

@@ -42,7 +42,7 @@ class Callees:
         info = None
         if isinstance(base, cst.Name):
             if base.value in ("self", "cls"):
-                owner = self._enclosing_class()
+                owner = self.enclosing_class()
                 info = self.analysis.project.method(owner[0], owner[1], method) if owner else None
             else:
                 found = self.analysis.lookup(base.value)
@@ -54,13 +54,13 @@ class Callees:
                         info = self.analysis.project.method(self.analysis.summary, kind[len(CLASS_PREFIX):], method)
         elif isinstance(base, cst.Attribute) and isinstance(base.value, cst.Name) and base.value.value == "self":
             # `self.session.close()`: an attribute the class makes one way (`self.session = ClientSession()`).
-            owner = self._enclosing_class()
+            owner = self.enclosing_class()
             made = self.analysis.project.attribute_class(owner, base.attr.value) if owner else None
             if made is not None:
                 key = self.analysis.project.class_key(made)
                 return self.analysis.source(func) if self.analysis.project.instance_method_is_coroutine(key, method) else None
         elif isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
-            owner = self._enclosing_class()
+            owner = self.enclosing_class()
             if owner is not None:
                 info = self.analysis.project.inherited_method(owner[0], owner[1], method)
         elif isinstance(base, cst.Call):
@@ -106,7 +106,7 @@ class Callees:
         name = co.annotated_name(tree)
         return None if name == "Self" else name
 
-    def _enclosing_class(self) -> tuple[co.ModuleSummary, str] | None:
+    def enclosing_class(self) -> tuple[co.ModuleSummary, str] | None:
         """The module-level class whose method is being visited."""
         frame = self.analysis.frame
         while frame is not None and frame.kind == "function":

@@ -13,7 +13,7 @@ NOQA_ALIASES = {
 }
 #: The text prefilter's words (`Rule.prefilter`).
 PREFILTER_WORDS = {
-    "LSC101": ("create_task", "ensure_future", "run_coroutine_threadsafe"),
+    "LSC101": ("create_task", "ensure_future", "run_coroutine_threadsafe", "async", "await"),
     "LSC102": ("create_task", "ensure_future", "run_coroutine_threadsafe"),
     "LSC103": ("create_task", "ensure_future", "run_coroutine_threadsafe"),
     "LSC201": ("gather",),
@@ -39,6 +39,7 @@ PREFILTER_NAMES = {
 }
 #: What else passes the syntax prefilter (`Rule.prefilter_syntax`).
 PREFILTER_SYNTAX = {
+    "LSC101": "async",
     "LSC301": "async",
     "LSC302": "async",
     "LSC401": "handlers",

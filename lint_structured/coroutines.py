@@ -178,6 +178,14 @@ class FunctionInfo:
     #: What it returns, as written in its return annotation (a dotted name, quotes and
     #: ``Optional``/``| None`` taken off), "Self" for ``Self`` or a plain ``return self``.
     returns: str | None = None
+    #: It starts a task and hands it to its caller without keeping it: ``return
+    #: loop.create_task(coro)``, or a name bound to the spawn and only returned (see
+    #: ``_hands_out_task``). With a ``-> asyncio.Task`` annotation, a caller that drops
+    #: its result drops the task (``ProjectFacts.returns_task``).
+    hands_out_task: bool = False
+    #: The callees (dotted, as written) of the calls its ``return`` statements return,
+    #: when every returned value is such a call: a wrapper of another helper.
+    returned_calls: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -281,7 +289,66 @@ def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionInfo:
         wrapper=_wrapper_kind(node),
         factory_wrapper=factory_kinds.pop() if len(factory_kinds) == 1 else None,
         returns=_returns(node),
+        hands_out_task=_hands_out_task(node),
+        returned_calls=_returned_calls(node),
     )
+
+
+def _returned_calls(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    returned = [s.value for s in _own_statements(node) if isinstance(s, ast.Return)]
+    callees = [_dotted(v.func) for v in returned if isinstance(v, ast.Call)]
+    if not returned or len(callees) != len(returned) or None in callees:
+        return ()
+    return tuple(c for c in callees if c is not None)
+
+
+_SPAWN_TAILS = frozenset({"create_task", "ensure_future"})
+
+
+def _is_loose_spawn(value: ast.expr | None) -> bool:
+    """``asyncio.create_task(...)``, ``loop.create_task(...)``, ``self._loop.create_task(...)``,
+    ``asyncio.get_running_loop().create_task(...)``: a spawn no task group owns (the
+    receiver is asyncio or named as a loop, by the analysis's conventions)."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in _SPAWN_TAILS):
+        return False
+    receiver = value.func.value
+    if isinstance(receiver, ast.Call):
+        return _dotted(receiver.func) in ("asyncio.get_running_loop", "asyncio.get_event_loop")
+    written = _dotted(receiver) or ""
+    return written == "asyncio" or written.rsplit(".", 1)[-1] in ("loop", "_loop", "event_loop", "_event_loop")
+
+
+def _hands_out_task(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Every ``return`` of a value returns a loose spawn: directly, or through a local
+    name bound to one that the function reads nowhere else but in ``name.add_done_callback``
+    and ``name.set_name`` (a name it also stores or awaits keeps the task)."""
+    returns = [s.value for s in _own_statements(node) if isinstance(s, ast.Return) and s.value is not None]
+    if not returns:
+        return False
+    bound: set[str] = set()
+    for stmt in _own_statements(node):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and _is_loose_spawn(stmt.value):
+            bound.add(stmt.targets[0].id)
+    for value in returns:
+        if _is_loose_spawn(value):
+            continue
+        if not (isinstance(value, ast.Name) and value.id in bound):
+            return False
+    names = {v.id for v in returns if isinstance(v, ast.Name)}
+    if not names:
+        return True
+    from lint_structured.prefilter import walk
+
+    allowed: set[int] = set()
+    for inner in walk(*node.body, prune=_SCOPES):
+        if isinstance(inner, ast.Attribute) and inner.attr in ("add_done_callback", "set_name") and isinstance(inner.value, ast.Name):
+            allowed.add(id(inner.value))
+        elif isinstance(inner, ast.Return) and isinstance(inner.value, ast.Name):
+            allowed.add(id(inner.value))
+    for inner in walk(*node.body):  # a closure that reads the name keeps the task too
+        if isinstance(inner, ast.Name) and inner.id in names and isinstance(inner.ctx, ast.Load) and id(inner) not in allowed:
+            return False
+    return True
 
 
 _SELF = frozenset({"Self", "typing.Self", "typing_extensions.Self"})
@@ -289,14 +356,17 @@ _SELF = frozenset({"Self", "typing.Self", "typing_extensions.Self"})
 
 def annotated_name(annotation: ast.expr | None) -> str | None:
     """The class an annotation names: ``Cls``, ``"Cls"``, ``mod.Cls``, ``Optional[Cls]``,
-    ``Cls | None``; "Self" for ``Self``. None for anything else (generics, unions)."""
+    ``Cls | None``, ``Cls[T]`` (its generic class); "Self" for ``Self``. None for
+    anything else (unions of classes, literals)."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
             annotation = ast.parse(annotation.value, mode="eval").body
         except SyntaxError:
             return None
-    if isinstance(annotation, ast.Subscript) and _dotted(annotation.value) in ("Optional", "typing.Optional"):
-        annotation = annotation.slice
+    if isinstance(annotation, ast.Subscript):
+        # `Optional[Cls]` is `Cls`; `Task[None]`, `list[Cls]` are their generic class.
+        optional = _dotted(annotation.value) in ("Optional", "typing.Optional")
+        annotation = annotation.slice if optional else annotation.value
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         sides = [annotation.left, annotation.right]
         others = [s for s in sides if not (isinstance(s, ast.Constant) and s.value is None)]
@@ -533,6 +603,9 @@ def tracking(into: dict[str, str | None] | None) -> Iterator[None]:
         _PROBED = saved
 
 
+#: What a dependency is recorded as when the file changed while one analysis read it.
+CHANGED = "changed during the run"
+
 #: (path, module name) -> (size and mtime when read, outline, hash of the bytes read): a
 #: changed file is read again. The name is part of the key because relative imports
 #: resolve from it: `src/pkg/mod.py` outlined as `pkg.mod` is not `src.pkg.mod`.
@@ -606,8 +679,11 @@ class ProjectIndex:
         if cached is None or cached[0] != signature:
             summary, digest = summarize_file(path, name)
             cached = _SUMMARIES[(path, name)] = (signature, summary, digest)
-        if _PROBED is not None and not self.is_library(path):
-            _PROBED[str(path)] = cached[2]  # a library's file is covered by its folder's stamp
+        if _PROBED is not None and not self.is_library(path):  # a library's file: its folder's stamp
+            key = str(path)
+            # A file that changed between two reads of one analysis (an editor saving
+            # mid-run): the answer may rest on either, so the entry must never be valid.
+            _PROBED[key] = CHANGED if key in _PROBED and _PROBED[key] != cached[2] else cached[2]
         return cached[1]
 
     def remember(self, path: Path, data: bytes, summary: ModuleSummary) -> None:

@@ -191,6 +191,10 @@ class Effects:
                 stack.extend(arg.value for arg in node.args)
             else:
                 stack.extend(child_nodes(node))
+        if self.containers and found & self.containers:
+            # A container read as a whole (passed on, iterated, stored) may be read again
+            # by whoever got it: what is put in it later is kept through it.
+            self.containers -= found
         return found
 
     def expression(self, expr: cst.CSTNode | None, state: State, test: bool = False) -> State:

@@ -16,6 +16,10 @@ from lint_structured import coroutines as co
 from lint_structured.settings import Settings, matches_any
 
 
+#: What a function annotated to return a task returns.
+_TASK_CLASSES = frozenset({"asyncio.Task", "asyncio.tasks.Task", "asyncio.Future", "asyncio.futures.Future"})
+
+
 class Unresolved:
     """A class reference not looked up yet."""
 
@@ -88,6 +92,47 @@ class ProjectFacts:
         if info.returns == "Self":
             return resolved.owner
         return self.resolve_base(resolved.summary, info.returns)
+
+    def returns_task(self, info: co.FunctionInfo, summary: co.ModuleSummary, depth: int = 0) -> bool:
+        """A function that starts a task and hands it to its caller: it returns a loose spawn
+        it does not keep; or it is annotated ``-> asyncio.Task`` / ``asyncio.Future`` and
+        returns what such a function returns (a wrapper). An annotation alone says what is
+        returned, not that it was started (``find_root_task() -> Task``, ``start() ->
+        Task`` returning ``self._task``). Not a coroutine function: its caller gets a
+        coroutine; not decorated: a decorator may keep the task."""
+        if depth > 3 or info.decorators or self.is_coroutine_function(info, summary):
+            return False
+        if info.hands_out_task:
+            return True
+        if info.returns is None or not info.returned_calls:
+            return False
+        head, _, rest = info.returns.partition(".")
+        qualified = summary.imports.get(head, head if head == "asyncio" else "")
+        if (qualified + ("." + rest if rest else "")) not in _TASK_CLASSES:
+            return False
+        for callee in info.returned_calls:
+            resolved = self.resolve_in(summary, callee.split("."), 0) if callee.split(".")[0] in summary.functions else None
+            if resolved is None and callee.split(".")[0] in summary.imports:
+                head, _, rest = callee.partition(".")
+                resolved = self.resolve_qualified(summary.imports[head] + ("." + rest if rest else ""))
+            if resolved is None or not isinstance(resolved.info, co.FunctionInfo):
+                return False
+            if not self.returns_task(resolved.info, resolved.summary, depth + 1):
+                return False
+        return True
+
+    def qualified_returns_task(self, qualified: str) -> bool:
+        """``returns_task`` for a function named by its qualified name."""
+        key = "task:" + qualified
+        if key not in self._qualified_cache:
+            resolved = self.resolve_qualified(qualified)
+            self._qualified_cache[key] = (
+                resolved is not None
+                and resolved.kind in ("function", "method")
+                and isinstance(resolved.info, co.FunctionInfo)
+                and self.returns_task(resolved.info, resolved.summary)
+            )
+        return self._qualified_cache[key]
 
     def attribute_class(self, owner: tuple[co.ModuleSummary, str], attribute: str) -> tuple[co.ModuleSummary, str] | None:
         """The class of ``self.<attribute>`` in a method of the class ``owner``, when the

@@ -17,6 +17,7 @@ from lint_structured.analysis import (
     ASYNCIO_SPAWNERS,
     GROUP_PREFIX,
     LOOSE_KINDS,
+    TASKFN,
     GroupBlock,
     ModuleAnalysis,
     SpawnInfo,
@@ -57,15 +58,20 @@ class TaskFacts(CachedVisitors):
         else:
             return None
         analysis = self.analysis
+        helper = False
         if tail not in self._spawner_tails and tail not in analysis.spawner_aliases:
             if not any(fnmatch.fnmatchcase(tail, glob) for glob in self._tail_globs):
-                return None
+                helper = self._returns_task(func)
+                if not helper:
+                    return None
         qualified = analysis.qualify(func)
         written = dotted_name(func)
         names = [n for n in (qualified, written) if n]
         settings = analysis.settings
         if settings.owning_spawners and matches_any(names, settings.owning_spawners):
             return None
+        if helper:
+            return "helper"
         if qualified in ASYNCIO_SPAWNERS:
             return ASYNCIO_SPAWNERS[qualified]
         if isinstance(func, cst.Attribute) and func.attr.value == "create_task" and analysis.is_loop(func.value):
@@ -73,6 +79,25 @@ class TaskFacts(CachedVisitors):
         if settings.extra_spawners and matches_any(names, settings.extra_spawners):
             return "extra"
         return None
+
+    def _returns_task(self, func: cst.Name | cst.Attribute) -> bool:
+        """A function of the project (or a library) that starts a task and returns it to
+        its caller (``ProjectFacts.returns_task``); known only with the module's outline."""
+        analysis = self.analysis
+        if analysis.summary is None:
+            return False
+        if isinstance(func, cst.Name):
+            found = analysis.lookup(func.value)
+            if found == ("local", TASKFN):
+                return True
+            return found is not None and found[0] == "import" and analysis.project.qualified_returns_task(found[1])
+        base = func.value
+        if isinstance(base, cst.Name) and base.value in ("self", "cls"):
+            owner = analysis.callees.enclosing_class()
+            method = analysis.project.method(owner[0], owner[1], func.attr.value) if owner else None
+            return method is not None and analysis.project.returns_task(*method)
+        qualified = analysis.qualify(func)
+        return qualified is not None and analysis.project.qualified_returns_task(qualified)
 
     # ------------------------------------------------------------ the visitor
     def visit_With(self, node: cst.With) -> None:

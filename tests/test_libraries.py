@@ -227,3 +227,43 @@ def test_a_new_install_refreshes_the_cache(tmp_path: Path, env: Path) -> None:
     (site / "kv" / "sync.py").write_text("class Store:\n    async def close(self): ...\n", encoding="utf-8")
     (site / "netlib-1.0.dist-info").rename(site / "netlib-1.1.dist-info")
     assert _check(project, "--python", str(env))[0] == [(5, "LSC301")]
+
+
+HELPER = "import asyncio\n\n\ndef spawn(coro) -> asyncio.Task:\n    return asyncio.get_running_loop().create_task(coro)\n"
+CALLER = '''
+    from util import spawn
+    from tasklib import start
+
+
+    async def work():
+        pass
+
+
+    async def main():
+        spawn(work())  # LSC101
+        start(work())  # LSC101
+        kept = spawn(work())
+        await kept
+'''
+
+
+def _check_codes(project: Path, *args: str) -> list[tuple[int, str]]:
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, ["check", "--exit-zero", "--no-cache", "--select", "LSC1", "--format", "json", *args, "app.py"], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    return sorted((f["line"], f["code"]) for f in json.loads(result.stdout))
+
+
+def test_helpers_that_return_tasks(tmp_path: Path) -> None:
+    env = _environment(tmp_path / "env", {"tasklib/__init__.py": HELPER.replace("def spawn", "def start")})
+    project = _project(tmp_path / "proj", CALLER)
+    (project / "util.py").write_text(HELPER, encoding="utf-8")
+    expected = sorted(expected_findings((project / "app.py").read_text()))
+    assert _check_codes(project, "--python", str(env)) == expected
+    # A helper configured as owning its tasks is trusted to keep them.
+    (project / "pyproject.toml").write_text('[tool.lint-structured]\nowning-spawners = ["util.spawn"]\n', encoding="utf-8")
+    assert _check_codes(project, "--python", str(env)) == [(11, "LSC101")]

@@ -70,7 +70,7 @@ KEEP_DOC_START = "Keep ``task`` in ``tasks`` until"
 NO_LOG = "log_failure"
 CANCEL_DOC = "Cancel ``tasks`` (but the running one) and wait for them."
 _LOGGER_NAMES = re.compile(r"_?(logger|log|LOGGER|LOG|_logger)$")
-_KEEPABLE = LOOSE_KINDS | {"asyncio.run_coroutine_threadsafe"}
+_KEEPABLE = LOOSE_KINDS | {"asyncio.run_coroutine_threadsafe", "helper"}
 
 
 def plan(ctx: FixContext, info: CstSpawn, report: CstReport) -> Outcome:

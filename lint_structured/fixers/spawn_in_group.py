@@ -114,7 +114,7 @@ def _joining(ctx: FixContext, info: CstSpawn, region: list[cst.BaseStatement], b
             other = ctx.analysis.spawn_info(node)
             if other is None or other.frame is not info.frame:
                 continue
-            if other.group is not None or other.awaited or other.kind == "extra":
+            if other.group is not None or other.awaited or other.kind in ("extra", "helper"):
                 continue
             if other.kind == "asyncio.run_coroutine_threadsafe":
                 continue

@@ -15,9 +15,14 @@ class DroppedTask(Rule):
     fix_applicability = Applicability.SAFE
     fixer = "owner"
     noqa_aliases = ("RUF006",)
-    prefilter = SPAWNER_WORDS
+    # A project helper that returns the task it starts (`def spawn(coro) -> asyncio.Task`)
+    # is called where no spawner's name is written: async code is where to look, and
+    # the module's outline says what the helper returns.
+    prefilter = (*SPAWNER_WORDS, "async", "await")
     prefilter_names = SPAWNER_WORDS
+    prefilter_syntax = "async"
     prefilter_setting = "extra_spawners"
+    needs_coroutines = True
     fix_needs_coroutines = True
     what_it_does = """
         Finds calls that start a task and throw away the handle they return:
@@ -173,6 +178,8 @@ class DroppedTask(Rule):
             message = f"Task from {spawner} is returned to a caller that drops it; keep a reference to it"
         elif closer is not None:
             message = f"Task from {spawner} is dropped; keep it on self and cancel it in `{closer}()`"
+        elif info.kind == "helper":  # a project function that returns the task it starts
+            message = f"Task {spawner} returns is dropped and may vanish; {advice}"
         else:
             message = f"Task from {spawner} is dropped and may vanish; {advice}"
         self.report(info.call, message)
