@@ -18,7 +18,7 @@ PREFILTER_WORDS = {
     "LSC103": ("create_task", "ensure_future", "run_coroutine_threadsafe"),
     "LSC201": ("gather",),
     "LSC202": ("gather",),
-    "LSC203": ("FIRST_COMPLETED", "FIRST_EXCEPTION", "timeout"),
+    "LSC203": ("FIRST_COMPLETED", "FIRST_EXCEPTION", "timeout", "wait(", "wait as"),
     "LSC204": ("gather",),
     "LSC301": ("async", "await", "asyncio", "anyio", "trio"),
     "LSC302": ("async", "await", "asyncio", "anyio", "trio"),

@@ -41,6 +41,7 @@ from lint_structured.fixers.builders import (
 )
 from lint_structured.fixers.keep_reference import module_logger
 from lint_structured.model import Applicability
+from lint_structured.rules.gather_wait import leaves_pending
 from lint_structured.syntax import is_forever_test
 
 
@@ -64,6 +65,8 @@ class _Wait:
     insert_at: int
     #: Whether the exceptions of the finished tasks would be lost: then they are logged.
     log_done: bool
+    #: Whether the wait can leave tasks pending (FIRST_*, a timeout): then they are cancelled.
+    cancel: bool = True
 
 
 def plan(ctx: FixContext, report: CstReport) -> Outcome:
@@ -102,6 +105,13 @@ def plan(ctx: FixContext, report: CstReport) -> Outcome:
     builder = TaskGroupBuilder(ctx, ctx.analysis.frame_for(function))
     done_node = target.elements[0].value if target is not None else None
     log_done = _results_unread(ctx, awaited.expression, statement, function, done_node)
+    light_call = ctx.light(call)
+    if light_call is not None and not leaves_pending(light_call, ctx.analysis.analysis):
+        # A wait for every task: nothing is pending; the report is about the done set.
+        if not log_done:
+            return Withheld("the finished tasks are read elsewhere; check their results there")
+        wait = _Wait(ctx, function, statement, awaited, small, target, pending, done_node, builder, block, index, index + 1, True, cancel=False)
+        return Plan(Applicability.SAFE, "log the errors of the finished tasks right after the wait", lambda: _build(wait))
     wait = _Wait(ctx, function, statement, awaited, small, target, pending, done_node, builder, block, index, insert_at, log_done)
     message = "cancel the pending tasks right after the wait and wait for them to finish cancelling"
     if log_done:
@@ -133,7 +143,10 @@ def _build(w: _Wait) -> Edit:
     ctx, function, pending, done_node = w.ctx, w.function, w.pending, w.done_node
     waiter, imports = w.builder.asyncio_member("wait")
     wait = ctx.module.code_for_node(waiter)
-    name = pending if pending is not None and pending != "_" else ctx.fresh_name("pending", function)
+    if w.cancel:
+        name = pending if pending is not None and pending != "_" else ctx.fresh_name("pending", function)
+    else:
+        name = pending or "_"  # nothing is pending: the set needs no name
     task = ctx.fresh_name("task", function)
     done = done_node.value if isinstance(done_node, cst.Name) and done_node.value != "_" else None
     if w.log_done and done is None:
@@ -157,7 +170,7 @@ def _build(w: _Wait) -> Edit:
     nl, indent = ctx.module.default_newline, ctx.module.default_indent
     cancel = cst.parse_statement(f"for {task} in {name}:{nl}{indent}{task}.cancel(){nl}", config)
     settle = cst.parse_statement(f"if {name}:{nl}{indent}await {wait}({name}){nl}", config)
-    added = [cancel, settle]
+    added = [cancel, settle] if w.cancel else []
     if w.log_done:
         logger, logging_imports = module_logger(ctx)
         imports = (*imports, *logging_imports)
