@@ -280,6 +280,8 @@ class ModuleAnalysis(CachedVisitors):
             ref = self.callees.class_ref(value.func, lazy=True)
             if ref is not None:
                 return INSTANCE_PREFIX + ref
+        if self.track_coroutines and isinstance(value, (cst.Name, cst.Attribute)) and self.callees.names_coroutine_function(value):
+            return COROFN  # `handler = notify`: calling the alias makes the coroutine
         if self.track_coroutines and isinstance(value, cst.Await) and isinstance(value.expression, cst.Call):
             # `conn = await connect()`: what the coroutine function is annotated to return.
             qualified = self.qualify(value.expression.func)
@@ -393,7 +395,7 @@ class ModuleAnalysis(CachedVisitors):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.frame.kind == "function":
             # A nested `async def` called in its function: known by binding.
-            preserving = all((dotted_name(d.decorator) or "") in co.PRESERVING_DECORATORS for d in node.decorators)
+            preserving = all(self.callees.keeps_coroutine(d.decorator) for d in node.decorators)
             self.frame.names[node.name.value] = COROFN if node.asynchronous is not None and preserving else OTHER
         elif self.frame.kind == "class":
             self.frame.names[node.name.value] = OTHER

@@ -69,6 +69,7 @@ def settings_fingerprint(settings: Settings) -> str:
         "owning_spawners": sorted(settings.owning_spawners),
         "extra_coroutine_functions": sorted(settings.extra_coroutine_functions),
         "python": settings.python,
+        "transparent_decorators": sorted(settings.transparent_decorators),
         "target_version": settings.target_version,
         # Findings carry their planned fix only with show-fixes, and the plan depends on these.
         "show_fixes": settings.show_fixes,

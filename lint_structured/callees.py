@@ -16,6 +16,7 @@ from lint_structured import coroutines as co
 from lint_structured import nodes as cst
 from lint_structured.analysis import CLASS_PREFIX, COROFN, INSTANCE_PREFIX, ModuleAnalysis
 from lint_structured.project import UNRESOLVED, Resolved
+from lint_structured.settings import matches_any
 from lint_structured.syntax import dotted_name
 
 
@@ -76,6 +77,25 @@ class Callees:
         if qualified is not None and self.analysis.project.qualified_is_coroutine(qualified):
             return self.analysis.source(func)
         return None
+
+    def names_coroutine_function(self, value: cst.Name | cst.Attribute) -> bool:
+        """``notify`` (a local ``async def``) or ``handlers.notify`` (a coroutine function of
+        another module): what an alias bound to it calls."""
+        if isinstance(value, cst.Name):
+            found = self.analysis.lookup(value.value)
+            if found == ("local", COROFN):
+                return True
+            return found is not None and found[0] == "import" and self.analysis.project.qualified_is_coroutine(found[1])
+        qualified = self.analysis.qualify(value)
+        return qualified is not None and self.analysis.project.qualified_is_coroutine(qualified)
+
+    def keeps_coroutine(self, decorator: cst.BaseExpression) -> bool:
+        """A decorator of a nested ``async def`` that keeps it a coroutine function."""
+        written = dotted_name(decorator.func if isinstance(decorator, cst.Call) else decorator) or ""
+        if written in co.PRESERVING_DECORATORS:
+            return True
+        transparent = self.analysis.settings.transparent_decorators
+        return bool(transparent) and matches_any([n for n in (written, self.analysis.qualify_name(written) if written else None) if n], transparent)
 
     def entered(self, item: cst.BaseExpression, asynchronous: bool) -> str | None:
         """The ``refs`` key of what ``async with item as x`` (or ``with``) binds ``x`` to:

@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import functools
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -207,6 +208,8 @@ class ModuleSummary:
     classes: dict[str, ClassInfo]
     imports: dict[str, str]  # local name -> absolute qualified name
     is_package: bool = False  # an __init__.py: relative imports start from the module itself
+    #: Modules it imports everything from (``from .impl import *``), absolute.
+    star_imports: tuple[str, ...] = ()
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -244,11 +247,11 @@ def _own_statements(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[as
                 stack.extend(handler.body)
 
 
-def _returned_defs(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+def _returned_defs(func: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.stmt] | None = None) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     """The defs nested in ``func`` that it returns by name (a decorator's wrappers)."""
     nested: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
     returned_names = []
-    for node in _own_statements(func):
+    for node in (own if own is not None else list(_own_statements(func))):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             nested.setdefault(node.name, []).append(node)
         elif isinstance(node, ast.Return) and isinstance(node.value, ast.Name):
@@ -256,14 +259,36 @@ def _returned_defs(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Fun
     return [d for name in returned_names for d in nested.get(name, ())]
 
 
-def _wrapper_kind(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+def _wrapper_kind(func: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.stmt] | None = None) -> str | None:
     """As a decorator: "async" if every wrapper it returns is an ``async def``,
-    "preserve" if it returns both kinds (async for coroutine functions only)."""
-    returned = _returned_defs(func)
+    "preserve" if it returns both kinds (async for coroutine functions only), the
+    function it was given (``return func``, after registering it), or a synchronous
+    wrapper that returns what the function returns (``@functools.wraps(func) def
+    wrapper(*args, **kwargs): return func(*args, **kwargs)``): calling it gives the
+    coroutine the function makes."""
+    given = func.args.args[0].arg if func.args.args and isinstance(func, ast.FunctionDef) else None
+    if given is not None:
+        returns = [s.value for s in (own if own is not None else list(_own_statements(func))) if isinstance(s, ast.Return)]
+        if returns and all(isinstance(v, ast.Name) and v.id == given for v in returns):
+            return "preserve"
+    returned = _returned_defs(func, own)
     if not returned:
         return None
+    if given is not None and all(isinstance(d, ast.FunctionDef) and _passes_through(d, given) for d in returned):
+        return "preserve"
     kinds = {isinstance(d, ast.AsyncFunctionDef) for d in returned}
     return "async" if kinds == {True} else "preserve" if kinds == {True, False} else None
+
+
+def _passes_through(wrapper: ast.FunctionDef, given: str) -> bool:
+    """A wrapper made with ``functools.wraps(given)`` whose every ``return`` returns a
+    call of ``given``: what it returns is what the wrapped function returns."""
+    if not any(_decorator_name(d) in ("functools.wraps()", "wraps()") for d in wrapper.decorator_list):
+        return False
+    returns = [s.value for s in _own_statements(wrapper) if isinstance(s, ast.Return)]
+    return bool(returns) and all(
+        isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == given for v in returns
+    )
 
 
 _YIELDS = frozenset({ast.Yield, ast.YieldFrom})
@@ -281,21 +306,22 @@ def _is_generator(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionInfo:
     decorators = tuple(_decorator_name(d) for d in node.decorator_list)
     kind = "staticmethod" if "staticmethod" in decorators else "classmethod" if "classmethod" in decorators else "function"
-    factory_kinds = {_wrapper_kind(d) for d in _returned_defs(node) if isinstance(d, ast.FunctionDef)}
+    own = list(_own_statements(node))  # every question below reads the function's own statements
+    factory_kinds = {_wrapper_kind(d) for d in _returned_defs(node, own) if isinstance(d, ast.FunctionDef)}
     return FunctionInfo(
         is_async=isinstance(node, ast.AsyncFunctionDef) and not _is_generator(node),
         decorators=decorators,
         kind=kind,
-        wrapper=_wrapper_kind(node),
+        wrapper=_wrapper_kind(node, own),
         factory_wrapper=factory_kinds.pop() if len(factory_kinds) == 1 else None,
-        returns=_returns(node),
-        hands_out_task=_hands_out_task(node),
-        returned_calls=_returned_calls(node),
+        returns=_returns(node, own),
+        hands_out_task=_hands_out_task(node, own),
+        returned_calls=_returned_calls(node, own),
     )
 
 
-def _returned_calls(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
-    returned = [s.value for s in _own_statements(node) if isinstance(s, ast.Return)]
+def _returned_calls(node: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.stmt] | None = None) -> tuple[str, ...]:
+    returned = [s.value for s in (own if own is not None else list(_own_statements(node))) if isinstance(s, ast.Return)]
     callees = [_dotted(v.func) for v in returned if isinstance(v, ast.Call)]
     if not returned or len(callees) != len(returned) or None in callees:
         return ()
@@ -318,15 +344,15 @@ def _is_loose_spawn(value: ast.expr | None) -> bool:
     return written == "asyncio" or written.rsplit(".", 1)[-1] in ("loop", "_loop", "event_loop", "_event_loop")
 
 
-def _hands_out_task(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _hands_out_task(node: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.stmt] | None = None) -> bool:
     """Every ``return`` of a value returns a loose spawn: directly, or through a local
     name bound to one that the function reads nowhere else but in ``name.add_done_callback``
     and ``name.set_name`` (a name it also stores or awaits keeps the task)."""
-    returns = [s.value for s in _own_statements(node) if isinstance(s, ast.Return) and s.value is not None]
+    returns = [s.value for s in (own if own is not None else list(_own_statements(node))) if isinstance(s, ast.Return) and s.value is not None]
     if not returns:
         return False
     bound: set[str] = set()
-    for stmt in _own_statements(node):
+    for stmt in (own if own is not None else list(_own_statements(node))):
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and _is_loose_spawn(stmt.value):
             bound.add(stmt.targets[0].id)
     for value in returns:
@@ -359,10 +385,7 @@ def annotated_name(annotation: ast.expr | None) -> str | None:
     ``Cls | None``, ``Cls[T]`` (its generic class); "Self" for ``Self``. None for
     anything else (unions of classes, literals)."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return None
+        return _annotated_text(annotation.value)
     if isinstance(annotation, ast.Subscript):
         # `Optional[Cls]` is `Cls`; `Task[None]`, `list[Cls]` are their generic class.
         optional = _dotted(annotation.value) in ("Optional", "typing.Optional")
@@ -377,10 +400,31 @@ def annotated_name(annotation: ast.expr | None) -> str | None:
     return "Self" if name in _SELF else name
 
 
-def _returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+_DOTTED = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def _annotated_text(text: str) -> str | None:
+    """``annotated_name`` for a string annotation, read without parsing it (outlines read
+    thousands): ``"Cls"``, ``"mod.Cls"``, ``"Cls | None"``, ``"Optional[Cls]"``, ``"Cls[T]"``."""
+    text = text.strip()
+    if text.startswith(("Optional[", "typing.Optional[")) and text.endswith("]"):
+        text = text[text.index("[") + 1 : -1].strip()
+    if "|" in text:
+        parts = [p.strip() for p in text.split("|") if p.strip() != "None"]
+        if len(parts) != 1:
+            return None
+        text = parts[0]
+    if "[" in text:
+        text = text[: text.index("[")].strip()
+    if not _DOTTED.fullmatch(text):
+        return None
+    return "Self" if text in _SELF else text
+
+
+def _returns(node: ast.FunctionDef | ast.AsyncFunctionDef, own: list[ast.stmt] | None = None) -> str | None:
     if node.returns is not None:
         return annotated_name(node.returns)
-    returned = [s.value for s in _own_statements(node) if isinstance(s, ast.Return)]
+    returned = [s.value for s in (own if own is not None else list(_own_statements(node))) if isinstance(s, ast.Return)]
     if returned and all(isinstance(v, ast.Name) and v.id == "self" for v in returned):
         return "Self"  # `def __aenter__(self): return self`
     return None
@@ -428,6 +472,7 @@ def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> M
     functions: dict[str, FunctionInfo] = {}
     classes: dict[str, ClassInfo] = {}
     imports: dict[str, str] = {}
+    stars: list[str] = []
     package = package_of(name, is_package)
 
     def visit(body: Iterable[ast.stmt]) -> None:
@@ -459,6 +504,8 @@ def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> M
                 for alias in stmt.names:
                     if alias.name != "*":
                         imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+                    elif base:
+                        stars.append(base)
             elif isinstance(stmt, (ast.If, ast.Try)):
                 # `if TYPE_CHECKING:` / `try: import x except ImportError:`
                 visit(stmt.body)
@@ -467,7 +514,7 @@ def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> M
                 visit(stmt.orelse)
 
     visit(tree.body)
-    return ModuleSummary(name, functions, classes, imports, is_package)
+    return ModuleSummary(name, functions, classes, imports, is_package, tuple(stars))
 
 
 def resolve_relative(module: str | None, level: int, package: str) -> str | None:
@@ -626,6 +673,7 @@ class ProjectIndex:
         #: The environment's site-packages folders, searched after ``search`` (see
         #: ``environment.py``); a dependency on one is on its installed distributions.
         self.libraries = tuple(p for p in libraries if p not in search)
+        self._library_prefixes = tuple(os.path.join(str(p), "") for p in self.libraries)
         # name -> (file found, every candidate path probed up to it)
         self._files: dict[str, tuple[Path | None, tuple[str, ...]]] = {}
         # (name, depth) -> (answer, paths probed to get it, with what they held)
@@ -662,7 +710,7 @@ class ProjectIndex:
 
     def is_library(self, path: Path) -> bool:
         """Whether ``path`` (a found module file) is an installed library's."""
-        return any(site in path.parents for site in self.libraries)
+        return bool(self._library_prefixes) and str(path).startswith(self._library_prefixes)
 
     def summary(self, name: str) -> ModuleSummary | None:
         path = self.module_file(name)
@@ -724,6 +772,7 @@ class ProjectIndex:
                     any(f.is_async or f.decorators for f in summary.functions.values())
                     or any(m.is_async or m.decorators for c in summary.classes.values() for m in c.methods.values())
                     or (depth > 0 and any(self.defines_coroutines(q.rsplit(".", 1)[0], depth - 1) or self.defines_coroutines(q, depth - 1) for q in summary.imports.values()))
+                    or (depth > 0 and any(self.defines_coroutines(s, depth - 1) for s in summary.star_imports))
                 )
             finally:
                 self._defining.discard(key)

@@ -60,6 +60,7 @@ def _pyproject_settings(config: Path | None) -> Settings:
         owning_spawners=loaded.owning_spawners,
         extra_coroutine_functions=loaded.extra_coroutine_functions,
         python=loaded.python,
+        transparent_decorators=loaded.transparent_decorators,
         root=loaded.root,
     )
 

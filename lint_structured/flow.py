@@ -78,6 +78,7 @@ class HandleFlow:
         inspection_keeps: bool = True,
         walruses: bool = True,
         deletion_keeps: bool = False,
+        inert_calls: frozenset[str] = frozenset(),
         source: Callable[[cst.CSTNode], str],
     ) -> None:
         """
@@ -96,12 +97,14 @@ class HandleFlow:
         ``def``, a task handle held across ``loop.run_forever()`` and then
         released on purpose; a deleted coroutine, on the other hand, never runs). ``source``
         gives an expression's code (``ModuleAnalysis.source``): guards are
-        compared by their text.
+        compared by their text. A name passed to one of ``inert_calls`` (builtins
+        that only look at a value: ``type(coro)``) is not kept by it.
         """
         self.source = source
         self.report_raise = report_raise
         self.ledger = Ledger()
         self.effects = Effects(self.ledger, origin_of, non_keeping, transfer, transfer_element, inspection_keeps, walruses, deletion_keeps)
+        self.effects.inert_calls = inert_calls
         self._finally: list[Sequence[cst.CSTNode]] = []
         self._loops: list[_Loop] = []
         self._in_finally = 0
@@ -340,6 +343,12 @@ def _refine(state: State, test: cst.BaseExpression, truthy: bool, finished_sets:
             empty.add(expr.value)
         elif truthy and (finished_task := _finished_name(expr)) is not None:
             empty.add(finished_task)
+        elif isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1 and isinstance(expr.left, cst.NamedExpr):
+            # `(t := spawn()) is not None` false, `is None` true: t is None, holds no task.
+            target, bound = expr.comparisons[0], expr.left.target
+            if isinstance(bound, cst.Name) and isinstance(target.comparator, cst.Name) and target.comparator.value == "None":
+                if isinstance(target.operator, cst.IsNot) and not truthy or isinstance(target.operator, cst.Is) and truthy:
+                    empty.add(bound.value)
         elif isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1 and isinstance(expr.left, cst.Name):
             target = expr.comparisons[0]
             if isinstance(target.comparator, cst.Name) and target.comparator.value in finished:

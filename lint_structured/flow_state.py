@@ -156,6 +156,8 @@ class Effects:
         self.inspection_keeps = inspection_keeps
         self.walruses = walruses
         self.deletion_keeps = deletion_keeps
+        #: Builtins whose arguments are only looked at, not kept (``type(coro)``).
+        self.inert_calls: frozenset[str] = frozenset()
         #: Local names last bound to a fresh, empty container (``tasks = []``).
         self.containers: set[str] = set()
         #: Names bound to the other elements of a transfer's result: ``done`` of ``done,
@@ -179,6 +181,8 @@ class Effects:
                 pass  # `not pending`
             elif inspect and isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("len", "bool"):
                 stack.extend(a.value for a in node.args if not isinstance(a.value, cst.Name))
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in self.inert_calls:
+                stack.extend(a.value for a in node.args if not isinstance(a.value, cst.Name))  # `type(coro)`
             elif isinstance(node, cst.Attribute):
                 stack.append(node.value)  # `.attr` is a Name node but not a read
             elif isinstance(node, cst.Arg):
@@ -213,7 +217,7 @@ class Effects:
                 # argument, an awaited value) is kept, and so is the sole operand of a
                 # test: a task is truthy and never None, so `if (t := spawn()) is not
                 # None: await t` has a dead branch this analysis cannot see.
-                tracked = walrus is expr or (test and _and_operand(expr, walrus))
+                tracked = walrus is expr or (test and (_and_operand(expr, walrus) or _none_test(expr, walrus)))
                 origin = self.origin_of(walrus.value) if tracked else None
                 state = self.ledger.bind(state, walrus.target.value, origin)
         return state
@@ -391,3 +395,16 @@ def _and_operand(test: cst.CSTNode, walrus: cst.NamedExpr) -> bool:
         if node is walrus or _and_operand(operand, walrus):
             return True
     return False
+
+
+def _none_test(test: cst.CSTNode, walrus: cst.NamedExpr) -> bool:
+    """``(t := spawn()) is not None`` / ``is None``: a task is never None, so the test
+    decides nothing, and the branch that uses the task is the only one taken."""
+    return (
+        isinstance(test, cst.Comparison)
+        and test.left is walrus
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot))
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+    )

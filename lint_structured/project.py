@@ -50,6 +50,7 @@ class ProjectFacts:
         #: API names, or a project class (its outline and name), or not looked up yet.
         self.refs: dict[str, tuple[co.ModuleSummary, str] | str | Unresolved | None] = {}
         self._qualified_cache: dict[str, bool] = {}
+        self._resolutions: dict[str, Resolved | None] = {}
         self._mros: dict[tuple[int, str], list[tuple[co.ModuleSummary, str]]] = {}
 
     def instance_method_is_coroutine(self, ref_key: str, method: str) -> bool:
@@ -172,9 +173,19 @@ class ProjectFacts:
         return self._qualified_cache[qualified]
 
     def resolve_qualified(self, qualified: str, depth: int = 0) -> Resolved | None:
-        """What a qualified name is in the project (see ``Resolved``)."""
+        """What a qualified name is in the project (see ``Resolved``), worked out once: a
+        name met again while it is being worked out (re-exports or star imports in a
+        cycle) is nothing."""
         if depth > 5:
             return None
+        if qualified in self._resolutions:
+            return self._resolutions[qualified]
+        self._resolutions[qualified] = None
+        found = self._resolve_qualified(qualified, depth)
+        self._resolutions[qualified] = found
+        return found
+
+    def _resolve_qualified(self, qualified: str, depth: int) -> Resolved | None:
         if self.summary is not None and self.summary.name and qualified.startswith(self.summary.name + "."):
             return self.resolve_in(self.summary, qualified[len(self.summary.name) + 1 :].split("."), depth)
         if self.index is None:
@@ -197,6 +208,12 @@ class ProjectFacts:
             return None
         if head in summary.imports:  # a re-export: `from .impl import save` in __init__.py
             return self.resolve_qualified(".".join([summary.imports[head], *rest]), depth + 1)
+        if depth > 1:
+            return None  # star imports of star imports: a package's own modules, not followed
+        for star in summary.star_imports:  # `from .impl import *` in __init__.py
+            through = self.resolve_qualified(".".join([star, *path]), depth + 2)
+            if through is not None:
+                return through
         return None
 
     def method(self, summary: co.ModuleSummary, class_name: str, method: str) -> tuple[co.FunctionInfo, co.ModuleSummary] | None:
@@ -261,7 +278,7 @@ class ProjectFacts:
         result unknown."""
         kind = "async" if info.is_async else "other"
         for decorator in reversed(info.decorators):  # the innermost decorator applies first
-            if decorator in co.PRESERVING_DECORATORS:
+            if decorator in co.PRESERVING_DECORATORS or self._transparent(decorator, summary):
                 continue
             made = self.decorator_makes(decorator, summary)
             if made == "async":
@@ -269,6 +286,19 @@ class ProjectFacts:
             elif made != "preserve":
                 kind = "unknown"  # `@trace @to_async def f`: what trace makes of it is not known
         return kind == "async"
+
+    def _transparent(self, decorator: str, summary: co.ModuleSummary) -> bool:
+        """A decorator the ``transparent-decorators`` setting names (by its qualified name
+        through the module's imports, or as written)."""
+        if not self.settings.transparent_decorators:
+            return False
+        name = decorator[:-2] if decorator.endswith("()") else decorator
+        head, _, rest = name.partition(".")
+        qualified = summary.imports.get(head)
+        names = [name] + ([qualified + ("." + rest if rest else "")] if qualified else [])
+        if summary.name and head in summary.functions:
+            names.append(f"{summary.name}.{name}")
+        return matches_any(names, self.settings.transparent_decorators)
 
     def decorator_makes(self, decorator: str, summary: co.ModuleSummary) -> str | None:
         """What a project decorator makes of a function: "async", "preserve" or None."""

@@ -66,6 +66,9 @@ class Settings:
     extra_spawners: tuple[str, ...] = ()
     owning_spawners: tuple[str, ...] = ()
     extra_coroutine_functions: tuple[str, ...] = ()
+    #: Decorators that keep a coroutine function one (qualified names or globs), on top of
+    #: those the tool reads as such (``return func``, a ``functools.wraps`` pass-through).
+    transparent_decorators: tuple[str, ...] = ()
     #: The Python environment whose installed libraries imports resolve into: an
     #: interpreter or an environment's folder (see ``environment.py``); None: find one.
     python: str | None = None
@@ -225,6 +228,7 @@ _KEYS = {
     "extra-spawners",
     "owning-spawners",
     "extra-coroutine-functions",
+    "transparent-decorators",
     "python",
     "fix-backend",
     "fix-exception-groups",
@@ -284,6 +288,7 @@ def settings_from_mapping(
         extra_spawners=str_list("extra-spawners"),
         owning_spawners=str_list("owning-spawners"),
         extra_coroutine_functions=str_list("extra-coroutine-functions"),
+        transparent_decorators=str_list("transparent-decorators"),
         python=python,
         fix_backend=backend,
         fix_exception_groups=groups,

@@ -267,3 +267,24 @@ def test_helpers_that_return_tasks(tmp_path: Path) -> None:
     # A helper configured as owning its tasks is trusted to keep them.
     (project / "pyproject.toml").write_text('[tool.lint-structured]\nowning-spawners = ["util.spawn"]\n', encoding="utf-8")
     assert _check_codes(project, "--python", str(env)) == [(11, "LSC101")]
+
+
+def test_transparent_decorators_setting(tmp_path: Path) -> None:
+    text = '''
+        from framework import bind
+
+
+        @bind
+        async def notify():
+            pass
+
+
+        async def main():
+            notify()  # LSC301
+    '''
+    project = _project(tmp_path / "proj", text)
+    # `framework` is not installed: its decorator is unknown, so nothing is said...
+    assert _check(project, "--no-cache")[0] == []
+    # ...until the configuration says it keeps coroutine functions.
+    (project / "pyproject.toml").write_text('[tool.lint-structured]\ntransparent-decorators = ["framework.*"]\n', encoding="utf-8")
+    assert _check(project, "--no-cache")[0] == [(10, "LSC301")]

@@ -67,7 +67,12 @@ class CoroutineNeverAwaited(Rule):
         frame = self.analysis.frame_for(original_node)
         if frame is not None and not frame.makes_coroutines:
             return  # no coroutine is made in here: nothing to track
-        flow = HandleFlow(lambda expr: first_call(expr, coroutines.__contains__), walruses=frame is None or frame.has_walrus, source=self.analysis.source)
+        flow = HandleFlow(
+            lambda expr: first_call(expr, coroutines.__contains__),
+            walruses=frame is None or frame.has_walrus,
+            inert_calls=frozenset(name for name in _INERT if self.analysis.lookup(name) is None),
+            source=self.analysis.source,
+        )
         for found in flow.analyse(original_node):
             origin = found.origin
             callee = short_call(coroutines.get(origin, "coroutine") if isinstance(origin, cst.Call) else "coroutine")
@@ -79,3 +84,6 @@ class CoroutineNeverAwaited(Rule):
                 message = f"Coroutine `{found.name}` from {callee} is not awaited on some path, so it never runs"
             self.report(found.origin, message)
 
+
+#: Builtins that only look at a coroutine: passing it to them does not run it.
+_INERT = ("type", "id", "repr", "isinstance")
