@@ -38,7 +38,7 @@ class Environment:
     """Where installed libraries are, how that was decided, and what went wrong."""
 
     site_dirs: tuple[Path, ...]
-    origin: str  # "--python", "VIRTUAL_ENV", ".venv", "the running Python" or "none"
+    origin: str  # "--python", "VIRTUAL_ENV", ".venv" or "the running Python (<prefix>)"
     problem: str | None = None
 
     def describe(self) -> str:
