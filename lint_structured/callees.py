@@ -10,8 +10,6 @@ function of asyncio's API. Anything else is unknown, and unknown is silence.
 
 from __future__ import annotations
 
-import ast
-
 from lint_structured import coroutines as co
 from lint_structured import nodes as cst
 from lint_structured.analysis import CLASS_PREFIX, COROFN, INSTANCE_PREFIX, ModuleAnalysis
@@ -30,12 +28,7 @@ class Callees:
         """The callee as written, when ``call`` is known to return a coroutine."""
         func = call.func
         if isinstance(func, cst.Name):
-            found = self.analysis.lookup(func.value)
-            if found == ("local", COROFN):
-                return func.value
-            if found is not None and found[0] == "import" and self.analysis.project.qualified_is_coroutine(found[1]):
-                return func.value
-            return None
+            return func.value if self.names_coroutine_function(func) else None
         if not isinstance(func, cst.Attribute):
             return None
         method = func.attr.value
@@ -119,11 +112,8 @@ class Callees:
         """The class a string, ``Optional[X]`` or ``X | None`` annotation names."""
         if not isinstance(expr, (cst.SimpleString, cst.Subscript, cst.BinaryOperation)):
             return None
-        try:
-            tree = ast.parse(self.analysis.source(expr).strip(), mode="eval").body
-        except (SyntaxError, ValueError):
-            return None
-        name = co.annotated_name(tree)
+        text = self.analysis.source(expr)
+        name = co.annotated_text(text.strip().strip("'\"") if isinstance(expr, cst.SimpleString) else text)
         return None if name == "Self" else name
 
     def enclosing_class(self) -> tuple[co.ModuleSummary, str] | None:

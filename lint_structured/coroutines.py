@@ -385,7 +385,7 @@ def annotated_name(annotation: ast.expr | None) -> str | None:
     ``Cls | None``, ``Cls[T]`` (its generic class); "Self" for ``Self``. None for
     anything else (unions of classes, literals)."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        return _annotated_text(annotation.value)
+        return annotated_text(annotation.value)
     if isinstance(annotation, ast.Subscript):
         # `Optional[Cls]` is `Cls`; `Task[None]`, `list[Cls]` are their generic class.
         optional = _dotted(annotation.value) in ("Optional", "typing.Optional")
@@ -403,7 +403,7 @@ def annotated_name(annotation: ast.expr | None) -> str | None:
 _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 
 
-def _annotated_text(text: str) -> str | None:
+def annotated_text(text: str) -> str | None:
     """``annotated_name`` for a string annotation, read without parsing it (outlines read
     thousands): ``"Cls"``, ``"mod.Cls"``, ``"Cls | None"``, ``"Optional[Cls]"``, ``"Cls[T]"``."""
     text = text.strip()

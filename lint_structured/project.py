@@ -112,10 +112,7 @@ class ProjectFacts:
         if (qualified + ("." + rest if rest else "")) not in _TASK_CLASSES:
             return False
         for callee in info.returned_calls:
-            resolved = self.resolve_in(summary, callee.split("."), 0) if callee.split(".")[0] in summary.functions else None
-            if resolved is None and callee.split(".")[0] in summary.imports:
-                head, _, rest = callee.partition(".")
-                resolved = self.resolve_qualified(summary.imports[head] + ("." + rest if rest else ""))
+            resolved = self.resolve_written(summary, callee)
             if resolved is None or not isinstance(resolved.info, co.FunctionInfo):
                 return False
             if not self.returns_task(resolved.info, resolved.summary, depth + 1):
@@ -142,14 +139,7 @@ class ProjectFacts:
             made = summary.classes[name].attributes.get(attribute)
             if made is None:
                 continue
-            found = self.resolve_base(summary, made)
-            if found is not None:
-                return found  # a class, or a factory function: what it returns
-            resolved = self.resolve_in(summary, made.split("."), 0) if made.split(".")[0] in summary.functions else None
-            if resolved is None:
-                head, _, rest = made.partition(".")
-                qualified = summary.imports.get(head)
-                resolved = self.resolve_qualified(qualified + ("." + rest if rest else "")) if qualified else None
+            resolved = self.resolve_written(summary, made)  # a class, or a factory function: what it returns
             return self.made_by(resolved) if resolved is not None else None
         return None
 
@@ -261,14 +251,17 @@ class ProjectFacts:
         self._mros[key] = result
         return result
 
-    def resolve_base(self, summary: co.ModuleSummary, base: str) -> tuple[co.ModuleSummary, str] | None:
-        if base in summary.classes:
-            return summary, base
-        head, _, rest = base.partition(".")
+    def resolve_written(self, summary: co.ModuleSummary, written: str) -> Resolved | None:
+        """What a dotted name as written in ``summary``'s module is: defined there, or imported."""
+        head, _, rest = written.partition(".")
+        if head in summary.functions or head in summary.classes:
+            return self.resolve_in(summary, written.split("."), 0)
         qualified = summary.imports.get(head)
-        if qualified is None:
-            return None
-        resolved = self.resolve_qualified(qualified + ("." + rest if rest else ""))
+        return self.resolve_qualified(qualified + ("." + rest if rest else "")) if qualified is not None else None
+
+    def resolve_base(self, summary: co.ModuleSummary, base: str) -> tuple[co.ModuleSummary, str] | None:
+        """The class a base (or an annotation) names in ``summary``'s module."""
+        resolved = self.resolve_written(summary, base)
         return (resolved.summary, resolved.name) if resolved is not None and resolved.kind == "class" else None
 
     def is_coroutine_function(self, info: co.FunctionInfo, summary: co.ModuleSummary) -> bool:
