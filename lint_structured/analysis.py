@@ -278,12 +278,18 @@ class ModuleAnalysis(CachedVisitors):
             return GROUP_PREFIX + library
         if self.track_coroutines and isinstance(value, cst.Call):
             ref = self.callees.class_ref(value.func, lazy=True)
+            if ref is None and isinstance(value.func, cst.Attribute):
+                ref = self.callees.method_result(value.func, awaited=False)  # `conn = pool.acquire()`
             if ref is not None:
                 return INSTANCE_PREFIX + ref
         if self.track_coroutines and isinstance(value, (cst.Name, cst.Attribute)) and self.callees.names_coroutine_function(value):
             return COROFN  # `handler = notify`: calling the alias makes the coroutine
         if self.track_coroutines and isinstance(value, cst.Await) and isinstance(value.expression, cst.Call):
             # `conn = await connect()`: what the coroutine function is annotated to return.
+            if isinstance(value.expression.func, cst.Attribute):
+                ref = self.callees.method_result(value.expression.func, awaited=True)  # `conn = await pool.acquire()`
+                if ref is not None:
+                    return INSTANCE_PREFIX + ref
             qualified = self.qualify(value.expression.func)
             if qualified is not None and qualified not in co.API_RESULTS:
                 return INSTANCE_PREFIX + "awaited:" + qualified

@@ -97,6 +97,8 @@ class Callees:
         if not isinstance(item, cst.Call):
             return None
         ref = self.class_ref(item.func)
+        if ref is None and isinstance(item.func, cst.Attribute):
+            ref = self.method_result(item.func, awaited=False)  # `async with pool.acquire() as conn`
         made = self.analysis.project.resolved_ref(ref) if ref is not None else None
         if not isinstance(made, tuple):
             return None
@@ -107,6 +109,25 @@ class Callees:
             Resolved("method", enter[0], enter[1], owner=made), awaited=asynchronous and enter[0].is_async
         )
         return self.analysis.project.class_key(found) if found is not None else None
+
+    def method_result(self, func: cst.Attribute, awaited: bool) -> str | None:
+        """The ``refs`` key of what calling ``name.method`` gives (awaited, for a coroutine
+        method) when ``name`` is bound to an instance of a known class and the method's
+        return annotation names a class: ``pool.acquire()``, ``await session.get(url)``."""
+        if not isinstance(func.value, cst.Name):
+            return None
+        found = self.analysis.lookup(func.value.value)
+        if found is None or found[0] != "local" or not found[1].startswith(INSTANCE_PREFIX):
+            return None
+        project = self.analysis.project
+        made = project.resolved_ref(found[1][len(INSTANCE_PREFIX) :])
+        if not isinstance(made, tuple):
+            return None
+        method = project.method(made[0], made[1], func.attr.value)
+        if method is None or method[0].returns is None:
+            return None
+        result = project.made_by(Resolved("method", method[0], method[1], owner=made), awaited=awaited)
+        return project.class_key(result) if result is not None else None
 
     def _annotated(self, expr: cst.BaseExpression) -> str | None:
         """The class a string, ``Optional[X]`` or ``X | None`` annotation names."""

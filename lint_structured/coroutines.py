@@ -475,16 +475,20 @@ def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> M
     stars: list[str] = []
     package = package_of(name, is_package)
 
+    overloads: dict[str, list[FunctionInfo]] = {}
+    bounds: dict[str, str] = {}  # type variables: the class they are bound to, as written
+
     def visit(body: Iterable[ast.stmt]) -> None:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                functions[stmt.name] = function_info(stmt)
+                _define(functions, overloads, stmt)
             elif isinstance(stmt, ast.ClassDef):
-                methods = {
-                    item.name: function_info(item)
-                    for item in stmt.body
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
-                }
+                methods: dict[str, FunctionInfo] = {}
+                method_overloads: dict[str, list[FunctionInfo]] = {}
+                for item in stmt.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        _define(methods, method_overloads, item)
+                _merge_overloads(methods, method_overloads, bounds)
                 # `class Repo(BaseRepo[dict])`: a generic base is still the base.
                 bases = tuple(
                     b for b in (_dotted(base.value if isinstance(base, ast.Subscript) else base) for base in stmt.bases) if b
@@ -506,6 +510,10 @@ def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> M
                         imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
                     elif base:
                         stars.append(base)
+            elif isinstance(stmt, ast.Assign):
+                bound = _type_variable_bound(stmt)
+                if bound is not None:  # `_C = TypeVar("_C", bound=Connection)`: for overloads only
+                    bounds[bound[0]] = bound[1]
             elif isinstance(stmt, (ast.If, ast.Try)):
                 # `if TYPE_CHECKING:` / `try: import x except ImportError:`
                 visit(stmt.body)
@@ -514,7 +522,51 @@ def summarize(tree: ast.Module, name: str | None, is_package: bool = False) -> M
                 visit(stmt.orelse)
 
     visit(tree.body)
+    _merge_overloads(functions, overloads, bounds)
     return ModuleSummary(name, functions, classes, imports, is_package, tuple(stars))
+
+
+_OVERLOAD = frozenset({"overload", "typing.overload", "typing_extensions.overload"})
+
+
+def _define(table: dict[str, FunctionInfo], overloads: dict[str, list[FunctionInfo]], node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    """Record a ``def`` in ``table``; ``@overload`` variants also in ``overloads``, until
+    an implementation follows them (and wins)."""
+    info = function_info(node)
+    if _OVERLOAD.isdisjoint(info.decorators):
+        overloads.pop(node.name, None)
+    else:
+        overloads.setdefault(node.name, []).append(info)
+    table[node.name] = info
+
+
+def _merge_overloads(table: dict[str, FunctionInfo], overloads: dict[str, list[FunctionInfo]], bounds: dict[str, str]) -> None:
+    """A stub's ``@overload`` variants with no implementation make one function: a
+    coroutine function when every variant is an ``async def``, returning what they all
+    return, a type variable read as its bound (unknown when they differ)."""
+    for name, variants in overloads.items():
+        returns = {bounds.get(v.returns, v.returns) if v.returns else None for v in variants}
+        table[name] = FunctionInfo(
+            is_async=all(v.is_async for v in variants),
+            decorators=tuple(d for d in variants[0].decorators if d not in _OVERLOAD),
+            kind=variants[0].kind,
+            returns=returns.pop() if len(returns) == 1 else None,
+        )
+
+
+def _type_variable_bound(stmt: ast.Assign) -> tuple[str, str] | None:
+    """The class a module-level type variable is bound to (``T = TypeVar("T", bound=Cls)``).
+    Read only to tell whether overload variants agree (``-> Connection`` and ``-> _C``):
+    elsewhere a type variable often stands for a subclass (``def __aenter__(self: _T) ->
+    _T`` on a pipeline whose methods are not its base's coroutines), so it stays unknown."""
+    value, target = stmt.value, stmt.targets[0]
+    if len(stmt.targets) != 1 or not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+        return None
+    if _dotted(value.func) not in ("TypeVar", "typing.TypeVar", "typing_extensions.TypeVar"):
+        return None
+    bound = next((k.value for k in value.keywords if k.arg == "bound"), None)
+    name = annotated_name(bound) if bound is not None else None
+    return (target.id, name) if name is not None else None
 
 
 def resolve_relative(module: str | None, level: int, package: str) -> str | None:

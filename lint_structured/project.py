@@ -59,8 +59,27 @@ class ProjectFacts:
             return method in co.API_CLASS_COROUTINE_METHODS.get(ref, ())
         if ref is not None:
             found = self.method(ref[0], ref[1], method)
-            return found is not None and self.is_coroutine_function(*found)
+            return found is not None and (self.is_coroutine_function(*found) or self._returns_own_coroutine(ref, *found))
         return False
+
+    def _returns_own_coroutine(self, ref: tuple[co.ModuleSummary, str], info: co.FunctionInfo, defined_in: co.ModuleSummary) -> bool:
+        """A plain method that returns what another method of the same instance returns,
+        when that one, looked up on the instance's own class, is a coroutine function:
+        ``def set(self, k, v): return self.execute_command("SET", k, v)`` on a client whose
+        ``execute_command`` is an ``async def`` (redis.asyncio), and not on one whose
+        ``execute_command`` is plain (redis, or a pipeline that queues commands)."""
+        if info.is_async or info.kind != "function" or not info.returned_calls:
+            return False
+        if not all(d in co.PRESERVING_DECORATORS or self.decorator_makes(d, defined_in) == "preserve" for d in info.decorators):
+            return False  # a decorator may make something else of it
+        for callee in info.returned_calls:
+            owner, _, name = callee.partition(".")
+            if owner != "self" or not name or "." in name:
+                return False
+            found = self.method(ref[0], ref[1], name)
+            if found is None or found[0].kind != "function" or not self.is_coroutine_function(*found):
+                return False
+        return True
 
     def api_ref(self, api: str) -> str:
         self.refs[api] = api

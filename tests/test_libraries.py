@@ -59,6 +59,97 @@ LIBRARY = {
     # A package's own stub wins over its code (which hides the coroutine behind a call).
     "stubbed/__init__.py": "class Pool:\n    def release(self):\n        return self._release()\n",
     "stubbed/__init__.pyi": "class Pool:\n    async def release(self) -> None: ...\n",
+    # Code with no annotations, and a stub-only distribution whose `@overload` variants
+    # (all `async def`) return the connection class or a type variable bound to it, as
+    # asyncpg and asyncpg-stubs. A pool hands out a context whose __aenter__ gives a proxy.
+    "pgish/__init__.py": "from .conn import connect, Pool\n",
+    "pgish/conn.py": "async def connect(dsn=None, **kw):\n    return await _connect(dsn, **kw)\n\nclass Pool:\n    def acquire(self): ...\n",
+    "pgish-stubs/__init__.pyi": "from .conn import connect as connect, Pool as Pool\n",
+    "pgish-stubs/conn.pyi": '''
+        from typing import Any, Generic, TypeVar, overload
+
+        _C = TypeVar("_C", bound=Connection[Any])
+
+        class Connection(Generic[_C]):
+            async def execute(self, query: str) -> str: ...
+            def is_closed(self) -> bool: ...
+
+        @overload
+        async def connect(dsn: str) -> Connection[Any]: ...
+        @overload
+        async def connect(dsn: str, connection_class: type[_C]) -> _C: ...
+
+        @overload
+        def either(x: int) -> Connection[Any]: ...
+        @overload
+        async def either(x: str) -> Connection[Any]: ...
+
+        class Proxy:
+            async def execute(self, query: str) -> str: ...
+
+        class AcquireContext:
+            async def __aenter__(self) -> Proxy: ...
+
+        class Pool:
+            def acquire(self) -> AcquireContext: ...
+    ''',
+    # Commands are plain methods returning `self.execute_command(...)`: a coroutine on the
+    # client whose execute_command is an `async def`, a value on the synchronous client and
+    # on a pipeline that queues them (redis and redis.asyncio).
+    "cmds/__init__.py": '''
+        import functools
+        from typing import TypeVar
+
+
+        def marks(func):
+            @functools.wraps(func)
+            def wrapper(*args, **kwargs):
+                return func(*args, **kwargs)
+            return wrapper
+
+
+        def opaque(func):
+            return registry(func)
+
+
+        class Commands:
+            def set(self, k, v):
+                return self.execute_command("SET", k, v)
+
+            @marks
+            def get(self, k):
+                return self.execute_command("GET", k)
+
+            @opaque
+            def delete(self, k):
+                return self.execute_command("DEL", k)
+
+            def keys(self):
+                return self.execute_command("KEYS").decode()
+
+
+        class Client(Commands):
+            def execute_command(self, *args): ...
+
+
+        _P = TypeVar("_P", bound="AsyncClient")
+
+
+        class AsyncPipeline(Commands):
+            def execute_command(self, *args):
+                return self
+
+            async def __aenter__(self: _P) -> _P:  # the pipeline, not the bound
+                return self
+
+            async def execute(self): ...
+
+
+        class AsyncClient(Commands):
+            async def execute_command(self, *args): ...
+
+            def pipeline(self) -> AsyncPipeline: ...
+    ''',
     # A library that does not parse: names from it stay unknown.
     "broken/__init__.py": "class Client:\n    async def close(self:\n",
     # A method made by a decorator the outline cannot read: unknown.
@@ -69,7 +160,9 @@ PROJECT = '''
     import asyncio
 
     import broken
+    import cmds
     import magic
+    import pgish
     import netlib
     import stubbed
     from kv import Store
@@ -120,6 +213,30 @@ PROJECT = '''
         pool.release()  # LSC301
 
 
+    async def stubs_with_overloads(pool: pgish.Pool):
+        conn = await pgish.connect("dsn")
+        conn.execute("select 1")  # LSC301
+        conn.is_closed()
+        async with pool.acquire() as proxy:
+            proxy.execute("select 1")  # LSC301
+        entered = pool.acquire()
+        entered.execute("select 1")  # an AcquireContext has no execute
+
+
+    async def commands():
+        client = cmds.AsyncClient()
+        client.set("k", 1)  # LSC301
+        client.get("k")  # LSC301
+        client.delete("k")  # an opaque decorator: unknown
+        client.keys()  # returns what .decode() gives
+        cmds.Client().set("k", 1)
+        pipe = client.pipeline()
+        pipe.set("k", 1)
+        await pipe.execute()
+        async with client.pipeline() as queued:
+            queued.set("k", 1)
+
+
     async def unknown(client: broken.Client, other: magic.Client, value):
         client.close()
         other.close()
@@ -140,6 +257,10 @@ PROJECT = '''
             self.sync.close()
             self.either.close()
 '''
+
+
+#: The line of `session.close()  # LSC301` in ``constructed``.
+SESSION_CLOSE = textwrap.dedent(PROJECT).lstrip().splitlines().index("    session.close()  # LSC301") + 1
 
 
 def _environment(where: Path, files: dict[str, str], dists: tuple[str, ...] = ("netlib-1.0.dist-info",)) -> Path:
@@ -189,7 +310,7 @@ def test_an_interpreter_of_the_environment_names_it(tmp_path: Path, env: Path) -
     (env / "bin" / "python").write_text("", encoding="utf-8")  # never run: pyvenv.cfg says where
     project = _project(tmp_path / "proj")
     found, _ = _check(project, "--no-cache", "--python", str(env / "bin" / "python"))
-    assert (14, "LSC301") in found
+    assert (SESSION_CLOSE, "LSC301") in found
 
 
 def test_the_setting_and_dot_venv(tmp_path: Path, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,11 +318,11 @@ def test_the_setting_and_dot_venv(tmp_path: Path, env: Path, monkeypatch: pytest
     project = _project(tmp_path / "proj")
     (project / "pyproject.toml").write_text(f'[tool.lint-structured]\npython = "{env}"\n', encoding="utf-8")
     found, _ = _check(project, "--no-cache")
-    assert (14, "LSC301") in found
+    assert (SESSION_CLOSE, "LSC301") in found
     (project / "pyproject.toml").write_text("", encoding="utf-8")
     env.rename(project / ".venv")
     found, err = _check(project, "--no-cache", "--verbose")
-    assert (14, "LSC301") in found
+    assert (SESSION_CLOSE, "LSC301") in found
     assert "(from .venv)" in err
 
 
