@@ -31,9 +31,10 @@ def _normalise(line: str) -> str:
     return " ".join(line.split())
 
 
-def fingerprints(findings: Sequence[Finding], lines: Mapping[str, Sequence[str]], baseline: Path) -> list[str]:
-    """One fingerprint per finding, in order."""
-    anchor = baseline.resolve().parent
+def fingerprints(findings: Sequence[Finding], lines: Mapping[str, Sequence[str]], anchor: Path) -> list[str]:
+    """One fingerprint per finding, in order; paths are taken relative to the folder
+    ``anchor`` (the baseline file's folder; for SARIF, the folder the run started in)."""
+    anchor = anchor.resolve()
     seen: Counter[tuple[str, ...]] = Counter()
     out = []
     for finding in findings:

@@ -9,13 +9,14 @@ import sys
 import tokenize
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 import click
 
 from lint_structured import __version__
 from lint_structured.model import Finding, SourceError, split_lines
 from lint_structured.settings import DEFAULT_EXCLUDES, ConfigError, Settings, find_config, load_settings, validate_selectors
+from lint_structured.terminal import BOLD, GREEN, PLAIN, Palette, Progress, colour_diff, colour_wanted, format_finding, progress_wanted, render_markdown
 
 if TYPE_CHECKING:  # imported where used: a warm run imports as little as it can
     import ast
@@ -270,45 +271,30 @@ def batches(work: list[tuple[str, bytes]], jobs: int) -> list[list[int]]:
 
 
 def _analyse_all(
-    work: list[tuple[str, bytes]], settings: Settings, jobs: int
+    work: list[tuple[str, bytes]], settings: Settings, jobs: int, progress: Callable[[int], None] = lambda done: None
 ) -> list[tuple[str, Any, dict[str, str | None]]]:
+    """``analyse_one`` for every file, in ``jobs`` processes; ``progress`` hears how many are done."""
     # A pool costs a start-up per worker: worth it only for more than a handful of files.
     if jobs <= 1 or len(work) < 4 * jobs:
-        return analyse_many(work, settings)
+        out = []
+        for shown, data in work:
+            out.append(analyse_one(shown, data, settings))
+            progress(len(out))
+        return out
     import concurrent.futures
     import itertools
 
     groups = batches(work, jobs)
     results: list[Any] = [None] * len(work)
+    finished = 0
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
         done = pool.map(analyse_many, [[work[i] for i in group] for group in groups], itertools.repeat(settings))
         for group, found in zip(groups, done):
             for i, result in zip(group, found):
                 results[i] = result
+            finished += len(group)
+            progress(finished)
     return results
-
-
-def format_text(finding: Finding, lines: list[str], show_fixes: bool = True) -> str:
-    head = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.name}] {finding.message}"
-    if not 0 < finding.line <= len(lines):
-        return head
-    source = lines[finding.line - 1]
-    start = finding.column - 1
-    end = finding.end_column - 1 if finding.end_line == finding.line else len(source.rstrip())
-    gutter = str(finding.line)
-    pad = " " * len(gutter)
-    # Copy tabs into the caret line so the carets stay under the code.
-    lead = "".join(ch if ch == "\t" else " " for ch in source[:start])
-    carets = "^" * max(1, end - start)
-    if not show_fixes:
-        return f"{head}\n {gutter} | {source}\n {pad} | {lead}{carets}"
-    if finding.fix is None:
-        fix_line = "no automatic fix available"
-    elif finding.fix.applicability.value == "display-only":
-        fix_line = finding.fix.message
-    else:
-        fix_line = f"fix ({finding.fix.applicability.value}): {finding.fix.message}"
-    return f"{head}\n {gutter} | {source}\n {pad} | {lead}{carets}\n {pad} = {fix_line}"
 
 
 def _settings(paths: Sequence[str], config_path: Path | None, select: Sequence[str], ignore: Sequence[str], python: str | None = None) -> Settings:
@@ -372,6 +358,10 @@ def main() -> None:
     """Find runaway asyncio tasks and migrate them to structured concurrency."""
 
 
+_COLOR_HELP = "Colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never."
+color_option = click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help=_COLOR_HELP)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--select", multiple=True, help="Rule codes or prefixes to enable (LSC = all, LSC1 = a family). Replaces the configured selection.")
@@ -388,6 +378,7 @@ def main() -> None:
 @click.option("--show-fixes", is_flag=True, help="Show for each finding the fix `lint-structured fix` would make, or why there is none (parses files with findings with LibCST: slower).")
 @click.option("--python", "python", type=click.Path(), default=None, help=_PYTHON_HELP)
 @click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
+@color_option
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -404,6 +395,7 @@ def check(
     show_fixes: bool,
     python: str | None,
     verbose: bool,
+    color: str,
 ) -> None:
     """Report runaway tasks in PATHS (default: the current directory).
 
@@ -421,7 +413,7 @@ def check(
         _describe_environment(paths, settings)
 
     cache = _open_cache(paths, settings, no_cache, cache_dir)
-    findings, problems, checked, sources = _collect(paths, settings, cache, jobs)
+    findings, problems, checked, sources = _collect(paths, settings, cache, jobs, progress_wanted(output_format, sys.stderr))
     problems.sort(key=lambda p: p.path)
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -431,7 +423,8 @@ def check(
     hidden = 0
     if baseline_path is not None:
         findings, hidden = _against_baseline(findings, lines, baseline_path, update_baseline)
-    _emit(findings, problems, checked, hidden, lines, output_format, statistics, settings.show_fixes)
+    paint = Palette(output_format == "text" and colour_wanted(color, sys.stdout))
+    _emit(findings, problems, checked, hidden, lines, output_format, statistics, settings.show_fixes, paint)
 
     internal = any(p.internal for p in problems)
     if internal or (problems and checked == 0):
@@ -442,7 +435,7 @@ def check(
 
 
 def _collect(
-    paths: Sequence[str], settings: Settings, cache: Cache | None, jobs: int | None
+    paths: Sequence[str], settings: Settings, cache: Cache | None, jobs: int | None, show_progress: bool = False
 ) -> tuple[list[Finding], list[Problem], int, Sources]:
     """The findings of every file under ``paths`` (from the cache, or analysed in
     ``jobs`` processes and then cached), the files that could not be checked, and how
@@ -468,7 +461,10 @@ def _collect(
         findings.extend(finding_from_json(f, shown) for f in entry["findings"])
 
     if work:
-        for (shown, _), (kind, payload, deps) in zip(work, _analyse_all(work, settings, jobs or os.cpu_count() or 1)):
+        progress = Progress("Checking", len(work), show_progress)
+        analysed = _analyse_all(work, settings, jobs or os.cpu_count() or 1, progress.update)
+        progress.finish()
+        for (shown, _), (kind, payload, deps) in zip(work, analysed):
             if kind == "internal":
                 problems.append(Problem(shown, payload, internal=True))
                 continue
@@ -492,7 +488,7 @@ def _against_baseline(
     record them all in it and exit."""
     from lint_structured import baseline
 
-    prints = baseline.fingerprints(findings, lines, baseline_path)
+    prints = baseline.fingerprints(findings, lines, baseline_path.parent)
     if update:
         baseline.write(baseline_path, findings, prints)
         click.echo(f"Recorded {len(findings)} finding{'s' if len(findings) != 1 else ''} in {baseline_path}.")
@@ -515,8 +511,9 @@ def _emit(
     output_format: str,
     statistics: bool,
     show_fixes: bool,
+    paint: Palette = PLAIN,
 ) -> None:
-    """Print the findings in ``output_format``."""
+    """Print the findings in ``output_format`` (text in colour when ``paint`` is on)."""
     if output_format == "json":
         rows = [f.to_dict() for f in findings]
         if not show_fixes:
@@ -526,7 +523,7 @@ def _emit(
     elif output_format == "sarif":
         from lint_structured.output import sarif
 
-        click.echo(sarif(findings, show_fixes))
+        click.echo(sarif(findings, show_fixes, lines))
     elif output_format == "github":
         from lint_structured.output import github
 
@@ -539,13 +536,13 @@ def _emit(
         click.echo(_summary(findings, problems, checked, hidden))
     else:
         for finding in findings:
-            click.echo(format_text(finding, lines[finding.path], show_fixes))
-        click.echo(_summary(findings, problems, checked, hidden))
+            click.echo(format_finding(finding, lines[finding.path], show_fixes, paint), color=paint.enabled)
+        click.echo(_summary(findings, problems, checked, hidden, paint), color=paint.enabled)
         if findings and not show_fixes:
             click.echo("Run `lint-structured check --show-fixes` to see which can be fixed, or `lint-structured fix --diff` to preview the fixes.")
 
 
-def _summary(findings: list[Finding], problems: list[Problem], checked: int, hidden: int = 0) -> str:
+def _summary(findings: list[Finding], problems: list[Problem], checked: int, hidden: int = 0, paint: Palette = PLAIN) -> str:
     files = f"{checked} file{'s' if checked != 1 else ''} checked"
     if hidden:
         files += f"; {hidden} known finding{'s' if hidden != 1 else ''} hidden by the baseline"
@@ -553,9 +550,9 @@ def _summary(findings: list[Finding], problems: list[Problem], checked: int, hid
     if findings:
         by_code = Counter(f.code for f in findings)
         codes = ", ".join(f"{code}: {n}" for code, n in sorted(by_code.items()))
-        parts.append(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({codes}); {files}.")
+        parts.append(paint(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}", BOLD) + f" ({codes}); {files}.")
     else:
-        parts.append(f"No findings; {files}.")
+        parts.append(paint("No findings", BOLD, GREEN) + f"; {files}.")
     if problems:
         parts.append(f"{len(problems)} file{'s' if len(problems) != 1 else ''} could not be checked (see above).")
     return " ".join(parts)
@@ -656,6 +653,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CACHE_DIR_HELP)
 @click.option("--python", "python", type=click.Path(), default=None, help=_PYTHON_HELP)
 @click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
+@color_option
 def fix(
     paths: tuple[str, ...],
     diff: bool,
@@ -669,6 +667,7 @@ def fix(
     cache_dir: Path | None,
     python: str | None,
     verbose: bool,
+    color: str,
 ) -> None:
     """Rewrite runaway tasks in PATHS into structured concurrency (default: the current directory).
 
@@ -703,7 +702,7 @@ def fix(
         originals[shown] = item
         work.append((shown, data))
 
-    done = _FixRun(problems, checked)
+    done = _FixRun(problems, checked, Palette(colour_wanted(color, sys.stdout)))
     done.apply(work, originals, settings, unsafe_fixes, jobs, diff)
     done.report(diff, report_path)
     if any(p.internal for p in done.problems) or (done.problems and done.checked == 0):
@@ -715,7 +714,8 @@ class _FixRun:
     """What ``fix`` did to the files: changed, fixes applied, findings left and why,
     files that could not be fixed."""
 
-    def __init__(self, problems: list[Problem], checked: int) -> None:
+    def __init__(self, problems: list[Problem], checked: int, paint: Palette = PLAIN) -> None:
+        self.paint = paint
         self.problems = problems
         self.checked = checked
         self.changed: list[str] = []
@@ -733,18 +733,14 @@ class _FixRun:
     ) -> None:
         """Fix ``work`` in ``jobs`` processes; write each fixed file (or, with ``diff``, print its diff)."""
         results = _fix_all(work, settings, unsafe_fixes, jobs or os.cpu_count() or 1, diff)
-        show_progress = len(work) >= 50 and sys.stderr.isatty()
-        progress = click.progressbar(length=len(work), label="Fixing", file=sys.stderr) if show_progress else None
+        progress = Progress("Fixing", len(work), progress_wanted("text", sys.stderr))
         try:
-            if progress is not None:
-                progress.__enter__()
-            for (shown, _), result in zip(work, results):
-                if progress is not None:
-                    progress.update(1)
+            for done, ((shown, _), result) in enumerate(zip(work, results), 1):
+                progress.finish()  # a diff or a message may follow: never under the progress line
                 self._one(shown, result, originals, diff)
+                progress.update(done)
         finally:
-            if progress is not None:
-                progress.__exit__(None, None, None)
+            progress.finish()
 
     def _one(self, shown: str, result: dict[str, Any], originals: dict[str, Path], diff: bool) -> None:
         from lint_structured.cache import finding_from_json
@@ -762,7 +758,7 @@ class _FixRun:
             from libcst.codemod import diff_code
 
             patch = diff_code(result["old"], result["new"], 3, filename=shown)
-            click.echo(patch, nl=not patch.endswith("\n"))
+            click.echo(colour_diff(patch, self.paint), nl=not patch.endswith("\n"), color=self.paint.enabled)
             return
         try:
             write_atomic(originals[shown], result["fixed"])
@@ -876,8 +872,21 @@ def rules(output_format: str) -> None:
 
 
 @main.command()
+def server() -> None:
+    """Run the language server on stdin/stdout (for editors; needs the `server` extra)."""
+    try:
+        from lint_structured.server import serve
+    except ImportError as exc:
+        click.echo(f"lint-structured: error: the language server needs pygls ({exc}); install it with: pip install 'lint-structured[server]'", err=True)
+        sys.exit(EXIT_ERROR)
+    serve()
+
+
+@main.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="text: for reading (in colour on a terminal); markdown: the source, as in docs/rules.md.")
+@color_option
+def explain(rule: str, output_format: str, color: str) -> None:
     """Show the documentation of RULE (a code such as LSC101 or a name such as dropped-task)."""
     from lint_structured.rules import ALL_CODES, lookup
 
@@ -885,4 +894,8 @@ def explain(rule: str) -> None:
     if found is None:
         click.echo(f"lint-structured: error: unknown rule {rule!r} (known: {', '.join(ALL_CODES)})", err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(found.documentation())
+    if output_format == "markdown":
+        click.echo(found.documentation())
+        return
+    paint = Palette(colour_wanted(color, sys.stdout))
+    click.echo(render_markdown(found.documentation(), paint), color=paint.enabled)

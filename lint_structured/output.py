@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Sequence
+from pathlib import Path
+from typing import Any, Mapping, Sequence
 
 from lint_structured import __version__
 from lint_structured.model import Finding
@@ -14,9 +15,24 @@ def _uri(path: str) -> str:
     return path.replace("\\", "/")
 
 
-def sarif(findings: Sequence[Finding], show_fixes: bool = True) -> str:
-    """A SARIF 2.1.0 log with one run: every rule's metadata and every finding
-    (with the fix each would get, when fixes were planned)."""
+#: Where the rules reference is published: each rule's ``helpUri`` is its heading there.
+RULES_URL = "https://github.com/lint-structured/lint-structured/blob/main/docs/rules.md"
+#: The ``partialFingerprints`` key: a fingerprint that survives lines moving (see ``baseline``).
+FINGERPRINT_KEY = "lintStructuredFingerprint/v1"
+
+
+def rule_url(code: str, name: str) -> str:
+    """The rule's heading in the published rules reference (GitHub's anchor for ``## CODE name``)."""
+    return f"{RULES_URL}#{code.lower()}-{name}"
+
+
+def sarif(findings: Sequence[Finding], show_fixes: bool = True, lines: Mapping[str, Sequence[str]] | None = None) -> str:
+    """A SARIF 2.1.0 log with one run: every rule's metadata and every finding (with the
+    fix each would get, when fixes were planned). ``lines`` (each file's source lines)
+    gives each result the baseline's fingerprint as its ``partialFingerprints``: code,
+    path and the finding's line text, so that code scanning tracks a finding whose line
+    moves and reports a changed line as new."""
+    from lint_structured.baseline import fingerprints
     from lint_structured.rules import ALL_RULES
 
     rules = []
@@ -28,14 +44,16 @@ def sarif(findings: Sequence[Finding], show_fixes: bool = True) -> str:
                 "name": rule.name,
                 "shortDescription": {"text": rule.summary},
                 "fullDescription": {"text": " ".join(rule.what_it_does.split())},
-                "help": {"text": " ".join(rule.why_bad.split()), "markdown": rule.documentation()},
+                "helpUri": rule_url(rule.code, rule.name),
+                "help": {"text": rule.documentation_text(), "markdown": rule.documentation()},
                 "defaultConfiguration": {"level": "warning", "enabled": rule.default_enabled},
                 "properties": {"fix": fix, "tags": ["asyncio", "structured-concurrency"]},
             }
         )
     index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
+    prints = fingerprints(findings, lines, Path.cwd()) if lines is not None else [None] * len(findings)
     results = []
-    for finding in findings:
+    for finding, fingerprint in zip(findings, prints):
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
@@ -55,6 +73,8 @@ def sarif(findings: Sequence[Finding], show_fixes: bool = True) -> str:
                 }
             ],
         }
+        if fingerprint is not None:
+            result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
         if show_fixes:
             result["properties"] = {"fix": finding.fix.applicability.value if finding.fix else "none"}
         results.append(result)

@@ -159,8 +159,10 @@ def test_rules_and_explain():
     assert [r["code"] for r in json.loads(run("rules", "--format", "json").output)] == [r.code for r in ALL_RULES]
     for key in ("LSC101", "dropped-task", "lsc101"):
         doc = run("explain", key).output
+        markdown = run("explain", key, "--format", "markdown").output
         for section in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety"):
-            assert f"### {section}" in doc
+            assert f"\n{section}\n{'-' * len(section)}\n" in doc
+            assert f"### {section}" in markdown
     assert CliRunner().invoke(main, ["explain", "LSC999"]).exit_code == 2
 
 

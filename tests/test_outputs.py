@@ -48,6 +48,45 @@ def test_sarif_is_valid_against_the_schema(project):
     assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "pkg/a.py"
 
 
+def _sarif_results(*paths: str) -> list[dict]:
+    result = run("check", "--format", "sarif", *paths)
+    return json.loads(result.output)["runs"][0]["results"]
+
+
+def test_sarif_fingerprints_follow_a_finding_that_moves(project):
+    """GitHub code scanning matches results across commits by partialFingerprints: a finding
+    whose line moves keeps its fingerprint, a finding whose line changes gets a new one,
+    and two findings on identical lines are told apart by occurrence."""
+    before = _sarif_results("pkg")
+    prints = [r["partialFingerprints"]["lintStructuredFingerprint/v1"] for r in before]
+    assert len(set(prints)) == 3  # a.py's two identical lines differ by occurrence
+    for name in ("a.py", "b.py"):
+        path = project / "pkg" / name
+        path.write_text("# a new header\n\n" + path.read_text())
+    after = _sarif_results("pkg")
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after] == [7, 8, 7]
+    assert [r["partialFingerprints"] for r in after] == [r["partialFingerprints"] for r in before]
+    path = project / "pkg" / "b.py"
+    path.write_text(path.read_text().replace("asyncio.create_task(coro)\n    await", "asyncio.ensure_future(coro)\n    await"))
+    changed = _sarif_results("pkg")
+    assert changed[:2] == after[:2] and changed[2]["partialFingerprints"] != after[2]["partialFingerprints"]
+
+
+def test_sarif_rules_link_their_documentation(project):
+    """Each rule's helpUri is its heading in docs/rules.md (GitHub's anchor for it), and its
+    help carries the whole documentation, as text and as Markdown."""
+    from pathlib import Path
+
+    rules = json.loads(run("check", "--format", "sarif", "pkg").output)["runs"][0]["tool"]["driver"]["rules"]
+    reference = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    headings = {"#" + line[3:].strip().lower().replace(" ", "-") for line in reference.splitlines() if line.startswith("## LSC")}
+    for rule in rules:
+        url, _, anchor = rule["helpUri"].partition("#")
+        assert url.endswith("/docs/rules.md") and "#" + anchor in headings, rule["helpUri"]
+        assert "Fix safety" in rule["help"]["text"] and "```" not in rule["help"]["text"]
+        assert rule["help"]["markdown"].startswith(f"## {rule['id']} ")
+
+
 def test_github_annotations(project):
     result = run("check", "--format", "github", "pkg/a.py")
     lines = result.output.splitlines()

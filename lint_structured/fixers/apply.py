@@ -107,11 +107,15 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = False, tree: ast.Module | None = None) -> FileFix:
+def fix_source(
+    data: bytes, path: str, settings: Settings, *, unsafe: bool = False, tree: ast.Module | None = None, only: tuple[str, int, int] | None = None
+) -> FileFix:
     """Fix ``data`` (the bytes of ``path``); raises ``SourceError`` for a file that cannot be analysed.
 
     ``tree`` is the ``ast`` of ``data`` when the caller has parsed it and run
     the prefilter's stages on it: the first analysis then does neither again.
+    ``only`` (code, line, column) fixes that one finding, with the same checks
+    (an editor's quick fix); the findings its fix also resolves go with it.
     """
     text, encoding = decode(data)
     original = text
@@ -125,10 +129,10 @@ def fix_source(data: bytes, path: str, settings: Settings, *, unsafe: bool = Fal
     result = analyse(text, path, settings, tree=tree, prefiltered=tree is not None)
     applied: list[Finding] = []
     rejected: dict[_Key, str] = {}  # why each fix was rejected
-    for _ in range(MAX_ROUNDS):
+    for _ in range(1 if only else MAX_ROUNDS):
         if not result.pairs:
             break
-        step = _one_fix(text, path, settings, result, unsafe, rejected, compiles)
+        step = _one_fix(text, path, settings, result, unsafe, rejected, compiles, only)
         if step is None:
             break
         fixed_now, text, result = step
@@ -157,13 +161,22 @@ def _context(result: Analysed, settings: Settings, path: str) -> FixContext:
 
 
 def _one_fix(
-    text: str, path: str, settings: Settings, result: Analysed, unsafe: bool, rejected: dict[_Key, str], compiles: bool
+    text: str,
+    path: str,
+    settings: Settings,
+    result: Analysed,
+    unsafe: bool,
+    rejected: dict[_Key, str],
+    compiles: bool,
+    only: tuple[str, int, int] | None = None,
 ) -> tuple[list[Finding], str, Analysed] | None:
     """One round: every applicable fix that touches its own part of the file at once, or else the first that passes."""
     ctx = _context(result, settings, path)
     before = Counter(f.code for f in result.findings)
     candidates = []
     for finding, report in result.pairs:
+        if only is not None and (finding.code, finding.line, finding.column) != only:
+            continue
         outcome = plan(ctx, report)
         if not isinstance(outcome, Plan) or _key(result, finding, report) in rejected:
             continue

@@ -109,6 +109,13 @@ class Rule(CachedVisitors):
         self.reports.append(Report(node, self.code, self.name, message))
 
     @classmethod
+    def documentation_text(cls) -> str:
+        """``documentation`` as plain text (SARIF's ``help.text``, ``explain`` in a pipe)."""
+        from lint_structured.terminal import render_markdown
+
+        return render_markdown(cls.documentation())
+
+    @classmethod
     def documentation(cls) -> str:
         """The rule's docs in Markdown, in ruff's section order."""
         def block(text: str) -> str:
