@@ -7,8 +7,9 @@ For each corpus (the standard library's ``asyncio`` package and its tests;
 the named pip-installed packages) it times, with the same number of
 processes:
 
-* ``lint-structured check`` cold (``--no-cache``) and warm (second run over an
-  unchanged tree with the cache filled);
+* ``lint-structured check`` cold (``--no-cache``), cold with ``--show-fixes``
+  (every finding's fix planned: LibCST parses the files with findings), and
+  warm (second run over an unchanged tree with the cache filled);
 * ``ruff check --select RUF006,ASYNC`` (cold, ``--no-cache``);
 * ``flake8 --select ASYNC`` with flake8-async;
 * LibCST ``parse_module`` alone over the files that pass lint-structured's
@@ -148,6 +149,7 @@ def main() -> None:
                      "--cache-dir", str(cwd / "cache")]
             cold = timed(check + ["--no-cache", *targets], cwd)
             rows.append(("lint-structured cold", cold))
+            rows.append(("lint-structured cold --show-fixes", timed(check + ["--no-cache", "--show-fixes", *targets], cwd)))
             timed(check + targets, cwd)  # fill the cache
             rows.append(("lint-structured warm", timed(check + targets, cwd)))
             if ruff:
