@@ -130,7 +130,7 @@ class LintServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=version))
             return
         self.checked[uri] = checked
-        lines = document.lines
+        lines = source_lines(text)
         diagnostics = [diagnostic(f, lines, document) for f in checked.findings]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
@@ -151,7 +151,7 @@ class LintServer(LanguageServer):
             for finding in checked.findings:
                 if not _overlaps(finding, params.range, document):
                     continue
-                found = diagnostic(finding, document.lines, document)
+                found = diagnostic(finding, source_lines(checked.text), document)
                 fixed = await self.run(functools.partial(self._fix_one, checked, finding))
                 if fixed is not None:
                     title, safe, new_text = fixed
@@ -238,6 +238,15 @@ def _wanted(kind: str, only: list[str] | None) -> bool:
 
 
 # ---------------------------------------------------------------- positions
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their ends, split where Python and LSP split them (at
+    ``\n``, ``\r\n`` and ``\r`` only: not at the form feeds and line separators that
+    ``str.splitlines`` also takes)."""
+    return _LINE.findall(text)
+
 def _position(document: TextDocument, lines: Sequence[str], line: int, column: int) -> types.Position:
     """A 1-based (line, code-point column) as the client counts (UTF-16 unless agreed otherwise)."""
     return document.position_codec.position_to_client_units(lines, types.Position(line=max(line - 1, 0), character=max(column - 1, 0)))
@@ -257,7 +266,7 @@ def diagnostic(finding: Finding, lines: Sequence[str], document: TextDocument) -
 
 
 def _overlaps(finding: Finding, wanted: types.Range, document: TextDocument) -> bool:
-    lines = document.lines
+    lines = source_lines(document.source)
     start = _position(document, lines, finding.line, finding.column)
     end = _position(document, lines, finding.end_line, finding.end_column)
     return (start.line, start.character) <= (wanted.end.line, wanted.end.character) and (wanted.start.line, wanted.start.character) <= (end.line, end.character)
@@ -266,7 +275,7 @@ def _overlaps(finding: Finding, wanted: types.Range, document: TextDocument) -> 
 def _edit(uri: str, document: TextDocument, old: str, new: str) -> types.WorkspaceEdit:
     """The change from ``old`` to ``new`` as one edit of the lines between their common
     first and last lines (an editor keeps its cursor and folds elsewhere)."""
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    old_lines, new_lines = source_lines(old), source_lines(new)
     head = 0
     while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
         head += 1
@@ -298,7 +307,7 @@ def _encoded(text: str) -> bytes | None:
 def noqa_text(text: str, finding: Finding) -> str | None:
     """``text`` with ``# noqa: CODE`` on the finding's line (added to a noqa already there).
     None where a comment cannot go: a line continued with a backslash."""
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
     if not 0 < finding.line <= len(lines):
         return None
     line = lines[finding.line - 1]
